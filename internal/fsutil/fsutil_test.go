@@ -1,0 +1,96 @@
+package fsutil
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestWriteFileReplacesAndKeepsMode(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Package.appxmanifest")
+	if err := os.WriteFile(path, []byte("old"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, []byte("new"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != "new" {
+		t.Fatalf("content = %q, %v; want new", got, err)
+	}
+	if runtime.GOOS != "windows" {
+		info, _ := os.Stat(path)
+		if info.Mode().Perm() != 0o640 {
+			t.Errorf("mode = %v, want the original 0640", info.Mode().Perm())
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want only the file (no temporary left behind)", len(entries))
+	}
+}
+
+func TestWriteFileFailureLeavesOriginal(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "missing-folder", "f")
+	if err := WriteFile(path, []byte("x"), 0o644); err == nil {
+		t.Fatal("writing into a missing folder succeeded")
+	}
+}
+
+func TestLockExcludes(t *testing.T) {
+	lockPath := filepath.Join(t.TempDir(), "r.lock")
+	ctx := context.Background()
+	var mu sync.Mutex
+	inside := 0
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			unlock, err := Lock(ctx, lockPath)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			inside++
+			if inside != 1 {
+				t.Errorf("%d holders of an exclusive lock", inside)
+			}
+			mu.Unlock()
+			time.Sleep(2 * time.Millisecond)
+			mu.Lock()
+			inside--
+			mu.Unlock()
+			_ = unlock()
+		}()
+	}
+	wg.Wait()
+}
+
+func TestLockHonoursContext(t *testing.T) {
+	lockPath := filepath.Join(t.TempDir(), "r.lock")
+	unlock, err := Lock(context.Background(), lockPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := Lock(ctx, lockPath); err == nil {
+		t.Fatal("second lock succeeded while the first was held")
+	}
+}
+
+func TestUserFileLockPathIsOutsideTheProject(t *testing.T) {
+	p := UserFileLockPath("Package.appxmanifest")
+	if filepath.Dir(filepath.Dir(p)) != os.TempDir() {
+		t.Errorf("lock path %s is not under the temporary folder", p)
+	}
+}
