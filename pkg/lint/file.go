@@ -1,0 +1,286 @@
+package lint
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/beevik/etree"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
+)
+
+// File is the manifest a rule looks at.
+type File struct {
+	// Path names the file in findings.
+	Path string
+	// Dir is the manifest's folder on disk; empty when linting bytes alone.
+	Dir  string
+	Data []byte
+	// Doc is nil when the XML is not well formed; ParseErr then says why.
+	Doc      *manifest.Document
+	ParseErr error
+	// Project is nil unless registry and plugin cross-checks were asked for.
+	Project *Project
+
+	lineStarts []int // built on first use by posAt
+}
+
+// posAt converts a byte offset of Data into a 1-based line and byte column.
+func (f *File) posAt(offset int) manifest.Pos {
+	if f.lineStarts == nil {
+		f.lineStarts = []int{0}
+		for i, c := range f.Data {
+			if c == '\n' {
+				f.lineStarts = append(f.lineStarts, i+1)
+			}
+		}
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(f.Data) {
+		offset = len(f.Data)
+	}
+	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset }) - 1
+	return manifest.Pos{Line: line + 1, Col: offset - f.lineStarts[line] + 1, Offset: offset}
+}
+
+// PosOf is the position of el's start tag.
+func (f *File) PosOf(el *etree.Element) manifest.Pos {
+	if el == nil || f.Doc == nil {
+		return manifest.Pos{}
+	}
+	return f.Doc.PosOf(el)
+}
+
+// AttrPos is the position of attribute key (with its prefix, if any:
+// "uap4:SupportsMultipleInstances") in el's start tag, so a finding about a
+// value points at the attribute rather than at the start of a long tag.
+// It falls back to the element's position.
+func (f *File) AttrPos(el *etree.Element, key string) manifest.Pos {
+	return f.attrPosIn(f.PosOf(el), key)
+}
+
+// attrPosIn is AttrPos for the start tag at tag.
+func (f *File) attrPosIn(tag manifest.Pos, key string) manifest.Pos {
+	if off, ok := attrOffset(f.Data, tag.Offset, key); ok {
+		return f.posAt(off)
+	}
+	return tag
+}
+
+// attrOffset scans the start tag that begins at tagStart for attribute key
+// and returns the offset of its name.
+func attrOffset(data []byte, tagStart int, key string) (int, bool) {
+	if tagStart < 0 || tagStart >= len(data) || data[tagStart] != '<' {
+		return 0, false
+	}
+	i := tagStart + 1
+	for i < len(data) && !isXMLSpace(data[i]) && data[i] != '>' && data[i] != '/' {
+		i++
+	}
+	for i < len(data) {
+		for i < len(data) && isXMLSpace(data[i]) {
+			i++
+		}
+		if i >= len(data) || data[i] == '>' || data[i] == '/' {
+			return 0, false
+		}
+		nameStart := i
+		for i < len(data) && !isXMLSpace(data[i]) && data[i] != '=' && data[i] != '>' {
+			i++
+		}
+		name := string(data[nameStart:i])
+		for i < len(data) && isXMLSpace(data[i]) {
+			i++
+		}
+		if i >= len(data) || data[i] != '=' {
+			return 0, false
+		}
+		i++
+		for i < len(data) && isXMLSpace(data[i]) {
+			i++
+		}
+		if i >= len(data) || (data[i] != '"' && data[i] != '\'') {
+			return 0, false
+		}
+		quote := data[i]
+		i++
+		for i < len(data) && data[i] != quote {
+			i++
+		}
+		i++ // past the closing quote
+		if name == key {
+			return nameStart, true
+		}
+	}
+	return 0, false
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// qualifiedName is how an attribute is written in the file: prefix:key.
+func qualifiedName(a etree.Attr) string {
+	if a.Space == "" {
+		return a.Key
+	}
+	return a.Space + ":" + a.Key
+}
+
+// placeholderPattern matches the tokens of Visual Studio templates
+// ($safeprojectname$, $targetnametoken$) and of CLI templates
+// ({PackageName}); they are replaced at build time, so values holding them
+// are not checked.
+var placeholderPattern = regexp.MustCompile(`\$[A-Za-z][A-Za-z0-9_]*\$|\{[A-Za-z][A-Za-z0-9_]*\}`)
+
+// hasPlaceholder reports whether s holds a template token.
+func hasPlaceholder(s string) bool { return placeholderPattern.MatchString(s) }
+
+// childrenByLocal returns el's child elements with local name local, in
+// any namespace: the Windows 8.1 manifest mixes Task and m2:Task,
+// VisualElements and m2:VisualElements, under the same parent.
+func childrenByLocal(el *etree.Element, local string) []*etree.Element {
+	if el == nil {
+		return nil
+	}
+	var out []*etree.Element
+	for _, c := range el.ChildElements() {
+		if c.Tag == local {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func firstChildByLocal(el *etree.Element, local string) *etree.Element {
+	if cs := childrenByLocal(el, local); len(cs) > 0 {
+		return cs[0]
+	}
+	return nil
+}
+
+// attrValue returns the value of the unprefixed attribute key.
+func attrValue(el *etree.Element, key string) (string, bool) {
+	if el == nil {
+		return "", false
+	}
+	for _, a := range el.Attr {
+		if a.Space == "" && a.Key == key {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// applicationOf returns the Application element a declaration sits in, or
+// nil for a package-level Extension.
+func applicationOf(d manifest.Declaration) *etree.Element {
+	if d.PackageLevel || d.Element == nil {
+		return nil
+	}
+	for el := d.Element.Parent(); el != nil; el = el.Parent() {
+		if el.Tag == "Application" {
+			return el
+		}
+	}
+	return nil
+}
+
+// isPhone reports whether the manifest is a Windows Phone 8.1 package
+// (m3 namespace or an mp:PhoneIdentity element): phones have no lock-screen
+// requirement for background tasks.
+func (f *File) isPhone() bool {
+	if f.Doc.Generation() == manifest.GenPhone81 {
+		return true
+	}
+	root := f.Doc.Tree.Root()
+	for _, c := range childrenByLocal(root, "PhoneIdentity") {
+		if c.NamespaceURI() == manifest.NSPhoneMP {
+			return true
+		}
+	}
+	return false
+}
+
+// isWindows8x reports whether the manifest targets Windows 8 or 8.1 on PCs
+// and tablets, where the lock-screen rules (APPX1675) apply.
+func (f *File) isWindows8x() bool {
+	g := f.Doc.Generation()
+	return (g == manifest.GenWin8 || g == manifest.GenWin81) && !f.isPhone()
+}
+
+// osMinVersion returns Prerequisites/OSMinVersion's major and minor
+// ("6.3.0" gives 6, 3), or ok false.
+func (f *File) osMinVersion() (major, minor int, ok bool) {
+	prereq := firstChildByLocal(f.Doc.Tree.Root(), "Prerequisites")
+	v := firstChildByLocal(prereq, "OSMinVersion")
+	if v == nil {
+		return 0, 0, false
+	}
+	parts := strings.Split(strings.TrimSpace(v.Text()), ".")
+	if len(parts) < 2 {
+		return 0, 0, false
+	}
+	major, err1 := strconv.Atoi(parts[0])
+	minor, err2 := strconv.Atoi(parts[1])
+	return major, minor, err1 == nil && err2 == nil
+}
+
+// targetsWindows81 reports whether a manifest in the 2010 namespace is
+// built for Windows 8.1: it uses m2, or says OSMinVersion 6.3 (Visual
+// Studio 2013 then validates it against the 8.1 schema, as the LockScreenApps
+// sample shows).
+func (f *File) targetsWindows81() bool {
+	switch f.Doc.Generation() {
+	case manifest.GenWin81, manifest.GenPhone81:
+		return true
+	case manifest.GenWin8:
+		major, minor, ok := f.osMinVersion()
+		return ok && (major > 6 || major == 6 && minor >= 3)
+	}
+	return false
+}
+
+// visualElements returns an Application's VisualElements (any namespace).
+func visualElements(app *etree.Element) *etree.Element {
+	return firstChildByLocal(app, "VisualElements")
+}
+
+// backgroundDeclarations returns the declarations of one Application.
+func (f *File) declarationsByApp() (apps []*etree.Element, byApp map[*etree.Element][]manifest.Declaration) {
+	byApp = map[*etree.Element][]manifest.Declaration{}
+	for _, d := range f.Doc.Declarations() {
+		app := applicationOf(d)
+		if app == nil {
+			continue
+		}
+		if _, seen := byApp[app]; !seen {
+			apps = append(apps, app)
+		}
+		byApp[app] = append(byApp[app], d)
+	}
+	return apps, byApp
+}
+
+// appLabel names an Application in messages.
+func appLabel(app *etree.Element) string {
+	if id, ok := attrValue(app, "Id"); ok && id != "" {
+		return "Application " + strconv.Quote(id)
+	}
+	return "the Application"
+}
+
+// appHasLockScreenTask reports whether decls declare a task type that
+// needs (and so justifies) the lock screen.
+func appHasLockScreenTask(decls []manifest.Declaration) bool {
+	for _, d := range decls {
+		for _, t := range d.Tasks {
+			if contains(lockScreenTaskTypes(), t.Type) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,193 @@
+// Package lint checks Windows app manifests for background-task mistakes
+// before they reach a device: it is what `bgtask lint` runs in CI.
+//
+// Each rule lives in its own rule_*.go file on a shared base (rule.go) and
+// has a stable ID (BT001...) that never changes meaning. A Linter runs every
+// rule over one manifest and returns positioned findings; the format_*.go
+// files write them as text, JSON, SARIF 2.1.0 or GitHub workflow commands.
+// Cross-checks against the task registry and plugins run when a Project is
+// given.
+package lint
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
+)
+
+// Severity says whether a finding fails the build (error) or only informs
+// (warning, which fails only under --strict).
+type Severity int
+
+const (
+	SeverityWarning Severity = iota + 1
+	SeverityError
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityWarning:
+		return "warning"
+	}
+	return "unknown"
+}
+
+// MarshalJSON writes the severity as "error" or "warning".
+func (s Severity) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// UnmarshalJSON reads "error" or "warning".
+func (s *Severity) UnmarshalJSON(b []byte) error {
+	var v string
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch v {
+	case "error":
+		*s = SeverityError
+	case "warning":
+		*s = SeverityWarning
+	default:
+		return fmt.Errorf("unknown severity %q", v)
+	}
+	return nil
+}
+
+// Finding is one problem at a 1-based line and column of a file. Columns
+// count bytes from the start of the line, as manifest.Pos does.
+type Finding struct {
+	RuleID   string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Path     string   `json:"path"`
+	Line     int      `json:"line"`
+	Col      int      `json:"col"`
+	Message  string   `json:"message"`
+}
+
+// SortFindings orders findings by path, line, column, then rule, so output
+// is stable whatever order the rules ran in.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Message < b.Message
+	})
+}
+
+// Count returns how many findings have each severity.
+func Count(fs []Finding) (errs, warnings int) {
+	for _, f := range fs {
+		if f.Severity == SeverityError {
+			errs++
+		} else {
+			warnings++
+		}
+	}
+	return errs, warnings
+}
+
+// Linter runs a set of rules. It holds no state between calls, so one
+// Linter may lint many files, from several goroutines.
+type Linter struct {
+	rules   []Rule
+	project *Project
+}
+
+// Option configures a Linter.
+type Option func(*Linter)
+
+// WithRules replaces the default rule set (every rule in Rules()).
+func WithRules(rules ...Rule) Option { return func(l *Linter) { l.rules = rules } }
+
+// WithProject enables the registry and plugin cross-checks against p.
+func WithProject(p *Project) Option { return func(l *Linter) { l.project = p } }
+
+// New returns a Linter with every rule, configured by opts.
+func New(opts ...Option) *Linter {
+	l := &Linter{rules: Rules()}
+	for _, o := range opts {
+		o(l)
+	}
+	return l
+}
+
+// LintFile reads and lints the manifest at fsPath, reporting it as
+// displayPath. An error means the file could not be read at all; a file that
+// is not well-formed XML is a finding, not an error.
+func (l *Linter) LintFile(displayPath, fsPath string) ([]Finding, error) {
+	data, err := os.ReadFile(fsPath)
+	if err != nil {
+		return nil, err
+	}
+	return l.Lint(Source{Path: displayPath, Dir: filepath.Dir(fsPath), Data: data}), nil
+}
+
+// Source is one manifest to lint.
+type Source struct {
+	// Path is how findings name the file (relative to the working folder).
+	Path string
+	// Dir is the folder the manifest sits in on disk, for the rules that
+	// look for referenced files; empty disables them.
+	Dir  string
+	Data []byte
+}
+
+// Lint runs every rule over src and returns its findings, sorted.
+func (l *Linter) Lint(src Source) []Finding {
+	f := &File{Path: src.Path, Dir: src.Dir, Data: src.Data, Project: l.project}
+	doc, err := manifest.Parse(src.Path, src.Data)
+	if err != nil || doc == nil {
+		f.ParseErr = err
+		if f.ParseErr == nil {
+			f.ParseErr = errors.New("manifest could not be parsed")
+		}
+	} else {
+		f.Doc = doc
+	}
+	var findings []Finding
+	for _, r := range l.rules {
+		info := r.Info()
+		if f.Doc == nil && !info.checksMalformed {
+			continue
+		}
+		p := &Pass{File: f, info: info, findings: &findings}
+		runRule(r, p)
+	}
+	SortFindings(findings)
+	return findings
+}
+
+// runRule runs one rule, turning a panic into a finding: a linter that
+// crashes on a strange manifest fails a CI run for the wrong reason.
+func runRule(r Rule, p *Pass) {
+	defer func() {
+		if v := recover(); v != nil {
+			*p.findings = append(*p.findings, Finding{
+				RuleID:   p.info.ID,
+				Severity: SeverityError,
+				Path:     p.File.Path,
+				Line:     1,
+				Col:      1,
+				Message:  fmt.Sprintf("internal error in rule %s (%s): %v; please report this with the manifest", p.info.ID, p.info.Name, v),
+			})
+		}
+	}()
+	r.Check(p)
+}

@@ -1,0 +1,41 @@
+package lint
+
+import "strings"
+
+// ruleExecutableExe reports a background-task Executable that is not an .exe.
+type ruleExecutableExe struct{ RuleBase }
+
+func newRuleExecutableExe() Rule {
+	return ruleExecutableExe{RuleBase{RuleInfo{
+		ID:       "BT005",
+		Name:     "executable-not-exe",
+		Severity: SeverityError,
+		Short:    "a background-task Executable that does not end in .exe",
+		What: `The Executable attribute of a background-task Extension, when present, must name
+an .exe file (1-256 characters ending in ".exe").`,
+		Why: `The schema restricts Executable to .exe names; a .dll or .winmd there fails
+packaging. The task's own component goes in EntryPoint, not Executable.`,
+		Fix: `Usually: remove Executable (tasks then run in the default host,
+backgroundTaskHost.exe, or the app's own process for JavaScript). Keep it only
+for ControlChannel or PushNotification tasks hosted in the app's .exe, and then
+name that .exe.`,
+		Source: `windows-facts.md §1 "Extension attributes" (Executable 1-256 chars, must end in .exe;
+SCH appxmanifestschema/element-1-extension.md) and the note that Executable should
+normally be omitted.`,
+	}}}
+}
+
+func (r ruleExecutableExe) Check(p *Pass) {
+	for _, d := range p.Doc.Declarations() {
+		exe := d.Executable
+		// "$targetnametoken$.exe" ends in .exe and is checked like any name;
+		// a bare "{Executable}" token is left for the template to fill.
+		if exe == "" || (hasPlaceholder(exe) && !strings.Contains(exe, ".")) {
+			continue
+		}
+		if !strings.HasSuffix(strings.ToLower(exe), ".exe") || len(exe) <= len(".exe") {
+			p.Reportf(p.AttrPos(d.Element, "Executable"),
+				"Executable %q is not an .exe; name the host .exe, or remove Executable to use the default task host", exe)
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package lint
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// ruleMissingAsset warns about a background task StartPage or a lock-screen
+// BadgeLogo that does not exist in the project next to the manifest.
+type ruleMissingAsset struct{ RuleBase }
+
+func newRuleMissingAsset() Rule {
+	return ruleMissingAsset{RuleBase{RuleInfo{
+		ID:       "BT013",
+		Name:     "missing-asset",
+		Severity: SeverityWarning,
+		Short:    "a background-task StartPage or LockScreen BadgeLogo file that is not in the project",
+		What: `When the manifest sits in a project folder, the files it references for
+background tasks must exist there: the StartPage of a windows.backgroundTasks
+Extension (a JavaScript task) and the BadgeLogo of LockScreen. Names are matched
+the way Windows does: case-insensitively, "\" or "/" as separator, and an image
+may exist only in resource-qualified variants (BadgeLogo.scale-100.png,
+scale-140\BadgeLogo.png).
+
+A project folder is one that holds a project or solution file (.csproj, .vbproj,
+.vcxproj, .jsproj, .wapproj, .fsproj, .sln), or in which the first folder of the
+reference (Assets in Assets\BadgeLogo.png) exists. Anywhere else (a manifest
+copied out of its project, a build output) the rule stays quiet. It is a
+warning because files can also be added by the build.`,
+		Why: `A missing JavaScript task file means the task never runs; a missing badge logo
+fails packaging or leaves the lock-screen slot blank.`,
+		Fix:    `Add the file to the project (and to the package), or correct the path in the manifest.`,
+		Source: `windows-facts.md §1 "Extension attributes" (StartPage) and §2 "The LockScreen element" (BadgeLogo: a monochrome .png/.jpg/.jpeg, 24x24 at 100%).`,
+	}}}
+}
+
+func (r ruleMissingAsset) Check(p *Pass) {
+	if p.Dir == "" {
+		return
+	}
+	fsys := os.DirFS(p.Dir)
+	for _, d := range p.Doc.Declarations() {
+		if d.StartPage != "" {
+			r.check(p, fsys, d.Element, "StartPage", d.StartPage, "background task StartPage")
+		}
+	}
+	for _, app := range p.Doc.Applications() {
+		lock := firstChildByLocal(visualElements(app), "LockScreen")
+		if logo, ok := attrValue(lock, "BadgeLogo"); ok && logo != "" {
+			r.check(p, fsys, lock, "BadgeLogo", logo, "LockScreen BadgeLogo")
+		}
+	}
+}
+
+func (r ruleMissingAsset) check(p *Pass, fsys fs.FS, el *etree.Element, attr, ref, what string) {
+	if hasPlaceholder(ref) || strings.Contains(ref, ":") {
+		return // a template token, a URI (ms-appx:///) or an absolute path
+	}
+	parts := splitRef(ref)
+	if len(parts) == 0 || !inProjectFolder(fsys, parts) {
+		return
+	}
+	if assetExists(fsys, parts) {
+		return
+	}
+	p.Reportf(p.AttrPos(el, attr), "%s %q does not exist in the project folder; add the file or correct the path", what, ref)
+}
+
+// splitRef splits a manifest file reference ("Assets\Badge.png") into
+// clean path elements; it returns nil for one that leaves the folder.
+func splitRef(ref string) []string {
+	var parts []string
+	for _, s := range strings.FieldsFunc(ref, func(r rune) bool { return r == '\\' || r == '/' }) {
+		switch s {
+		case ".":
+			continue
+		case "..":
+			return nil
+		}
+		parts = append(parts, s)
+	}
+	return parts
+}
+
+// inProjectFolder reports whether the manifest's folder is a project folder
+// (see the rule's description).
+func inProjectFolder(fsys fs.FS, ref []string) bool {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		switch strings.ToLower(path.Ext(e.Name())) {
+		case ".csproj", ".vbproj", ".vcxproj", ".jsproj", ".wapproj", ".fsproj", ".sln":
+			return true
+		}
+	}
+	if len(ref) > 1 {
+		_, ok := lookupFold(fsys, ".", ref[0], true)
+		return ok
+	}
+	return false
+}
+
+// assetExists resolves ref case-insensitively, accepting resource-qualified
+// variants of the last element: name.qualifiers.ext in its folder or in a
+// qualifier subfolder (scale-100\name.ext) up to two levels down.
+func assetExists(fsys fs.FS, ref []string) bool {
+	dir := "."
+	for _, part := range ref[:len(ref)-1] {
+		name, ok := lookupFold(fsys, dir, part, true)
+		if !ok {
+			return false
+		}
+		dir = path.Join(dir, name)
+	}
+	return qualifiedFileIn(fsys, dir, ref[len(ref)-1], 2)
+}
+
+func qualifiedFileIn(fsys fs.FS, dir, file string, depth int) bool {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return false
+	}
+	ext := path.Ext(file)
+	stem := strings.TrimSuffix(file, ext)
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() {
+			if depth > 0 && qualifiedFileIn(fsys, path.Join(dir, name), file, depth-1) {
+				return true
+			}
+			continue
+		}
+		if strings.EqualFold(name, file) {
+			return true
+		}
+		lower := strings.ToLower(name)
+		if strings.HasPrefix(lower, strings.ToLower(stem)+".") && strings.HasSuffix(lower, strings.ToLower(ext)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lookupFold finds name in dir ignoring case, as Windows file systems do.
+func lookupFold(fsys fs.FS, dir, name string, wantDir bool) (string, bool) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return "", false
+	}
+	for _, e := range entries {
+		if strings.EqualFold(e.Name(), name) && e.IsDir() == wantDir {
+			return e.Name(), true
+		}
+	}
+	return "", false
+}

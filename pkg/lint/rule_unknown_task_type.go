@@ -1,0 +1,136 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
+)
+
+// ruleUnknownTaskType reports a Task Type the manifest's generation does not
+// accept in the Task element's namespace.
+type ruleUnknownTaskType struct{ RuleBase }
+
+func newRuleUnknownTaskType() Rule {
+	return ruleUnknownTaskType{RuleBase{RuleInfo{
+		ID:       "BT002",
+		Name:     "unknown-task-type",
+		Severity: SeverityError,
+		Short:    "a Task Type that this manifest generation and namespace do not accept",
+		What: `Every <Task Type="..."> must be one of the values its generation's schema lists
+for the Task element's namespace, spelled with the exact case:
+  Windows 8 (appx/2010) Task: audio, controlChannel, systemEvent, timer, pushNotification.
+  Windows 8.1 m2:Task adds location, deviceUse, deviceServicing.
+  Windows 10 Task: general, audio, controlChannel, systemEvent, timer, pushNotification,
+    location, deviceUse, deviceServicing, deviceConnectionChange, bluetooth.
+  Windows 10 uap:Task: chatMessageNotification, vpnClient, phoneCall, mediaProcessing.
+  IoT iot:Task: startup.
+Windows Phone 8.1 m3:Task values are not confirmed; only case mistakes of known
+values are reported there.`,
+		Why: `An unknown value fails schema validation when the package is built, and a value
+in the wrong namespace (phoneCall in a plain Task, startup outside iot:Task) is
+just as invalid. Values are case-sensitive: "pushnotification" is not
+"pushNotification".`,
+		Fix: `Use the value and element the message names; for a value of another namespace,
+move it into that element (<uap:Task Type="phoneCall"/>) and declare the
+namespace on <Package>.`,
+		Source: `windows-facts.md §1 "Task Type values" and §8 (ST_BackgroundTasks_Foundation in
+microsoft/msix-packaging FoundationManifestSchema.xsd; SCH element-task.md,
+element-uap-task.md).`,
+	}}}
+}
+
+func (r ruleUnknownTaskType) Check(p *Pass) {
+	gen := p.Doc.Generation()
+	namespaces := taskNamespacesFor(gen)
+	if namespaces == nil {
+		return
+	}
+	for _, d := range p.Doc.Declarations() {
+		for _, t := range d.Tasks {
+			if hasPlaceholder(t.Type) {
+				continue
+			}
+			if msg := taskTypeProblem(namespaces, gen, t); msg != "" {
+				p.Reportf(p.attrPosIn(t.Pos, "Type"), "%s", msg)
+			}
+		}
+	}
+}
+
+// taskTypeProblem explains what is wrong with t, or returns "".
+func taskTypeProblem(namespaces []taskNamespace, gen manifest.Generation, t manifest.TaskDecl) string {
+	var own *taskNamespace
+	for i := range namespaces {
+		if namespaces[i].uri == t.Namespace {
+			own = &namespaces[i]
+		}
+	}
+	if own == nil {
+		// A Task in a namespace this generation does not know (or one whose
+		// prefix is undeclared, which BT014 reports) is not judged here.
+		return ""
+	}
+	if contains(own.types, t.Type) {
+		return ""
+	}
+	if right, ok := equalFoldIn(own.types, t.Type); ok {
+		return fmt.Sprintf("Task Type %q is not valid: task types are case-sensitive; write %q", t.Type, right)
+	}
+	for _, other := range namespaces {
+		if other.uri == own.uri || !other.strict {
+			continue
+		}
+		if right, ok := equalFoldIn(other.types, t.Type); ok {
+			msg := fmt.Sprintf("Task Type %q is not valid in %s; it belongs in %s: write <%s Type=%q/>",
+				t.Type, own.label, other.label, other.label, right)
+			if prefix, _, ok := strings.Cut(other.label, ":"); ok {
+				msg += fmt.Sprintf(" with xmlns:%s=%q declared on <Package>", prefix, other.uri)
+			}
+			return msg
+		}
+	}
+	if !own.strict {
+		// Unconfirmed value lists: only a known value with the wrong case
+		// (any namespace) is certainly wrong.
+		for _, list := range [][]string{foundationTaskTypes(), uapTaskTypes(), m2TaskTypes(), m3TaskTypesSeen()} {
+			if right, ok := equalFoldIn(list, t.Type); ok && right != t.Type {
+				return fmt.Sprintf("Task Type %q is not valid: task types are case-sensitive; write %q", t.Type, right)
+			}
+		}
+		return ""
+	}
+	if later := laterGenerationFor(gen, t.Type); later != "" {
+		return fmt.Sprintf("Task Type %q is not valid in a %s %s; %s; valid values here: %s",
+			t.Type, generationLabel(gen), own.label, later, strings.Join(own.types, ", "))
+	}
+	return fmt.Sprintf("unknown Task Type %q for %s in a %s manifest; valid values: %s",
+		t.Type, own.label, generationLabel(gen), strings.Join(own.types, ", "))
+}
+
+// laterGenerationFor says where a value that is not valid here would be.
+func laterGenerationFor(gen manifest.Generation, typ string) string {
+	switch {
+	case gen == manifest.GenWin8 && contains(m2TaskTypes(), typ):
+		return "it needs an m2:Task element (Windows 8.1, xmlns:m2=\"" + manifest.NSWin81M2 + "\")"
+	case gen != manifest.GenWin10 && contains(foundationTaskTypes(), typ):
+		return "it exists only in Windows 10 manifests"
+	case gen != manifest.GenWin10 && contains(uapTaskTypes(), typ):
+		return "it exists only in Windows 10 manifests, as uap:Task"
+	}
+	return ""
+}
+
+func generationLabel(gen manifest.Generation) string {
+	switch gen {
+	case manifest.GenWin8:
+		return "Windows 8"
+	case manifest.GenWin81:
+		return "Windows 8.1"
+	case manifest.GenPhone81:
+		return "Windows Phone 8.1"
+	case manifest.GenWin10:
+		return "Windows 10"
+	}
+	return "unknown-generation"
+}

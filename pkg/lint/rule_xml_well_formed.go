@@ -1,0 +1,59 @@
+package lint
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
+)
+
+// ruleXMLWellFormed reports a manifest that is not well-formed XML at the
+// first error, the way the packaging tools stop at it.
+type ruleXMLWellFormed struct{ RuleBase }
+
+func newRuleXMLWellFormed() Rule {
+	return ruleXMLWellFormed{RuleBase{RuleInfo{
+		ID:       "BT001",
+		Name:     "xml-well-formed",
+		Severity: SeverityError,
+		Short:    "the manifest is not well-formed XML",
+		What: `The file must parse as XML: one root element, matched tags, quoted attribute
+values, no merge-conflict markers (<<<<<<<), no DTD. The finding points at the
+first error; nothing else is checked until it is fixed.`,
+		Why: `Visual Studio, MakeAppx and the Store refuse a manifest that does not parse, with
+an error far from the cause. Conflict markers committed by a bad merge are the
+usual culprit.`,
+		Fix:    `Open the file at the reported line and repair the XML (resolve the conflict, close the tag, add the quote).`,
+		Source: `windows-facts.md §1 (the manifest schema); XML 1.0 well-formedness.`,
+
+		checksMalformed: true,
+	}}}
+}
+
+func (r ruleXMLWellFormed) Check(p *Pass) {
+	if p.ParseErr == nil {
+		return
+	}
+	var me *manifest.Error
+	if errors.As(p.ParseErr, &me) {
+		p.Reportf(me.Pos, "%s", wellFormedMessage(p.Path, me.Msg))
+		return
+	}
+	p.Reportf(manifest.Pos{Line: 1, Col: 1}, "%s", wellFormedMessage(p.Path, p.ParseErr.Error()))
+}
+
+// wellFormedMessage turns a parser message into one that says what to do,
+// without repeating the file name and position the finding already carries.
+func wellFormedMessage(path, msg string) string {
+	msg = strings.TrimSpace(msg)
+	// A message that starts "path:line:col: " repeats the finding's position.
+	if rest, ok := strings.CutPrefix(msg, path+":"); ok {
+		if i := strings.Index(rest, ": "); i >= 0 {
+			msg = rest[i+2:]
+		}
+	}
+	if msg == "" {
+		msg = "XML syntax error"
+	}
+	return "XML is not well formed: " + msg + "; fix the XML here before anything else can be checked"
+}
