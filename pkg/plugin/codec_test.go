@@ -1,0 +1,96 @@
+package plugin
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestDecodeRejects(t *testing.T) {
+	cases := map[string]error{
+		`garbage`:                         ErrMalformed,
+		`null`:                            ErrMalformed,
+		`[1,2]`:                           ErrMalformed,
+		`{"type":3}`:                      ErrMalformed,
+		`{"kind":"run"}`:                  ErrMalformed,
+		`{"type":"hello"}`:                ErrUnknownType,
+		`{"type":"progress","percent":5}`: ErrMalformed, // no instance_id
+		`{"type":"progress","instance_id":"i","percent":101}`:                          ErrMalformed,
+		`{"type":"progress","instance_id":"i","percent":-1}`:                           ErrMalformed,
+		`{"type":"progress","instance_id":"i","percent":"5"}`:                          ErrMalformed,
+		`{"type":"completion","instance_id":"i","success":false}`:                      ErrMalformed,
+		`{"type":"deferral_taken","instance_id":"i","deferral_id":0}`:                  ErrMalformed,
+		`{"type":"run","instance_id":"i","registration":{},"trigger":{"kind":"push"}}`: ErrMalformed,
+		`{"type":"handshake","protocol":1}`:                                            ErrMalformed,
+	}
+	for line, want := range cases {
+		if _, err := DecodeMessage([]byte(line)); !errors.Is(err, want) {
+			t.Errorf("%s: err = %v, want %v", line, err, want)
+		}
+	}
+}
+
+func TestDecoderFraming(t *testing.T) {
+	in := "\n{\"type\":\"describe\"}\r\n\r\n{\"type\":\"progress\",\"instance_id\":\"i\",\"percent\":7,\"extra\":[1]}"
+	d := NewDecoder(strings.NewReader(in), 0)
+	if m, err := d.Next(); err != nil || m.Type() != TypeDescribe {
+		t.Fatalf("first = %v, %v", m, err)
+	}
+	m, err := d.Next()
+	if p, ok := m.(*Progress); err != nil || !ok || p.Percent != 7 {
+		t.Fatalf("second = %#v, %v (a last line without newline is read, unknown members ignored)", m, err)
+	}
+	if _, err := d.Next(); !errors.Is(err, io.EOF) {
+		t.Fatalf("end = %v", err)
+	}
+}
+
+func TestDecoderLineBoundIsSticky(t *testing.T) {
+	long := `{"type":"describe","pad":"` + strings.Repeat("x", 200) + "\"}\n"
+	d := NewDecoder(strings.NewReader(long+"{\"type\":\"describe\"}\n"), 100)
+	for range 2 {
+		if _, err := d.Next(); !errors.Is(err, ErrLineTooLong) {
+			t.Fatalf("err = %v, want ErrLineTooLong", err)
+		}
+	}
+	exact := `{"type":"describe","p":"` + strings.Repeat("x", 100-26) + `"}`
+	if len(exact) != 100 {
+		t.Fatalf("test line is %d bytes", len(exact))
+	}
+	if _, err := NewDecoder(strings.NewReader(exact+"\r\n"), 100).Next(); err != nil {
+		t.Fatalf("a line of exactly the bound: %v", err)
+	}
+}
+
+func TestEncodeRoundTrip(t *testing.T) {
+	msgs := []Message{
+		&Handshake{Protocol: 1, EntryPoints: []string{"A"}, SDK: "x"},
+		&Describe{},
+		&Description{EntryPoints: []string{}},
+		pushRun("E", "\x00é\n"),
+		&Progress{InstanceID: "i", Percent: 0},
+		&DeferralTaken{InstanceID: "i", DeferralID: 1},
+		&DeferralCompleted{InstanceID: "i", DeferralID: 1},
+		&Cancel{InstanceID: "i", Reason: "Abort"},
+		&Completion{InstanceID: "i", Error: "boom"},
+	}
+	for _, m := range msgs {
+		line, err := EncodeMessage(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(line, []byte(`{"type":"`+m.Type()+`"`)) || bytes.Count(line, []byte("\n")) != 1 {
+			t.Errorf("line = %s", line)
+		}
+		back, err := DecodeMessage(bytes.TrimSuffix(line, []byte("\n")))
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		again, _ := EncodeMessage(back)
+		if !bytes.Equal(line, again) {
+			t.Errorf("round trip:\n%s\n%s", line, again)
+		}
+	}
+}

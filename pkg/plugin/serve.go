@@ -1,0 +1,156 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"slices"
+	"strings"
+)
+
+// Task is a background task: Windows' IBackgroundTask.
+type Task interface {
+	Run(ctx context.Context, inst *Instance) error
+}
+
+// TaskFunc lets a function be a Task.
+type TaskFunc func(ctx context.Context, inst *Instance) error
+
+// Run calls f.
+func (f TaskFunc) Run(ctx context.Context, inst *Instance) error { return f(ctx, inst) }
+
+// sdkName identifies this SDK in the handshake.
+const sdkName = "bgtask-go"
+
+// Serve makes the program a task plugin providing tasks (entry point ->
+// task): it speaks the protocol on stdin and stdout and exits when the host's
+// request is done. Call it from main and nothing else.
+//
+// Task code's writes to os.Stdout go to stderr, the task's log, so a stray
+// fmt.Println cannot break the protocol.
+func Serve(tasks map[string]Task) {
+	protocolOut := divertStdout()
+	os.Exit(serve(context.Background(), os.Stdin, protocolOut, os.Stderr, tasks))
+}
+
+// serve is Serve without the process: it returns the exit status.
+func serve(ctx context.Context, in io.Reader, out, logOut io.Writer, tasks map[string]Task) int {
+	logf := func(format string, a ...any) { fmt.Fprintf(logOut, format+"\n", a...) }
+	enc := NewEncoder(out)
+	entryPoints := sortedKeys(tasks)
+	if err := enc.Send(&Handshake{Protocol: ProtocolVersion, EntryPoints: entryPoints, SDK: sdkName}); err != nil {
+		logf("bgtask plugin: %v", err)
+		return 1
+	}
+	dec := NewDecoder(in, MaxLineBytes)
+	for {
+		m, err := dec.Next()
+		switch {
+		case errors.Is(err, io.EOF):
+			return 0 // the host gave up before asking anything
+		case errors.Is(err, ErrUnknownType):
+			continue // a later revision's notification
+		case errors.Is(err, ErrMalformed):
+			logf("bgtask plugin: ignoring a bad line from the host: %v", err)
+			continue
+		case err != nil:
+			logf("bgtask plugin: reading from the host: %v", err)
+			return 1
+		}
+		switch m := m.(type) {
+		case *Describe:
+			if err := enc.Send(&Description{EntryPoints: entryPoints}); err != nil {
+				logf("bgtask plugin: %v", err)
+				return 1
+			}
+			return 0
+		case *Run:
+			runInstance(ctx, dec, enc, logf, tasks, m)
+			return 0
+		default:
+			logf("bgtask plugin: ignoring %s message before a request", m.Type())
+		}
+	}
+}
+
+func sortedKeys(tasks map[string]Task) []string {
+	keys := make([]string, 0, len(tasks))
+	for k := range tasks {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// runInstance runs one task instance to its completion message.
+func runInstance(ctx context.Context, dec *Decoder, enc *Encoder, logf func(string, ...any), tasks map[string]Task, run *Run) {
+	inst := newInstance(*run, enc, logf)
+	task, ok := tasks[run.Registration.EntryPoint]
+	if !ok {
+		inst.out.finish(&Completion{InstanceID: run.InstanceID, Error: fmt.Sprintf(
+			"this plugin has no task for entry point %q; it provides: %s",
+			run.Registration.EntryPoint, strings.Join(sortedKeys(tasks), ", "))})
+		return
+	}
+	taskCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go watchHost(dec, inst, cancel, logf)
+
+	err := callRun(taskCtx, task, inst, logf)
+	if err != nil {
+		// A failed instance is over at once; pending deferrals do not matter.
+		inst.deferrals.close()
+		inst.out.finish(&Completion{InstanceID: run.InstanceID, Error: err.Error()})
+		return
+	}
+	// Windows keeps the instance until every deferral is completed; work that
+	// took no deferral is lost when the process exits after this.
+	inst.deferrals.waitAndClose()
+	inst.out.finish(&Completion{InstanceID: run.InstanceID, Success: true})
+}
+
+// callRun runs the task, turning a panic into an error as Windows turns an
+// unhandled exception into a failed instance.
+func callRun(ctx context.Context, task Task, inst *Instance, logf func(string, ...any)) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			logf("panic in task %s: %v\n%s", inst.EntryPoint(), v, debug.Stack())
+			err = fmt.Errorf("panic: %v", v)
+		}
+	}()
+	err = task.Run(ctx, inst)
+	if err != nil && err.Error() == "" {
+		err = errors.New("the task returned an error with no text")
+	}
+	return err
+}
+
+// watchHost cancels the instance when the host sends cancel or goes away.
+func watchHost(dec *Decoder, inst *Instance, cancel context.CancelFunc, logf func(string, ...any)) {
+	for {
+		m, err := dec.Next()
+		if errors.Is(err, ErrUnknownType) {
+			continue
+		}
+		if errors.Is(err, ErrMalformed) {
+			logf("bgtask plugin: ignoring a bad line from the host: %v", err)
+			continue
+		}
+		if err != nil {
+			// The host closed stdin (it has what it needs, or it died).
+			inst.reason.Store(uint32(CancelAbort))
+			cancel()
+			return
+		}
+		c, ok := m.(*Cancel)
+		if !ok || c.InstanceID != inst.InstanceID() {
+			continue
+		}
+		reason, _ := ParseCancelReason(c.Reason) // unknown names mean Abort
+		inst.reason.Store(uint32(reason))
+		cancel()
+	}
+}
