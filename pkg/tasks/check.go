@@ -1,0 +1,84 @@
+package tasks
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
+	"github.com/google/uuid"
+)
+
+// ProblemCode names a kind of registry problem. Codes are stable: lint maps
+// them to its rule ids and users may filter on them.
+type ProblemCode string
+
+const (
+	// ProblemEntryPointNotDeclared: the manifest does not declare the
+	// registration's entry point; Windows 8.1+ would refuse to register it.
+	ProblemEntryPointNotDeclared ProblemCode = "entry-point-not-declared"
+	// ProblemTaskTypeNotDeclared: the entry point is declared, but without the
+	// task type its trigger needs.
+	ProblemTaskTypeNotDeclared ProblemCode = "task-type-not-declared"
+	// ProblemDuplicateName: a name is registered more than once (a hand-edited
+	// file); on Windows each copy would run on every trigger.
+	ProblemDuplicateName ProblemCode = "duplicate-name"
+	// ProblemDuplicateTaskID: two registrations share a TaskId.
+	ProblemDuplicateTaskID ProblemCode = "duplicate-task-id"
+	// ProblemApplicationTriggerTwice: more than one ApplicationTrigger
+	// registration; Windows allows one per app.
+	ProblemApplicationTriggerTwice ProblemCode = "application-trigger-twice"
+)
+
+// Problem is one thing wrong with a registry, seen against a manifest.
+type Problem struct {
+	Code ProblemCode
+	// Name and TaskID identify the registration the problem is about.
+	Name    string
+	TaskID  uuid.UUID
+	Message string
+	// Suggestion is, for ProblemEntryPointNotDeclared, the declared entry
+	// point the registration most likely meant; "" if none is close.
+	Suggestion string
+}
+
+// Check cross-checks every registration of reg against decls, the
+// background task declarations of the app's manifest (manifestPath is used in
+// messages), and the registry against itself. It returns problems in
+// registry order, registration by registration; an empty result means every
+// registration would be accepted by Windows' Register.
+func Check(reg *Registry, manifestPath string, decls []manifest.Declaration) []Problem {
+	m := Manifest{Path: manifestPath, Declarations: decls}
+	var problems []Problem
+	add := func(r Registration, code ProblemCode, msg, suggestion string) {
+		problems = append(problems, Problem{Code: code, Name: r.Name, TaskID: r.TaskID, Message: msg, Suggestion: suggestion})
+	}
+	names := map[string]int{}
+	ids := map[uuid.UUID]int{}
+	var application *Registration
+	for i, r := range reg.Registrations {
+		var mismatch *MismatchError
+		if err := m.CheckEntryPoint(r.EntryPoint, r.Trigger); errors.As(err, &mismatch) {
+			code := ProblemEntryPointNotDeclared
+			if mismatch.DeclaredTypes != nil {
+				code = ProblemTaskTypeNotDeclared
+			}
+			add(r, code, fmt.Sprintf("registration %q: %s", r.Name, mismatch.Summary()), mismatch.Suggestion)
+		}
+		if n := names[r.Name]; n > 0 {
+			add(r, ProblemDuplicateName, fmt.Sprintf("registration %q is registered %d times; on Windows each copy runs on every trigger; unregister the extras with bgtask unregister --id", r.Name, n+1), "")
+		}
+		names[r.Name]++
+		if n := ids[r.TaskID]; n > 0 {
+			add(r, ProblemDuplicateTaskID, fmt.Sprintf("registration %q has TaskId %s, already used by another registration", r.Name, r.TaskID), "")
+		}
+		ids[r.TaskID]++
+		if r.Trigger.Kind == TriggerApplication {
+			if application != nil {
+				add(r, ProblemApplicationTriggerTwice, fmt.Sprintf("registration %q is a second ApplicationTrigger task (%q is the first); Windows allows one per app", r.Name, application.Name), "")
+			} else {
+				application = &reg.Registrations[i]
+			}
+		}
+	}
+	return problems
+}

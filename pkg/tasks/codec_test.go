@@ -1,0 +1,144 @@
+package tasks
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+const sampleRegistry = `{
+  "version": 1,
+  "registrations": [
+    {
+      "taskId": "0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77",
+      "name": "RawPush",
+      "entryPoint": "Tasks.ExampleBackgroundTask",
+      "trigger": "push",
+      "conditions": [
+        "InternetAvailable"
+      ],
+      "cancelOnConditionLoss": true,
+      "plugin": "../bin/task",
+      "registered": "2026-11-25T10:00:00Z"
+    }
+  ]
+}
+`
+
+func TestDecodeEncodeIsByteIdentical(t *testing.T) {
+	reg, err := Decode("r.json", []byte(sampleRegistry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reg.Registrations[0]
+	if r.Name != "RawPush" || r.Trigger.Kind != TriggerPush || !r.CancelOnConditionLoss ||
+		len(r.Conditions) != 1 || r.Conditions[0] != 3 || r.Plugin != "../bin/task" ||
+		!r.Registered.Equal(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("decoded %+v", r)
+	}
+	out, err := Encode(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != sampleRegistry {
+		t.Errorf("re-encoded differently:\n%s", out)
+	}
+}
+
+func TestEncodeSortsByNameAndWritesEmptyLists(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	reg := &Registry{Registrations: []Registration{
+		{TaskID: uuid.New(), Name: "b", EntryPoint: "T.B", Trigger: push, Registered: at},
+		{TaskID: uuid.New(), Name: "a", EntryPoint: "T.A", Trigger: push, Registered: at},
+	}}
+	out, err := Encode(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	if strings.Index(s, `"name": "a"`) > strings.Index(s, `"name": "b"`) {
+		t.Errorf("registrations not sorted by name:\n%s", s)
+	}
+	if !strings.Contains(s, `"conditions": [],`) {
+		t.Errorf("an empty condition list is not written as []:\n%s", s)
+	}
+	empty, _ := Encode(&Registry{})
+	if string(empty) != "{\n  \"version\": 1,\n  \"registrations\": []\n}\n" {
+		t.Errorf("empty registry encodes as %q", empty)
+	}
+}
+
+func TestDecodeCorruptReportsPosition(t *testing.T) {
+	cases := []struct {
+		name, data, want string
+	}{
+		{"truncated", sampleRegistry[:len(sampleRegistry)/2], "r.json:8:15: corrupt registry: unexpected end of JSON input"},
+		{"syntax", "{\n  \"version\": 1,\n  \"registrations\": [x]\n}\n", "r.json:3:21: corrupt registry: invalid character 'x'"},
+		{"wrong type", "{\n  \"version\": 1,\n  \"registrations\": {}\n}\n", "r.json:3:"},
+		{"unknown field", strings.Replace(sampleRegistry, `"plugin"`, `"plugn"`, 1), `r.json:13:7: corrupt registry: unknown field "plugn"`},
+		{"empty", "", "r.json: corrupt registry: the file is empty"},
+		{"no version", `{"registrations": []}`, `no "version" field`},
+		{"version zero", `{"version": 0}`, `"version" 0 is not a registry format version`},
+		{"version string", `{"version": "1"}`, `"version" is "1", not a whole number`},
+		{"bad trigger", strings.Replace(sampleRegistry, `"push"`, `"timer:5"`, 1), `registration 1 (name "RawPush"): trigger "timer:5"`},
+		{"bad id", strings.Replace(sampleRegistry, `0b0f5d8e-`, `zz`, 1), `taskId "zz`},
+		{"nil id", strings.Replace(sampleRegistry, `0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77`, uuid.Nil.String(), 1), `nil GUID`},
+		{"trailing data", sampleRegistry + "{}", "after top-level value"},
+		{"no name", strings.Replace(sampleRegistry, `"RawPush"`, `""`, 1), "needs a name"},
+		{"bad time", strings.Replace(sampleRegistry, `2026-11-25T10:00:00Z`, `yesterday`, 1), "RFC 3339"},
+	}
+	for _, c := range cases {
+		_, err := Decode("r.json", []byte(c.data))
+		var ce *CorruptError
+		if !errors.As(err, &ce) || !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%s: err = %v, want a *CorruptError", c.name, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %q lacks %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestDecodeRefusesNewerVersion(t *testing.T) {
+	_, err := Decode("r.json", []byte(`{"version": 2, "somethingNew": {"x": 1}}`))
+	var ve *VersionError
+	if !errors.As(err, &ve) || ve.Version != 2 || !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("err = %v, want a *VersionError for version 2", err)
+	}
+	if !strings.Contains(err.Error(), "upgrade bgtask") {
+		t.Errorf("message does not say what to do: %v", err)
+	}
+}
+
+func TestDecodeAcceptsHandEditedSpellings(t *testing.T) {
+	edited := strings.NewReplacer(
+		`"push"`, `"PUSH"`,
+		`"InternetAvailable"`, `"userpresent", "InternetAvailable"`,
+		`2026-11-25T10:00:00Z`, `2026-11-25T11:00:00.75+01:00`,
+	).Replace(sampleRegistry)
+	reg, err := Decode("r.json", []byte(edited))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reg.Registrations[0]
+	if r.Trigger.String() != "push" || len(r.Conditions) != 2 || r.Conditions[0] != 1 ||
+		!r.Registered.Equal(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("decoded %+v", r)
+	}
+}
+
+func TestLineCol(t *testing.T) {
+	data := []byte("ab\ncd\n")
+	for _, c := range []struct {
+		offset    int64
+		line, col int
+	}{{1, 1, 1}, {2, 1, 2}, {4, 2, 1}, {5, 2, 2}, {0, 1, 1}, {99, 3, 1}} {
+		if l, col := lineCol(data, c.offset); l != c.line || col != c.col {
+			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", c.offset, l, col, c.line, c.col)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package tasks
+
+import "strings"
+
+// editDistance is the Levenshtein distance between a and b, counted in
+// bytes; entry points are ASCII in practice.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// nearest returns the candidate a user most likely meant by typed, or "".
+// A candidate qualifies when it differs only in case, names the same class in
+// another namespace (the seed's Task. vs Tasks. mistake), or is within a third
+// of typed's length in edits (at least 2), so unrelated names are not offered.
+func nearest(typed string, candidates []string) string {
+	best, bestDist := "", -1
+	for _, c := range candidates {
+		if c == typed {
+			continue
+		}
+		d := editDistance(strings.ToLower(typed), strings.ToLower(c))
+		if d == 0 || sameClass(typed, c) {
+			d = 0
+		} else if d > max(2, len(typed)/3) {
+			continue
+		}
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// sameClass reports whether two Namespace.Class names share the class.
+func sameClass(a, b string) bool {
+	ia, ib := strings.LastIndexByte(a, '.'), strings.LastIndexByte(b, '.')
+	if ia < 0 || ib < 0 {
+		return false
+	}
+	return a[ia+1:] != "" && a[ia+1:] == b[ib+1:]
+}

@@ -1,0 +1,130 @@
+package tasks
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/google/uuid"
+)
+
+// Registration is one entry of AllTasks: what BackgroundTaskBuilder.Register
+// returned as a BackgroundTaskRegistration, plus the plugin that runs it here.
+type Registration struct {
+	// TaskID is the Guid Windows would generate at Register; kept for the
+	// life of the registration.
+	TaskID     uuid.UUID
+	Name       string
+	EntryPoint string // TaskEntryPoint: Namespace.Class, or a JS start page
+	Trigger    Trigger
+	// Conditions are canonical: sorted by value, each once.
+	Conditions            []SystemConditionType
+	CancelOnConditionLoss bool
+	// Plugin is the task plugin executable as stored: an absolute path, or a
+	// slash-separated path relative to the registry's folder (resolve it with
+	// Registry.PluginPath). Empty when none was given.
+	Plugin     string
+	Registered time.Time // UTC, whole seconds
+}
+
+// Request is what a caller asks Register to add.
+type Request struct {
+	Name                  string
+	EntryPoint            string
+	Trigger               Trigger
+	Conditions            []SystemConditionType
+	CancelOnConditionLoss bool
+	// Plugin is a path as the user typed it: relative paths are relative to
+	// the working folder. Register stores it relative to the registry.
+	Plugin string
+}
+
+// sameSettings reports whether a and b would behave identically: every field
+// but the TaskId and the registration time.
+func (a Registration) sameSettings(b Registration) bool {
+	return a.Name == b.Name &&
+		a.EntryPoint == b.EntryPoint &&
+		a.Trigger == b.Trigger &&
+		slices.Equal(a.Conditions, b.Conditions) &&
+		a.CancelOnConditionLoss == b.CancelOnConditionLoss &&
+		a.Plugin == b.Plugin
+}
+
+// ConditionNames returns the conditions' SystemConditionType names.
+func (a Registration) ConditionNames() []string {
+	names := make([]string, 0, len(a.Conditions))
+	for _, c := range a.Conditions {
+		names = append(names, c.String())
+	}
+	return names
+}
+
+// Summary is a one-line description for messages.
+func (a Registration) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (TaskId %s): entry point %s, trigger %s", a.Name, a.TaskID, a.EntryPoint, a.Trigger)
+	if len(a.Conditions) > 0 {
+		fmt.Fprintf(&b, ", conditions %s", strings.Join(a.ConditionNames(), "+"))
+	}
+	if a.CancelOnConditionLoss {
+		b.WriteString(", cancel on condition loss")
+	}
+	if a.Plugin != "" {
+		fmt.Fprintf(&b, ", plugin %s", a.Plugin)
+	}
+	return b.String()
+}
+
+// validate checks the parts of a registration that do not depend on the
+// rest of the registry or the manifest. It is applied both to new requests
+// and to every registration read from a file.
+func (a Registration) validate() error {
+	if err := validateName(a.Name); err != nil {
+		return err
+	}
+	if err := validateEntryPoint(a.EntryPoint); err != nil {
+		return err
+	}
+	if _, err := ParseTrigger(a.Trigger.String()); err != nil {
+		return err
+	}
+	canon, err := canonicalConditions(a.Conditions)
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(canon, a.Conditions) {
+		return &InputError{Field: "conditions", Value: strings.Join(a.ConditionNames(), ","), Reason: "must be listed once each, in SystemConditionType order"}
+	}
+	if strings.ContainsFunc(a.Plugin, unicode.IsControl) {
+		return &InputError{Field: "plugin", Value: a.Plugin, Reason: "contains a control character"}
+	}
+	return nil
+}
+
+// validateName refuses names that could not be told apart or printed: empty,
+// surrounded by spaces, or holding control characters.
+func validateName(name string) error {
+	switch {
+	case name == "":
+		return &InputError{Field: "name", Reason: "a registration needs a name (BackgroundTaskBuilder.Name)"}
+	case strings.TrimSpace(name) != name:
+		return &InputError{Field: "name", Value: name, Reason: "starts or ends with white space"}
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return &InputError{Field: "name", Value: name, Reason: "contains a control character"}
+	}
+	return nil
+}
+
+// validateEntryPoint: an out-of-process task needs TaskEntryPoint
+// (windows-facts.md §3 "Register()"); bgtask runs every task as a process.
+func validateEntryPoint(ep string) error {
+	switch {
+	case ep == "":
+		return &InputError{Field: "entry point", Reason: "an out-of-process task needs an entry point (Namespace.Class), or Register throws"}
+	case strings.TrimSpace(ep) != ep || strings.ContainsFunc(ep, unicode.IsControl):
+		return &InputError{Field: "entry point", Value: ep, Reason: "starts or ends with white space, or contains a control character"}
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package tasks
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Registry is the content of one registry file: the simulated AllTasks.
+type Registry struct {
+	// Path is the file the registry was read from; relative plugin paths are
+	// resolved from its folder.
+	Path string
+	// Registrations are sorted by name (then TaskId, for hand-edited files
+	// that repeat a name).
+	Registrations []Registration
+}
+
+// Lookup returns the registrations named name: none, one, or several in a
+// hand-edited file.
+func (r *Registry) Lookup(name string) []Registration {
+	var found []Registration
+	for _, reg := range r.Registrations {
+		if reg.Name == name {
+			found = append(found, reg)
+		}
+	}
+	return found
+}
+
+// ByID returns the registration with TaskId id.
+func (r *Registry) ByID(id uuid.UUID) (Registration, bool) {
+	for _, reg := range r.Registrations {
+		if reg.TaskID == id {
+			return reg, true
+		}
+	}
+	return Registration{}, false
+}
+
+// Names returns the registered names in order, each once.
+func (r *Registry) Names() []string {
+	names := make([]string, 0, len(r.Registrations))
+	for _, reg := range r.Registrations {
+		names = append(names, reg.Name)
+	}
+	return slices.Compact(names)
+}
+
+// PluginPath resolves reg's plugin to a path usable from the working folder:
+// relative plugins are relative to the registry's folder. It returns "" when
+// reg has no plugin.
+func (r *Registry) PluginPath(reg Registration) string {
+	return ResolvePlugin(r.Path, reg.Plugin)
+}
+
+// ResolvePlugin resolves a stored plugin path against the registry at
+// registryPath.
+func ResolvePlugin(registryPath, plugin string) string {
+	if plugin == "" {
+		return ""
+	}
+	p := filepath.FromSlash(plugin)
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(registryPath), p)
+}
+
+// storedPluginPath turns a plugin path given relative to the working folder
+// into the form kept in the registry at registryPath: relative to the
+// registry's folder, with forward slashes so the file reads the same on every
+// system. Absolute paths are kept absolute, as are paths that cannot be made
+// relative (another drive on Windows).
+func storedPluginPath(registryPath, plugin string) (string, error) {
+	if plugin == "" {
+		return "", nil
+	}
+	if filepath.IsAbs(plugin) {
+		return filepath.Clean(plugin), nil
+	}
+	absPlugin, err := filepath.Abs(plugin)
+	if err != nil {
+		return "", err
+	}
+	absDir, err := filepath.Abs(filepath.Dir(registryPath))
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDir, absPlugin)
+	if err != nil {
+		return absPlugin, nil
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// sortRegistrations keeps the file order independent of registration order.
+func sortRegistrations(regs []Registration) {
+	slices.SortStableFunc(regs, func(a, b Registration) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.TaskID.String(), b.TaskID.String())
+	})
+}
