@@ -1,0 +1,135 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/beevik/etree"
+)
+
+// Document is a parsed manifest: its original bytes, an etree tree for
+// queries, and the position of every element.
+type Document struct {
+	Path string
+	Data []byte // the original bytes, never modified
+	Tree *etree.Document
+
+	lines lineIndex
+	spans map[*etree.Element]span
+}
+
+// Load reads and parses the manifest at path. Every failure is an *Error
+// naming the file: a missing or unreadable file (wrapping the fs error), or
+// bad content as Parse reports it.
+func Load(path string) (*Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, loadError(path, err)
+	}
+	defer f.Close()
+	// Read one byte past the limit so a too-large file is caught without
+	// trusting Stat (a pipe or a growing file has no honest size).
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, loadError(path, err)
+	}
+	return Parse(path, data)
+}
+
+func loadError(path string, err error) error {
+	msg := fmt.Sprintf("cannot read the manifest: %v", unwrapPathError(err))
+	if errors.Is(err, fs.ErrNotExist) {
+		msg = "no such file; run bgtask in the folder of Package.appxmanifest or pass --manifest PATH"
+	}
+	return &Error{Path: path, Msg: msg, Err: err}
+}
+
+// unwrapPathError drops the "open PATH:" prefix the *Error already carries.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Parse parses data; path is used in positions and errors. Bad input gives an
+// *Error positioned at the first problem.
+func Parse(path string, data []byte) (*Document, error) {
+	if len(data) > MaxFileSize {
+		return nil, &Error{Path: path, Err: ErrTooLarge,
+			Msg: fmt.Sprintf("file is larger than %d MiB; a manifest is a few KiB, so this is not one", MaxFileSize>>20)}
+	}
+	lines := newLineIndex(data)
+	spans, err := scan(path, data, lines)
+	if err != nil {
+		return nil, err
+	}
+	tree := etree.NewDocument()
+	tree.ReadSettings.MaxDepth = MaxDepth + 1
+	if err := tree.ReadFromBytes(data); err != nil {
+		// scan accepts nothing etree refuses; if it ever does, say so plainly.
+		return nil, &Error{Path: path, Pos: lines.pos(0), Err: fmt.Errorf("%w: %w", ErrMalformed, err),
+			Msg: fmt.Sprintf("malformed XML: %v", err)}
+	}
+	doc := &Document{Path: path, Data: data, Tree: tree, lines: lines}
+	if err := doc.attachSpans(spans); err != nil {
+		return nil, err
+	}
+	if err := doc.checkRoot(); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// attachSpans pairs the scanned spans with etree's elements: both come from
+// the same start tags in the same order.
+func (d *Document) attachSpans(spans []span) error {
+	d.spans = make(map[*etree.Element]span, len(spans))
+	i := 0
+	var walk func(el *etree.Element) bool
+	walk = func(el *etree.Element) bool {
+		if i >= len(spans) {
+			return false
+		}
+		d.spans[el] = spans[i]
+		i++
+		for _, c := range el.ChildElements() {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	root := d.Tree.Root()
+	if root == nil || !walk(root) || i != len(spans) {
+		return &Error{Path: d.Path, Pos: d.lines.pos(0), Err: ErrMalformed,
+			Msg: "malformed XML: the element structure could not be read consistently; check the file with an XML editor"}
+	}
+	return nil
+}
+
+func (d *Document) checkRoot() error {
+	root := d.Tree.Root()
+	if root.Tag != "Package" {
+		return &Error{Path: d.Path, Pos: d.PosOf(root), Err: ErrNotManifest,
+			Msg: fmt.Sprintf("the root element is <%s>, not <Package>: this is not an app manifest; point --manifest at Package.appxmanifest", root.FullTag())}
+	}
+	return nil
+}
+
+// PosOf returns the position of el's start tag (its '<'), or the zero Pos
+// for an element that is not part of this document's original bytes.
+func (d *Document) PosOf(el *etree.Element) Pos {
+	s, ok := d.spans[el]
+	if !ok {
+		return Pos{}
+	}
+	return d.lines.pos(s.Start)
+}
+
+// PosAt returns the position of a byte offset in Data.
+func (d *Document) PosAt(offset int) Pos { return d.lines.pos(offset) }
