@@ -27,6 +27,9 @@ type RuleInfo struct {
 
 	// checksMalformed rules also run when the manifest did not parse.
 	checksMalformed bool
+	// needsProject rules compare the manifest with the registry and plugins;
+	// they do nothing without a Project.
+	needsProject bool
 }
 
 // Explanation is the long text of --explain and of SARIF help.

@@ -1,0 +1,42 @@
+package lint
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
+// WriteGitHub writes GitHub Actions workflow commands, which the runner turns
+// into annotations on the pull request:
+//
+//	::error file=path,line=3,col=5,title=BT004::message
+//
+// Values are escaped as @actions/core's command.ts does: in the message %,
+// CR and LF; in properties also ":" and ",".
+func WriteGitHub(w io.Writer, r Report) error {
+	for _, f := range r.Findings {
+		cmd := "warning"
+		if f.Severity == SeverityError {
+			cmd = "error"
+		}
+		_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n",
+			cmd,
+			escapeGitHubProperty(filepath.ToSlash(f.Path)),
+			f.Line, f.Col,
+			escapeGitHubProperty(f.RuleID),
+			escapeGitHubData(f.Message))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func escapeGitHubData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeGitHubProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
