@@ -1,0 +1,152 @@
+package simulate
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
+)
+
+// Plugin is a task plugin executable and the arguments it is started with
+// (most plugins need none; the bgtask binary serving as its own example
+// plugin needs its hidden subcommand).
+type Plugin struct {
+	Path string
+	Args []string
+	// Dir is the working folder; empty means bgtask's own.
+	Dir string
+}
+
+// Policy is what the host enforces on one plugin process. A zero field means
+// its default; the defaults follow Windows (windows-facts.md §4).
+type Policy struct {
+	// Timeout is the wall-clock limit from sending run; when it passes the
+	// host cancels with ExecutionTimeExceeded. Default 30 s.
+	Timeout time.Duration
+	// Grace is how long the plugin has to exit after a cancel or after its
+	// completion before its process group is killed. Default 5 s.
+	Grace time.Duration
+	// HandshakeTimeout bounds the wait for the plugin's first line (and, for
+	// Describe, for its description). Default 10 s.
+	HandshakeTimeout time.Duration
+	// LogLines is how many stderr lines are shown through Observer.Log;
+	// later ones are counted and dropped. Default 1000.
+	LogLines int
+	// LogTail is how many of the last stderr lines the Result keeps. Default 50.
+	LogTail int
+}
+
+// Policy defaults.
+const (
+	DefaultTimeout          = 30 * time.Second
+	DefaultGrace            = 5 * time.Second
+	DefaultHandshakeTimeout = 10 * time.Second
+	DefaultLogLines         = 1000
+	DefaultLogTail          = 50
+	// maxLogLineBytes cuts stderr lines, as docs/protocol.md says.
+	maxLogLineBytes = 4 << 10
+	// drainTimeout bounds the wait for the plugin's pipes to reach end of
+	// file once its process group is gone.
+	drainTimeout = 2 * time.Second
+)
+
+func (p Policy) withDefaults() Policy {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&p.Timeout, DefaultTimeout)
+	def(&p.Grace, DefaultGrace)
+	def(&p.HandshakeTimeout, DefaultHandshakeTimeout)
+	if p.LogLines <= 0 {
+		p.LogLines = DefaultLogLines
+	}
+	if p.LogTail <= 0 {
+		p.LogTail = DefaultLogTail
+	}
+	return p
+}
+
+// Invocation is one task instance to run: what Windows passes to
+// IBackgroundTask.Run.
+type Invocation struct {
+	// InstanceID is generated when empty.
+	InstanceID   string
+	Registration plugin.Registration
+	Trigger      plugin.Trigger
+}
+
+// Observer receives what happens while an instance runs. Either field may be
+// nil. Log and Progress may be called concurrently with each other, never
+// concurrently with themselves.
+type Observer struct {
+	// Log gets each stderr line of the plugin, prefixed with the task's
+	// name, one Write per line.
+	Log io.Writer
+	// Progress gets each progress report.
+	Progress func(percent uint32)
+}
+
+// Outcome is how a task instance ended; see docs/protocol.md.
+type Outcome string
+
+const (
+	OutcomeCompleted     Outcome = "completed"
+	OutcomeFailed        Outcome = "failed"
+	OutcomeCanceled      Outcome = "canceled"
+	OutcomeTerminated    Outcome = "terminated"
+	OutcomeProtocolError Outcome = "protocol-error"
+	OutcomeNotStarted    Outcome = "not-started"
+)
+
+// Result is the report of one instance.
+type Result struct {
+	InstanceID string
+	Outcome    Outcome
+	// Error says what went wrong for any outcome but completed: the task's
+	// error text, the protocol violation, why it did not start.
+	Error string
+
+	// Canceled is set when the host sent cancel, with CancelReason.
+	Canceled     bool
+	CancelReason plugin.CancelReason
+
+	Progress         uint32 // the last progress reported
+	DeferralsTaken   int
+	DeferralsPending int // taken and not completed when the instance ended
+
+	// KilledAfterCompletion: the plugin reported completion but did not exit
+	// within the grace period.
+	KilledAfterCompletion bool
+	// LeftoverKilled: processes of the plugin's group were still running
+	// after the plugin exited, and were killed.
+	LeftoverKilled bool
+
+	PID        int
+	ExitCode   int    // -1 when killed by a signal or not started
+	ExitStatus string // as the OS says it: "exit status 3", "signal: killed"
+
+	WallTime   time.Duration // process start to exit
+	UserTime   time.Duration
+	SystemTime time.Duration
+
+	// Log is the last Policy.LogTail lines of stderr; LogLinesDropped counts
+	// lines not passed to Observer.Log.
+	Log             []string
+	LogLinesDropped int
+}
+
+// Done reports whether the instance completed successfully.
+func (r *Result) Done() bool { return r.Outcome == OutcomeCompleted }
+
+// newInstanceID returns a random GUID, as Windows gives each instance.
+func newInstanceID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,101 @@
+package simulate
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+)
+
+// logReader turns a plugin's stderr into log lines: each cut to
+// maxLogLineBytes, the first limit of them shown through out with the task's
+// name in front, the last tail of them kept for the Result. Memory stays
+// bounded whatever the plugin writes.
+type logReader struct {
+	mu     sync.Mutex // lines may be asked for while a stuck reader still runs
+	prefix string
+	out    io.Writer // may be nil
+	limit  int
+	tail   []string // ring buffer
+	next   int
+	full   bool
+	shown  int
+	// dropped counts lines not shown because of limit.
+	dropped int
+}
+
+func newLogReader(prefix string, out io.Writer, limit, tail int) *logReader {
+	return &logReader{prefix: prefix, out: out, limit: limit, tail: make([]string, tail)}
+}
+
+// run reads r to its end.
+func (l *logReader) run(r io.Reader) {
+	br := bufio.NewReaderSize(r, maxLogLineBytes)
+	for {
+		chunk, err := br.ReadSlice('\n')
+		switch {
+		case err == nil:
+			l.line(strings.TrimRight(string(chunk), "\r\n"))
+		case errors.Is(err, bufio.ErrBufferFull):
+			l.line(string(chunk) + " [line cut]")
+			if skipLine(br) != nil {
+				return
+			}
+		default:
+			if len(chunk) > 0 {
+				l.line(string(chunk))
+			}
+			return
+		}
+	}
+}
+
+// skipLine discards the rest of an over-long line.
+func skipLine(br *bufio.Reader) error {
+	for {
+		_, err := br.ReadSlice('\n')
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
+}
+
+func (l *logReader) line(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.tail) > 0 {
+		l.tail[l.next] = s
+		l.next = (l.next + 1) % len(l.tail)
+		l.full = l.full || l.next == 0
+	}
+	if l.shown < l.limit {
+		l.shown++
+		if l.out != nil {
+			fmt.Fprintf(l.out, "%s: %s\n", l.prefix, s)
+		}
+		return
+	}
+	if l.dropped == 0 && l.out != nil {
+		fmt.Fprintf(l.out, "%s: [more log lines not shown; the last ones are in the report]\n", l.prefix)
+	}
+	l.dropped++
+}
+
+// lines returns the kept tail, oldest first.
+func (l *logReader) lines() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.full {
+		return append([]string(nil), l.tail[:l.next]...)
+	}
+	return append(append([]string(nil), l.tail[l.next:]...), l.tail[:l.next]...)
+}
+
+// droppedLines counts the lines not shown.
+func (l *logReader) droppedLines() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.dropped
+}

@@ -1,0 +1,232 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
+)
+
+// process is one started plugin: its pipes, its process group, its exit.
+//
+// The host owns the pipes (os.Pipe) rather than letting os/exec copy them,
+// so that Wait returns when the plugin exits even if a grandchild still
+// holds the write ends; the host then kills the group and reads the pipes to
+// their end itself.
+type process struct {
+	cmd   *exec.Cmd
+	group *processGroup
+	kill  context.CancelFunc // kills the group, through exec's Cancel
+	start time.Time
+
+	stdin  *os.File
+	stdout *os.File
+	stderr *os.File
+
+	input stdinQueue
+
+	exited  chan struct{} // closed when Wait has returned
+	waitErr error
+	end     time.Time
+}
+
+// startProcess starts p in its own process group.
+func startProcess(p Plugin) (*process, error) {
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("creating the plugin's stdin pipe: %w", err)
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		closeAll(inR, inW)
+		return nil, fmt.Errorf("creating the plugin's stdout pipe: %w", err)
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		closeAll(inR, inW, outR, outW)
+		return nil, fmt.Errorf("creating the plugin's stderr pipe: %w", err)
+	}
+
+	ctx, kill := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, p.Path, p.Args...)
+	cmd.Dir = p.Dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
+	prepareGroup(cmd)
+	pr := &process{cmd: cmd, kill: kill, stdin: inW, stdout: outR, stderr: errR,
+		input: stdinQueue{q: make(chan plugin.Message, 4)}, exited: make(chan struct{})}
+	// The group, not just the plugin: children must not outlive it.
+	cmd.Cancel = func() error {
+		if pr.group == nil {
+			return cmd.Process.Kill()
+		}
+		_, err := pr.group.kill()
+		return err
+	}
+	// Should the group kill not end the plugin, exec kills the process itself.
+	cmd.WaitDelay = time.Second
+
+	pr.start = time.Now()
+	err = cmd.Start()
+	closeAll(inR, outW, errW) // the child has its copies
+	if err != nil {
+		kill()
+		closeAll(inW, outR, errR)
+		return nil, fmt.Errorf("starting plugin %s: %w", p.Path, err)
+	}
+	group, err := attachGroup(cmd)
+	if err != nil {
+		// Without a group the plugin still runs; only its children may escape.
+		group = nil
+	}
+	pr.group = group
+	go func() {
+		pr.waitErr = cmd.Wait()
+		pr.end = time.Now()
+		close(pr.exited)
+	}()
+	go pr.input.writeLoop(pr.stdin)
+	return pr, nil
+}
+
+func closeAll(files ...*os.File) {
+	for _, f := range files {
+		f.Close()
+	}
+}
+
+// stdinQueue feeds the plugin's stdin from its own goroutine, so that a
+// plugin that stops reading cannot stall the host.
+type stdinQueue struct {
+	mu     sync.Mutex
+	closed bool
+	q      chan plugin.Message
+}
+
+// send queues m; after close it does nothing.
+func (s *stdinQueue) send(m plugin.Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	select {
+	case s.q <- m:
+	default:
+		// The queue only fills when the plugin reads nothing; it is being
+		// timed out already and one more message would change nothing.
+	}
+}
+
+// close tells the plugin the host is done with it, after queued messages.
+func (s *stdinQueue) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		close(s.q)
+	}
+}
+
+func (s *stdinQueue) writeLoop(stdin *os.File) {
+	enc := plugin.NewEncoder(stdin)
+	for m := range s.q {
+		if enc.Send(m) != nil {
+			break // the plugin is gone or closed its stdin; the exit tells the rest
+		}
+	}
+	stdin.Close()
+	for range s.q { // keep draining so that close never waits on a full queue
+	}
+}
+
+// killGroup kills everything in the plugin's process group. It reports
+// whether anything was still there.
+func (pr *process) killGroup() bool {
+	if pr.group == nil {
+		select {
+		case <-pr.exited:
+			return false
+		default:
+			_ = pr.cmd.Process.Kill()
+			return true
+		}
+	}
+	alive, _ := pr.group.kill()
+	return alive
+}
+
+// cleanup runs once the plugin has exited: it kills what is left of its
+// group and releases the group.
+func (pr *process) cleanup() (leftover bool) {
+	leftover = pr.killGroup()
+	pr.kill()
+	if pr.group != nil {
+		pr.group.close()
+	}
+	pr.input.close()
+	return leftover
+}
+
+// exitInfo reads the exit status and CPU times once the plugin has exited.
+func (pr *process) exitInfo(res *Result) {
+	res.WallTime = pr.end.Sub(pr.start)
+	st := pr.cmd.ProcessState
+	if st == nil {
+		res.ExitCode = -1
+		if pr.waitErr != nil {
+			res.ExitStatus = pr.waitErr.Error()
+		}
+		return
+	}
+	res.ExitCode = st.ExitCode()
+	res.ExitStatus = st.String()
+	res.UserTime = st.UserTime()
+	res.SystemTime = st.SystemTime()
+}
+
+// readMessages delivers the plugin's stdout messages until end of file or a
+// framing error, then stops. stop ends it early.
+func readMessages(pr *process, out chan<- readResult, stop <-chan struct{}) {
+	dec := plugin.NewDecoder(pr.stdout, plugin.MaxLineBytes)
+	for {
+		m, err := dec.Next()
+		select {
+		case out <- readResult{msg: m, err: err}:
+		case <-stop:
+			return
+		}
+		if err != nil && !errors.Is(err, plugin.ErrMalformed) && !errors.Is(err, plugin.ErrUnknownType) {
+			return
+		}
+	}
+}
+
+type readResult struct {
+	msg plugin.Message
+	err error
+}
+
+// drainReaders waits for the readers of stdout and stderr once the plugin
+// and its group are gone. If something outside the group still holds the
+// pipes, it closes them; if even that does not end the readers (a blocking
+// pipe on Windows), it stops waiting: the host must not hang.
+func drainReaders(pr *process, readers *sync.WaitGroup) {
+	done := make(chan struct{})
+	go func() { readers.Wait(); close(done) }()
+	select {
+	case <-done:
+		closeAll(pr.stdout, pr.stderr)
+		return
+	case <-time.After(drainTimeout):
+	}
+	go closeAll(pr.stdout, pr.stderr)
+	select {
+	case <-done:
+	case <-time.After(drainTimeout):
+	}
+}

@@ -1,0 +1,368 @@
+package simulate
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
+)
+
+// pluginDir holds the test plugins of testdata/plugins, built once per test
+// binary by TestMain.
+var pluginDir string
+
+func TestMain(m *testing.M) {
+	os.Exit(func() int {
+		dir, err := os.MkdirTemp("", "bgtask-plugins-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		build := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./testdata/plugins/...")
+		build.Dir = filepath.Join("..", "..")
+		if out, err := build.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "building test plugins: %v\n%s", err, out)
+			return 1
+		}
+		pluginDir = dir
+		return m.Run()
+	}())
+}
+
+func testPlugin(name string) Plugin {
+	return Plugin{Path: filepath.Join(pluginDir, name+exeSuffix())}
+}
+
+func exeSuffix() string {
+	if filepath.Separator == '\\' {
+		return ".exe"
+	}
+	return ""
+}
+
+// quick is a policy for plugins that behave: limits far above what they need.
+var quick = Policy{Timeout: 5 * time.Second, Grace: time.Second, HandshakeTimeout: 5 * time.Second}
+
+// strict is a policy for plugins that hang: short limits, so tests stay fast.
+var strict = Policy{Timeout: 300 * time.Millisecond, Grace: 300 * time.Millisecond, HandshakeTimeout: 5 * time.Second}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+type run struct {
+	res      *Result
+	log      string
+	progress []uint32
+	elapsed  time.Duration
+}
+
+func pushInvocation(entryPoint, payload string) Invocation {
+	return Invocation{
+		Registration: plugin.Registration{Name: "test-task", TaskID: "00000000-0000-0000-0000-000000000001", EntryPoint: entryPoint},
+		Trigger: plugin.Trigger{Kind: plugin.TriggerPush, Push: &plugin.RawNotification{
+			Content: payload, ContentBytes: []byte(payload), Headers: map[string]string{"X-Test": "1"},
+		}},
+	}
+}
+
+func runPlugin(t *testing.T, ctx context.Context, p Plugin, entryPoint string, pol Policy) run {
+	t.Helper()
+	var log lockedBuffer
+	var progress []uint32
+	start := time.Now()
+	res := RunInstance(ctx, p, pushInvocation(entryPoint, "hello"), pol, Observer{
+		Log:      &log,
+		Progress: func(p uint32) { progress = append(progress, p) },
+	})
+	r := run{res: res, log: log.String(), progress: progress, elapsed: time.Since(start)}
+	t.Logf("outcome %s (%s) in %v, exit %q, cpu %v+%v", res.Outcome, res.Error, r.elapsed, res.ExitStatus, res.UserTime, res.SystemTime)
+	if res.PID != 0 {
+		assertGroupGone(t, res.PID)
+	}
+	return r
+}
+
+func (r run) want(t *testing.T, o Outcome) {
+	t.Helper()
+	if r.res.Outcome != o {
+		t.Fatalf("outcome = %s (%s), want %s; log:\n%s", r.res.Outcome, r.res.Error, o, r.log)
+	}
+}
+
+func (r run) within(t *testing.T, lo, hi time.Duration) {
+	t.Helper()
+	if r.elapsed < lo || r.elapsed > hi {
+		t.Errorf("took %v, want between %v and %v", r.elapsed, lo, hi)
+	}
+}
+
+func TestRunNoopCompletes(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("noop"), "Tasks.Noop", quick)
+	r.want(t, OutcomeCompleted)
+	r.within(t, 0, 5*time.Second)
+	if r.res.ExitCode != 0 || r.res.Error != "" || r.res.Canceled {
+		t.Errorf("result = %+v", r.res)
+	}
+	if r.res.UserTime+r.res.SystemTime <= 0 || r.res.WallTime <= 0 {
+		t.Errorf("no CPU or wall time recorded: %+v", r.res)
+	}
+}
+
+func TestRunCrashIsFailed(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("crash"), "Tasks.Crash", quick)
+	r.want(t, OutcomeFailed)
+	if r.res.ExitCode != 3 || !strings.Contains(r.res.Error, "exit status 3") || !strings.Contains(r.res.Error, "about to crash") {
+		t.Errorf("exit %d, error %q", r.res.ExitCode, r.res.Error)
+	}
+	if !strings.Contains(r.log, "test-task: about to crash") {
+		t.Errorf("log not prefixed with the task name: %q", r.log)
+	}
+}
+
+// windows-facts.md §4: CheckResult throws when the task reported an error; an
+// unhandled exception in Run is such an error.
+func TestRunPanicInRunIsFailedWithText(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("panic"), "Tasks.Panic", quick)
+	r.want(t, OutcomeFailed)
+	if !strings.Contains(r.res.Error, "panic: assignment to entry in nil map") {
+		t.Errorf("error = %q", r.res.Error)
+	}
+	if r.res.ExitCode != 0 {
+		t.Errorf("the SDK reported the failure, yet exit code %d", r.res.ExitCode)
+	}
+}
+
+func TestRunPanicInGoroutineIsFailed(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("panic"), "Tasks.GoroutinePanic", quick)
+	r.want(t, OutcomeFailed)
+	if r.res.ExitCode != 2 || !strings.Contains(r.res.Error, "before reporting completion") {
+		t.Errorf("exit %d, error %q", r.res.ExitCode, r.res.Error)
+	}
+}
+
+func TestRunExitBeforeHandshakeIsNotStarted(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("nohandshake"), "Tasks.Any", quick)
+	r.want(t, OutcomeNotStarted)
+	if !strings.Contains(r.res.Error, "before its handshake") || !strings.Contains(r.res.Error, "config.json not found") {
+		t.Errorf("error = %q", r.res.Error)
+	}
+}
+
+func TestRunNoHandshakeWithinDeadlineIsNotStarted(t *testing.T) {
+	pol := strict
+	pol.HandshakeTimeout = 500 * time.Millisecond
+	r := runPlugin(t, context.Background(), testPlugin("mute"), "Tasks.Any", pol)
+	r.want(t, OutcomeNotStarted)
+	r.within(t, 500*time.Millisecond, 5*time.Second)
+	if !strings.Contains(r.res.Error, "no handshake") {
+		t.Errorf("error = %q", r.res.Error)
+	}
+}
+
+func TestRunMissingExecutableIsNotStarted(t *testing.T) {
+	r := runPlugin(t, context.Background(), Plugin{Path: filepath.Join(t.TempDir(), "absent")}, "Tasks.Any", quick)
+	r.want(t, OutcomeNotStarted)
+	if !strings.Contains(r.res.Error, "absent") {
+		t.Errorf("error = %q", r.res.Error)
+	}
+}
+
+func TestRunEntryPointNotProvidedIsNotStarted(t *testing.T) {
+	// windows-facts.md §7: an entry point that does not match the class is the
+	// classic mistake; the task never runs.
+	r := runPlugin(t, context.Background(), testPlugin("deferral"), "Task.Deferred", quick)
+	r.want(t, OutcomeNotStarted)
+	if !strings.Contains(r.res.Error, `"Task.Deferred"`) || !strings.Contains(r.res.Error, "Tasks.Deferred, Tasks.Lost") {
+		t.Errorf("error = %q", r.res.Error)
+	}
+	r.within(t, 0, quick.Grace+3*time.Second)
+}
+
+// windows-facts.md §4: the wall-clock limit cancels with ExecutionTimeExceeded,
+// and a task that does not stop within the 5 s grace (here shortened) is killed.
+func TestRunHangIsTerminated(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("hang"), "Tasks.Hang", strict)
+	r.want(t, OutcomeTerminated)
+	r.within(t, strict.Timeout+strict.Grace, strict.Timeout+strict.Grace+5*time.Second)
+	if !r.res.Canceled || r.res.CancelReason != plugin.CancelExecutionTimeExceeded {
+		t.Errorf("cancel = %v %v", r.res.Canceled, r.res.CancelReason)
+	}
+	if r.res.ExitStatus != "signal: killed" {
+		t.Errorf("exit status %q", r.res.ExitStatus)
+	}
+}
+
+func TestRunIgnoreCancelIsTerminated(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("cancel"), "Tasks.IgnoreCancel", strict)
+	r.want(t, OutcomeTerminated)
+	r.within(t, strict.Timeout+strict.Grace, strict.Timeout+strict.Grace+5*time.Second)
+	if !strings.Contains(r.log, "canceled: ExecutionTimeExceeded - ignoring it") {
+		t.Errorf("log = %q", r.log)
+	}
+}
+
+func TestRunCooperativeCancelIsCanceled(t *testing.T) {
+	pol := strict
+	pol.Grace = 5 * time.Second // the plugin stops at once; the grace must not be waited out
+	r := runPlugin(t, context.Background(), testPlugin("cancel"), "Tasks.Cooperative", pol)
+	r.want(t, OutcomeCanceled)
+	r.within(t, pol.Timeout, pol.Timeout+3*time.Second)
+	if !strings.Contains(r.log, "canceled: ExecutionTimeExceeded") {
+		t.Errorf("log = %q", r.log)
+	}
+}
+
+// windows-facts.md §3: cancelling running instances (Unregister(true), or
+// here the user's Ctrl-C) delivers reason Abort.
+func TestRunCallerCancelIsAbort(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	r := runPlugin(t, ctx, testPlugin("cancel"), "Tasks.Cooperative", quick)
+	r.want(t, OutcomeCanceled)
+	if r.res.CancelReason != plugin.CancelAbort || !strings.Contains(r.log, "canceled: Abort") {
+		t.Errorf("reason %v, log %q", r.res.CancelReason, r.log)
+	}
+	r.within(t, 300*time.Millisecond, 3*time.Second)
+}
+
+func TestRunCallerCancelThenKill(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	pol := quick
+	pol.Grace = 300 * time.Millisecond
+	r := runPlugin(t, ctx, testPlugin("cancel"), "Tasks.IgnoreCancel", pol)
+	r.want(t, OutcomeTerminated)
+	r.within(t, 600*time.Millisecond, 5*time.Second)
+}
+
+func TestRunFloodIsBounded(t *testing.T) {
+	pol := quick
+	pol.Timeout = 20 * time.Second
+	pol.LogLines, pol.LogTail = 100, 10
+	r := runPlugin(t, context.Background(), testPlugin("flood"), "Tasks.Flood", pol)
+	r.want(t, OutcomeCompleted)
+	if got := strings.Count(r.log, "\n"); got != pol.LogLines+1 {
+		t.Errorf("log shown: %d lines, want %d and a notice", got, pol.LogLines)
+	}
+	if !strings.Contains(r.log, "test-task: printed to stdout by task code") {
+		t.Error("task code's stdout did not reach the log")
+	}
+	if len(r.res.Log) != pol.LogTail || r.res.Log[len(r.res.Log)-1] != "last line" {
+		t.Errorf("tail = %d lines ending %q", len(r.res.Log), r.res.Log[len(r.res.Log)-1])
+	}
+	cut := r.res.Log[len(r.res.Log)-2]
+	if !strings.HasSuffix(cut, "[line cut]") || len(cut) > maxLogLineBytes+20 {
+		t.Errorf("the 1 MB line was kept as %d bytes", len(cut))
+	}
+	if r.res.LogLinesDropped < 99_900 || r.res.Progress != 100 || len(r.progress) != 10_001 {
+		t.Errorf("dropped %d, progress %d after %d reports", r.res.LogLinesDropped, r.res.Progress, len(r.progress))
+	}
+}
+
+func TestRunEndlessStdoutLineIsProtocolError(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("floodstdout"), "Tasks.Flood", quick)
+	r.want(t, OutcomeProtocolError)
+	if !strings.Contains(r.res.Error, "too long") {
+		t.Errorf("error = %q", r.res.Error)
+	}
+	r.within(t, 0, 5*time.Second)
+}
+
+func TestRunGarbageIsProtocolError(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("garbage"), "Tasks.Garbage", quick)
+	r.want(t, OutcomeProtocolError)
+	if !strings.Contains(r.res.Error, "Processing notification") {
+		t.Errorf("error = %q", r.res.Error)
+	}
+	r.within(t, 0, 3*time.Second)
+}
+
+func TestRunChildHoldingPipesIsKilled(t *testing.T) {
+	if _, err := exec.LookPath("sleep"); err != nil {
+		t.Skip("needs sleep(1)")
+	}
+	r := runPlugin(t, context.Background(), testPlugin("orphan"), "Tasks.Orphan", quick)
+	r.want(t, OutcomeCompleted)
+	r.within(t, 0, 5*time.Second) // not the child's 300 s
+	if !r.res.LeftoverKilled {
+		t.Error("LeftoverKilled not reported")
+	}
+	m := regexp.MustCompile(`child pid (\d+)`).FindStringSubmatch(r.log)
+	if m == nil {
+		t.Fatalf("no child pid in log %q", r.log)
+	}
+	pid, _ := strconv.Atoi(m[1])
+	assertProcessGone(t, pid)
+}
+
+// windows-facts.md §4: with a deferral the instance lives until Complete.
+func TestRunDeferralKeepsInstanceAlive(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("deferral"), "Tasks.Deferred", quick)
+	r.want(t, OutcomeCompleted)
+	r.within(t, 300*time.Millisecond, 5*time.Second)
+	if !strings.Contains(r.log, "work done") || r.res.Progress != 100 || r.res.DeferralsTaken != 1 || r.res.DeferralsPending != 0 {
+		t.Errorf("result %+v, log %q", r.res, r.log)
+	}
+	if fmt.Sprint(r.progress) != "[10 100]" {
+		t.Errorf("progress reports %v", r.progress)
+	}
+}
+
+// windows-facts.md §4 and §7: without a deferral the task is killed as soon as
+// Run returns; its async work is lost.
+func TestRunWorkWithoutDeferralIsLost(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("deferral"), "Tasks.Lost", quick)
+	r.want(t, OutcomeCompleted)
+	if strings.Contains(r.log, "work done") || r.res.Progress != 0 || r.res.DeferralsTaken != 0 {
+		t.Errorf("the undeferred work ran: result %+v, log %q", r.res, r.log)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	d, err := Describe(context.Background(), testPlugin("deferral"), quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(d.EntryPoints) != "[Tasks.Deferred Tasks.Lost]" || d.SDK != "bgtask-go" || d.Protocol != 1 {
+		t.Errorf("description = %+v", d)
+	}
+	for name, want := range map[string]Outcome{"garbage": OutcomeProtocolError, "nohandshake": OutcomeNotStarted} {
+		_, err := Describe(context.Background(), testPlugin(name), quick)
+		pe, ok := err.(*PluginError)
+		if !ok || pe.Outcome != want {
+			t.Errorf("%s: err = %v, want %s", name, err, want)
+		}
+	}
+}
+
+func TestRunCanceledContextNeverStarts(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := runPlugin(t, ctx, testPlugin("noop"), "Tasks.Noop", quick)
+	r.want(t, OutcomeNotStarted)
+}

@@ -1,0 +1,25 @@
+// Command panic is a task plugin whose tasks panic: in Run (the SDK reports a
+// failed instance) and in a goroutine (nothing can recover; the process dies).
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
+)
+
+func main() {
+	plugin.Serve(map[string]plugin.Task{
+		"Tasks.Panic": plugin.TaskFunc(func(context.Context, *plugin.Instance) error {
+			var m map[string]int
+			m["boom"]++
+			return nil
+		}),
+		"Tasks.GoroutinePanic": plugin.TaskFunc(func(context.Context, *plugin.Instance) error {
+			go panic("unrecoverable")
+			time.Sleep(10 * time.Second)
+			return nil
+		}),
+	})
+}
