@@ -2,7 +2,6 @@ package lint
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -23,28 +22,15 @@ type File struct {
 	ParseErr error
 	// Project is nil unless registry and plugin cross-checks were asked for.
 	Project *Project
-
-	lineStarts []int // built on first use by posAt
 }
 
-// posAt converts a byte offset of Data into a 1-based line and byte column.
+// posAt converts a byte offset of Data into a position the way
+// manifest.Pos counts it (1-based, byte columns, a leading BOM not counted).
 func (f *File) posAt(offset int) manifest.Pos {
-	if f.lineStarts == nil {
-		f.lineStarts = []int{0}
-		for i, c := range f.Data {
-			if c == '\n' {
-				f.lineStarts = append(f.lineStarts, i+1)
-			}
-		}
+	if f.Doc == nil {
+		return manifest.Pos{Line: 1, Col: 1, Offset: offset}
 	}
-	if offset < 0 {
-		offset = 0
-	}
-	if offset > len(f.Data) {
-		offset = len(f.Data)
-	}
-	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset }) - 1
-	return manifest.Pos{Line: line + 1, Col: offset - f.lineStarts[line] + 1, Offset: offset}
+	return f.Doc.PosAt(offset)
 }
 
 // PosOf is the position of el's start tag.

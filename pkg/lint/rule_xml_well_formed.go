@@ -2,7 +2,6 @@ package lint
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
@@ -34,26 +33,13 @@ func (r ruleXMLWellFormed) Check(p *Pass) {
 	if p.ParseErr == nil {
 		return
 	}
+	// manifest.Error messages already say what is wrong and what to do
+	// ("malformed XML: ...; fix the file so ..."); the finding carries the
+	// position, so only the message is kept.
 	var me *manifest.Error
 	if errors.As(p.ParseErr, &me) {
-		p.Reportf(me.Pos, "%s", wellFormedMessage(p.Path, me.Msg))
+		p.Reportf(me.Pos, "%s", me.Msg)
 		return
 	}
-	p.Reportf(manifest.Pos{Line: 1, Col: 1}, "%s", wellFormedMessage(p.Path, p.ParseErr.Error()))
-}
-
-// wellFormedMessage turns a parser message into one that says what to do,
-// without repeating the file name and position the finding already carries.
-func wellFormedMessage(path, msg string) string {
-	msg = strings.TrimSpace(msg)
-	// A message that starts "path:line:col: " repeats the finding's position.
-	if rest, ok := strings.CutPrefix(msg, path+":"); ok {
-		if i := strings.Index(rest, ": "); i >= 0 {
-			msg = rest[i+2:]
-		}
-	}
-	if msg == "" {
-		msg = "XML syntax error"
-	}
-	return "XML is not well formed: " + msg + "; fix the XML here before anything else can be checked"
+	p.Reportf(manifest.Pos{Line: 1, Col: 1}, "malformed XML: %v", p.ParseErr)
 }
