@@ -2,17 +2,151 @@ package cmd
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 
+	"github.com/bgtask/bgtask/pkg/tasks"
 	"github.com/spf13/cobra"
 )
 
-// NewCmdRegister is a placeholder until its issue lands.
+// RegisterOptions are register's flags.
+type RegisterOptions struct {
+	Name                  string
+	EntryPoint            string
+	Trigger               string
+	Conditions            []string
+	CancelOnConditionLoss bool
+	Plugin                string
+	Replace               bool
+	NoManifestCheck       bool
+	JSON                  bool
+}
+
+// NewCmdRegister builds `bgtask register`: BackgroundTaskBuilder.Register
+// against the local registry, with Windows' checks.
 func NewCmdRegister(g *Globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "register",
+	opts := &RegisterOptions{}
+	cmd := &cobra.Command{
+		Use:   "register --name NAME --entry-point NAMESPACE.CLASS --trigger TRIGGER",
 		Short: "Register a background task in the local registry",
-		RunE: func(*cobra.Command, []string) error {
-			return operationalError(errors.New("register: not implemented yet"))
-		},
+		Long: `Register a background task, as BackgroundTaskBuilder.Register does on Windows 8.1 and
+later: the manifest must declare the entry point with the task type the trigger needs,
+a name is registered once, and only one application trigger is allowed per app.
+
+Triggers:
+  push                          PushNotificationTrigger (task type pushNotification)
+  timer:MINUTES[:oneshot]       TimeTrigger, MINUTES >= 15 (timer)
+  maintenance:MINUTES[:oneshot] MaintenanceTrigger, MINUTES >= 15 (general)
+  system:TYPE[:oneshot]         SystemTrigger, TYPE a SystemTriggerType name (systemEvent)
+  application                   ApplicationTrigger (general)
+
+Registering the identical registration again changes nothing and exits 0. The new
+TaskId is printed; --json prints the whole registration. See docs/registry.md.`,
+		Example: `  bgtask register --name RawPush --entry-point Tasks.ExampleBackgroundTask --trigger push
+  bgtask register --name Sync --entry-point Tasks.Sync --trigger timer:30 --condition InternetAvailable
+  bgtask register --name RawPush --entry-point Tasks.Other --trigger push --replace`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runRegister(cmd, g, opts) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Name, "name", "", "the task's name (BackgroundTaskBuilder.Name)")
+	f.StringVar(&opts.EntryPoint, "entry-point", "", "the task class, Namespace.Class, as declared in the manifest")
+	f.StringVar(&opts.Trigger, "trigger", "", "push, timer:MINUTES[:oneshot], maintenance:MINUTES[:oneshot], system:TYPE[:oneshot] or application")
+	f.StringArrayVar(&opts.Conditions, "condition", nil, "a SystemConditionType name (InternetAvailable, UserPresent, ...); repeatable")
+	f.BoolVar(&opts.CancelOnConditionLoss, "cancel-on-condition-loss", false, "cancel a running instance when a condition stops holding")
+	f.StringVar(&opts.Plugin, "plugin", "", "the compiled task plugin that runs this task (stored relative to the registry)")
+	f.BoolVar(&opts.Replace, "replace", false, "replace a registration of the same name that has other settings")
+	f.BoolVar(&opts.NoManifestCheck, "no-manifest-check", false, "register without checking the entry point against a manifest")
+	f.BoolVar(&opts.JSON, "json", false, "print the registration as JSON")
+	for _, name := range []string{"name", "entry-point", "trigger"} {
+		_ = cmd.MarkFlagRequired(name)
+	}
+	return cmd
+}
+
+func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
+	trigger, err := tasks.ParseTrigger(opts.Trigger)
+	if err != nil {
+		return usageError(err)
+	}
+	conditions, err := tasks.ParseConditions(opts.Conditions)
+	if err != nil {
+		return usageError(err)
+	}
+	registerOpts := tasks.RegisterOptions{Replace: opts.Replace}
+	if !opts.NoManifestCheck {
+		if registerOpts.Manifest, err = loadManifestView(g.ManifestPath); err != nil {
+			return err
+		}
+	}
+	req := tasks.Request{
+		Name:                  opts.Name,
+		EntryPoint:            opts.EntryPoint,
+		Trigger:               trigger,
+		Conditions:            conditions,
+		CancelOnConditionLoss: opts.CancelOnConditionLoss,
+		Plugin:                opts.Plugin,
+	}
+	path := g.RegistryPath()
+	ctx, cancel := withRegistryLock(cmd.Context())
+	defer cancel()
+	res, err := tasks.Register(ctx, path, req, registerOpts)
+	if err != nil {
+		return registryError(err)
+	}
+	reg := &tasks.Registry{Path: path}
+	warnMissingPlugin(g, reg, res.Registration)
+	if opts.JSON {
+		return renderRegisterJSON(g, reg, res, !opts.NoManifestCheck)
+	}
+	renderRegisterText(g, res, !opts.NoManifestCheck)
+	return nil
+}
+
+func renderRegisterText(g *Globals, res tasks.RegisterResult, manifestChecked bool) {
+	p := g.OutPalette()
+	r := res.Registration
+	switch res.Outcome {
+	case tasks.Registered:
+		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("registered"), p.Bold(r.Name), r.TaskID)
+	case tasks.AlreadyRegistered:
+		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s (nothing changed)\n", p.Yellow("already registered"), p.Bold(r.Name), r.TaskID)
+	case tasks.Replaced:
+		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s (was %s)\n", p.Green("replaced"), p.Bold(r.Name), r.TaskID, res.Previous.TaskID)
+	}
+	fmt.Fprintf(g.IO.Out, "  %s -> %s (%s, task type %s)\n", r.Trigger, r.EntryPoint, r.Trigger.WindowsName(), r.Trigger.RequiredTaskType())
+	if !manifestChecked {
+		fmt.Fprintf(g.IO.Out, "  %s not checked against a manifest (--no-manifest-check): Windows 8.1+ refuses an entry point or task type the manifest does not declare\n", p.Yellow("note:"))
+	}
+}
+
+func renderRegisterJSON(g *Globals, reg *tasks.Registry, res tasks.RegisterResult, manifestChecked bool) error {
+	out := struct {
+		Status          string    `json:"status"`
+		ManifestChecked bool      `json:"manifestChecked"`
+		Task            taskJSON  `json:"task"`
+		Previous        *taskJSON `json:"previous,omitempty"`
+	}{Status: res.Outcome.String(), ManifestChecked: manifestChecked, Task: newTaskJSON(reg, res.Registration)}
+	if res.Previous != nil {
+		prev := newTaskJSON(reg, *res.Previous)
+		out.Previous = &prev
+	}
+	return writeJSON(g.IO.Out, out)
+}
+
+// warnMissingPlugin is a warning, not a refusal: the plugin is often built
+// after the task is registered.
+func warnMissingPlugin(g *Globals, reg *tasks.Registry, r tasks.Registration) {
+	path := reg.PluginPath(r)
+	if path == "" {
+		return
+	}
+	_, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s does not exist yet; build it before running the task\n", g.ErrPalette().Yellow("warning:"), path)
+	case err != nil:
+		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s: %v\n", g.ErrPalette().Yellow("warning:"), path, err)
 	}
 }

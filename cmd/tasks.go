@@ -1,18 +1,87 @@
 package cmd
 
 import (
-	"errors"
+	"fmt"
+	"strings"
+	"time"
 
+	"github.com/bgtask/bgtask/pkg/tasks"
 	"github.com/spf13/cobra"
 )
 
-// NewCmdTasks is a placeholder until its issue lands.
+// TasksOptions are the tasks command's flags.
+type TasksOptions struct {
+	JSON bool
+}
+
+// NewCmdTasks builds `bgtask tasks`: BackgroundTaskRegistration.AllTasks.
 func NewCmdTasks(g *Globals) *cobra.Command {
-	return &cobra.Command{
+	opts := &TasksOptions{}
+	cmd := &cobra.Command{
 		Use:   "tasks",
 		Short: "List registered background tasks",
-		RunE: func(*cobra.Command, []string) error {
-			return operationalError(errors.New("tasks: not implemented yet"))
-		},
+		Long: `List the registry, as BackgroundTaskRegistration.AllTasks does: each registration's
+name, trigger, entry point, conditions, plugin, TaskId and when it was registered.
+A registry that does not exist is empty. --json output is documented in docs/registry.md.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return runTasks(g, opts) },
 	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the registrations as JSON")
+	return cmd
+}
+
+func runTasks(g *Globals, opts *TasksOptions) error {
+	path := g.RegistryPath()
+	reg, err := tasks.Load(path)
+	if err != nil {
+		return registryError(err)
+	}
+	if opts.JSON {
+		out := struct {
+			Registry string     `json:"registry"`
+			Tasks    []taskJSON `json:"tasks"`
+		}{Registry: path, Tasks: make([]taskJSON, 0, len(reg.Registrations))}
+		for _, r := range reg.Registrations {
+			out.Tasks = append(out.Tasks, newTaskJSON(reg, r))
+		}
+		return writeJSON(g.IO.Out, out)
+	}
+	if len(reg.Registrations) == 0 {
+		fmt.Fprintf(g.IO.Out, "no tasks registered in %s\n", path)
+		return nil
+	}
+	t := &table{header: []string{"NAME", "TRIGGER", "ENTRY POINT", "CONDITIONS", "PLUGIN", "TASK ID", "REGISTERED"}}
+	for _, r := range reg.Registrations {
+		t.rows = append(t.rows, []string{
+			r.Name,
+			r.Trigger.String(),
+			r.EntryPoint,
+			conditionsCell(r),
+			orDash(reg.PluginPath(r)),
+			r.TaskID.String(),
+			r.Registered.UTC().Format(time.DateTime + "Z"),
+		})
+	}
+	p := g.OutPalette()
+	return t.write(g.IO.Out, func(s string) string { return p.Faint(s) }, func(col int, s string) string {
+		if col == 0 {
+			return p.Bold(s)
+		}
+		return s
+	})
+}
+
+func conditionsCell(r tasks.Registration) string {
+	cell := orDash(strings.Join(r.ConditionNames(), ","))
+	if r.CancelOnConditionLoss {
+		cell += " (cancel on loss)"
+	}
+	return cell
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -1,18 +1,86 @@
 package cmd
 
 import (
-	"errors"
+	"fmt"
 
+	"github.com/bgtask/bgtask/pkg/tasks"
+	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 )
 
-// NewCmdUnregister is a placeholder until its issue lands.
+// UnregisterOptions are unregister's flags and argument.
+type UnregisterOptions struct {
+	Name   string
+	ID     string
+	Cancel bool
+	JSON   bool
+}
+
+// NewCmdUnregister builds `bgtask unregister`: BackgroundTaskRegistration.Unregister.
 func NewCmdUnregister(g *Globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "unregister",
+	opts := &UnregisterOptions{}
+	cmd := &cobra.Command{
+		Use:   "unregister NAME | --id GUID",
 		Short: "Remove a registration from the local registry",
-		RunE: func(*cobra.Command, []string) error {
-			return operationalError(errors.New("unregister: not implemented yet"))
+		Long: `Remove a registration, as BackgroundTaskRegistration.Unregister does.
+
+--cancel is Unregister(true): running instances are cancelled with reason Abort
+instead of being left to finish. bgtask runs task instances only inside the push or
+trigger command that started them, so from a separate unregister there is never a
+running instance to cancel; the flag is accepted so scripts written for Windows'
+semantics keep working, and the output says what it did.`,
+		Example: `  bgtask unregister RawPush
+  bgtask unregister --id 0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77 --cancel`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Name = args[0]
+			}
+			return runUnregister(cmd, g, opts)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&opts.ID, "id", "", "the TaskId of the registration to remove, instead of its name")
+	f.BoolVar(&opts.Cancel, "cancel", false, "cancel running instances with reason Abort (Unregister(true))")
+	f.BoolVar(&opts.JSON, "json", false, "print the removed registration as JSON")
+	return cmd
+}
+
+func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) error {
+	var sel tasks.Selector
+	switch {
+	case opts.Name != "" && opts.ID != "":
+		return usageErrorf("give a NAME or --id, not both")
+	case opts.Name != "":
+		sel.Name = opts.Name
+	case opts.ID != "":
+		id, err := uuid.Parse(opts.ID)
+		if err != nil {
+			return usageErrorf("--id %q is not a TaskId GUID: %w", opts.ID, err)
+		}
+		sel.TaskID = id
+	default:
+		return usageErrorf("say which registration to remove: a NAME or --id GUID (bgtask tasks lists them)")
+	}
+	path := g.RegistryPath()
+	ctx, cancel := withRegistryLock(cmd.Context())
+	defer cancel()
+	removed, err := tasks.Unregister(ctx, path, sel)
+	if err != nil {
+		return registryError(err)
+	}
+	if opts.JSON {
+		return writeJSON(g.IO.Out, struct {
+			Status            string   `json:"status"`
+			Task              taskJSON `json:"task"`
+			Cancel            bool     `json:"cancel"`
+			InstancesCanceled int      `json:"instancesCanceled"`
+		}{"unregistered", newTaskJSON(&tasks.Registry{Path: path}, removed), opts.Cancel, 0})
+	}
+	p := g.OutPalette()
+	fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("unregistered"), p.Bold(removed.Name), removed.TaskID)
+	if opts.Cancel {
+		fmt.Fprintln(g.IO.Out, "  --cancel: no running instances to cancel (instances run only inside the bgtask push or trigger that started them)")
+	}
+	return nil
 }

@@ -54,7 +54,10 @@ func (e *MismatchError) Error() string {
 			fmt.Fprintf(&b, "\n    %s (%s) at line %d", d.EntryPoint, strings.Join(d.Types, ", "), d.Line)
 		}
 	}
-	if e.Suggestion == "" {
+	switch {
+	case e.DeclaredTypes != nil:
+		fmt.Fprintf(&b, "\n  to declare the type: bgtask manifest add --entry-point %s --type %s", e.EntryPoint, e.NeededType)
+	case e.Suggestion == "":
 		fmt.Fprintf(&b, "\n  to declare it: bgtask manifest add --entry-point %s --type %s", e.EntryPoint, e.NeededType)
 	}
 	b.WriteString("\n  Windows 8.1 and later refuse such a registration at Register (see docs/registry.md).")

@@ -61,7 +61,7 @@ func TestCheckEntryPointNeedsTaskType(t *testing.T) {
 	if mm.NeededType != "timer" || len(mm.DeclaredTypes) != 1 || mm.DeclaredTypes[0] != "pushNotification" {
 		t.Errorf("mismatch = %+v", mm)
 	}
-	if !strings.Contains(err.Error(), "bgtask manifest add --entry-point Tasks.ExampleBackgroundTask --type timer") {
+	if !strings.Contains(err.Error(), "to declare the type: bgtask manifest add --entry-point Tasks.ExampleBackgroundTask --type timer") {
 		t.Errorf("message does not say how to declare the type:\n%s", err)
 	}
 }

@@ -1,0 +1,50 @@
+package cmd
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/bgtask/bgtask/pkg/tasks"
+)
+
+// taskJSON is one registration in --json output (tasks, register,
+// unregister). Its fields are documented in docs/registry.md and only ever
+// grow: scripts rely on them.
+type taskJSON struct {
+	TaskID                string   `json:"taskId"`
+	Name                  string   `json:"name"`
+	EntryPoint            string   `json:"entryPoint"`
+	Trigger               string   `json:"trigger"`
+	TriggerClass          string   `json:"triggerClass"`
+	TaskType              string   `json:"taskType"`
+	Conditions            []string `json:"conditions"`
+	CancelOnConditionLoss bool     `json:"cancelOnConditionLoss"`
+	Plugin                string   `json:"plugin"`
+	PluginPath            string   `json:"pluginPath"`
+	Registered            string   `json:"registered"`
+}
+
+func newTaskJSON(reg *tasks.Registry, r tasks.Registration) taskJSON {
+	return taskJSON{
+		TaskID:                r.TaskID.String(),
+		Name:                  r.Name,
+		EntryPoint:            r.EntryPoint,
+		Trigger:               r.Trigger.String(),
+		TriggerClass:          r.Trigger.WindowsName(),
+		TaskType:              r.Trigger.RequiredTaskType(),
+		Conditions:            r.ConditionNames(),
+		CancelOnConditionLoss: r.CancelOnConditionLoss,
+		Plugin:                r.Plugin,
+		PluginPath:            reg.PluginPath(r),
+		Registered:            r.Registered.UTC().Format(time.RFC3339),
+	}
+}
+
+// writeJSON writes v indented, without HTML escaping, with a final newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
