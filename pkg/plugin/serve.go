@@ -36,6 +36,16 @@ func Serve(tasks map[string]Task) {
 	os.Exit(serve(context.Background(), os.Stdin, protocolOut, os.Stderr, tasks))
 }
 
+// ServeStreams is Serve for a program that embeds a plugin in a larger
+// command line (bgtask serves its own example plugin this way): it speaks the
+// protocol on in and out, writes its own diagnostics to logOut, and returns
+// the exit status instead of exiting. It does not move os.Stdout aside, so
+// task code must not print to it. Cancelling ctx cancels a running instance
+// (reason Abort).
+func ServeStreams(ctx context.Context, in io.Reader, out, logOut io.Writer, tasks map[string]Task) int {
+	return serve(ctx, in, out, logOut, tasks)
+}
+
 // serve is Serve without the process: it returns the exit status.
 func serve(ctx context.Context, in io.Reader, out, logOut io.Writer, tasks map[string]Task) int {
 	logf := func(format string, a ...any) { fmt.Fprintf(logOut, format+"\n", a...) }

@@ -1,0 +1,135 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bgtask/bgtask/pkg/simulate"
+)
+
+// PluginCheckOptions are the inputs of `bgtask plugin check`.
+type PluginCheckOptions struct {
+	G          *Globals
+	Target     pluginTarget
+	EntryPoint string
+	JSON       bool
+	Policy     policyFlags
+}
+
+// NewCmdPluginCheck builds `bgtask plugin check`; runF replaces the run
+// function in tests of flag parsing.
+func NewCmdPluginCheck(g *Globals, runF func(*cobra.Command, *PluginCheckOptions) error) *cobra.Command {
+	opts := &PluginCheckOptions{G: g}
+	cmd := &cobra.Command{
+		Use:   "check [flags] (PATH [-- ARG...] | --example)",
+		Short: "Run the plugin protocol's conformance checks against a plugin executable",
+		Long: `Check starts the plugin the way bgtask runs tasks and checks that it follows
+docs/protocol.md: its handshake, its answer to describe, a run of the entry point with a
+sample raw notification, that it exits after completing, that it stops within the grace
+period when cancelled, and that it leaves no process behind.
+
+Arguments after PATH are passed to the plugin (put them after --).
+Exit status 1 when a check fails.`,
+		Example: `  bgtask plugin check ./exampletask
+  bgtask plugin check --entry-point Tasks.PyEcho python3 -- -u task.py
+  bgtask plugin check --example --json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.Target.validate(args); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd, opts)
+			}
+			return runPluginCheck(cmd, opts)
+		},
+	}
+	opts.Target.addFlags(cmd)
+	opts.Policy.addFlags(cmd)
+	cmd.Flags().StringVar(&opts.EntryPoint, "entry-point", "", "entry point to run (default: the first the plugin lists)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the checks as JSON")
+	return cmd
+}
+
+func runPluginCheck(cmd *cobra.Command, opts *PluginCheckOptions) error {
+	p, err := opts.Target.plugin()
+	if err != nil {
+		return err
+	}
+	pol, err := opts.Policy.policy()
+	if err != nil {
+		return err
+	}
+	rep := simulate.CheckConformance(cmd.Context(), p, opts.EntryPoint, pol, simulate.Observer{})
+	out := opts.G.IO.Out
+	if opts.JSON {
+		err = writeCheckJSON(out, p, rep)
+	} else {
+		err = writeCheckTable(out, opts.G.OutPalette(), p, rep)
+	}
+	if err != nil {
+		return operationalError(fmt.Errorf("writing the check report: %w", err))
+	}
+	if !rep.Passed() {
+		return silentExit(ExitFailure)
+	}
+	return nil
+}
+
+func writeCheckTable(w io.Writer, pal Palette, p simulate.Plugin, rep *simulate.CheckReport) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHECK\tRESULT\tDETAIL")
+	failed := 0
+	for _, c := range rep.Checks {
+		status := string(c.Status)
+		switch c.Status {
+		case simulate.CheckPass:
+			status = pal.Green(status)
+		case simulate.CheckFail:
+			status = pal.Red(status)
+			failed++
+		default:
+			status = pal.Faint(status)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Name, status, c.Detail)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if failed > 0 {
+		_, err := fmt.Fprintf(w, "%s %s: %d of %d checks failed\n", pal.Red("FAIL"), p.Path, failed, len(rep.Checks))
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%s %s conforms to plugin protocol version 1 (entry point %s)\n", pal.Green("PASS"), p.Path, rep.EntryPoint)
+	return err
+}
+
+type checkJSON struct {
+	Plugin     string      `json:"plugin"`
+	Args       []string    `json:"args"`
+	EntryPoint string      `json:"entry_point"`
+	Passed     bool        `json:"passed"`
+	Checks     []checkItem `json:"checks"`
+}
+
+type checkItem struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Detail string `json:"detail"`
+}
+
+func writeCheckJSON(w io.Writer, p simulate.Plugin, rep *simulate.CheckReport) error {
+	doc := checkJSON{Plugin: p.Path, Args: p.Args, EntryPoint: rep.EntryPoint, Passed: rep.Passed(), Checks: []checkItem{}}
+	if doc.Args == nil {
+		doc.Args = []string{}
+	}
+	for _, c := range rep.Checks {
+		doc.Checks = append(doc.Checks, checkItem{Name: c.Name, Status: string(c.Status), Detail: c.Detail})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}

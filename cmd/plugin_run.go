@@ -1,0 +1,181 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
+	"github.com/bgtask/bgtask/pkg/simulate"
+)
+
+// PluginRunOptions are the inputs of `bgtask plugin run`.
+type PluginRunOptions struct {
+	G          *Globals
+	Target     pluginTarget
+	EntryPoint string
+	Name       string
+	Trigger    string
+	Payload    string
+	JSON       bool
+	Policy     policyFlags
+}
+
+// NewCmdPluginRun builds `bgtask plugin run`; runF replaces the run function
+// in tests of flag parsing.
+func NewCmdPluginRun(g *Globals, runF func(*cobra.Command, *PluginRunOptions) error) *cobra.Command {
+	opts := &PluginRunOptions{G: g}
+	cmd := &cobra.Command{
+		Use:   "run [flags] (PATH [-- ARG...] | --example)",
+		Short: "Run one task instance of a plugin, without a registry",
+		Long: `Run starts the plugin, runs one instance of --entry-point under bgtask's policy (a
+wall-clock limit, then cancel with ExecutionTimeExceeded, then a grace period, then kill),
+shows the task's log and progress on stderr, and prints how it ended.
+
+Exit status 1 when the instance did not complete.`,
+		Example: `  bgtask plugin run --example --payload '{"order":42}'
+  bgtask plugin run ./mytask --entry-point Tasks.Sync --timeout 2s --grace 500ms`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.Target.validate(args); err != nil {
+				return err
+			}
+			if opts.EntryPoint == "" && !opts.Target.Example {
+				return usageErrorf("--entry-point is required")
+			}
+			if runF != nil {
+				return runF(cmd, opts)
+			}
+			return runPluginRun(cmd, opts)
+		},
+	}
+	opts.Target.addFlags(cmd)
+	opts.Policy.addFlags(cmd)
+	cmd.Flags().StringVar(&opts.EntryPoint, "entry-point", "", "entry point to run (required unless --example)")
+	cmd.Flags().StringVar(&opts.Name, "name", "", "registration name shown in the log (default: the entry point)")
+	cmd.Flags().StringVar(&opts.Trigger, "trigger", plugin.TriggerPush, "trigger kind: push, application, time, maintenance, system")
+	cmd.Flags().StringVar(&opts.Payload, "payload", "", "raw notification content for a push trigger")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	return cmd
+}
+
+func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
+	p, err := opts.Target.plugin()
+	if err != nil {
+		return err
+	}
+	pol, err := opts.Policy.policy()
+	if err != nil {
+		return err
+	}
+	entryPoint := opts.EntryPoint
+	if entryPoint == "" {
+		entryPoint = "Tasks.ExampleBackgroundTask"
+	}
+	inv := simulate.Invocation{
+		Registration: plugin.Registration{Name: opts.Name, EntryPoint: entryPoint},
+		Trigger:      plugin.Trigger{Kind: opts.Trigger},
+	}
+	if opts.Trigger == plugin.TriggerPush {
+		inv.Trigger.Push = &plugin.RawNotification{Content: opts.Payload, ContentBytes: []byte(opts.Payload)}
+	}
+	errOut := opts.G.IO.ErrOut
+	pal := opts.G.ErrPalette()
+	res := simulate.RunInstance(cmd.Context(), p, inv, pol, simulate.Observer{
+		Log: errOut,
+		Progress: func(percent uint32) {
+			fmt.Fprintf(errOut, "%s\n", pal.Faint(fmt.Sprintf("progress %d%%", percent)))
+		},
+	})
+	if opts.JSON {
+		err = writeRunJSON(opts.G.IO.Out, entryPoint, res)
+	} else {
+		err = writeRunSummary(opts.G.IO.Out, opts.G.OutPalette(), entryPoint, res)
+	}
+	if err != nil {
+		return operationalError(fmt.Errorf("writing the run result: %w", err))
+	}
+	if !res.Done() {
+		return silentExit(ExitFailure)
+	}
+	return nil
+}
+
+func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Result) error {
+	outcome := string(r.Outcome)
+	if r.Done() {
+		outcome = pal.Green(outcome)
+	} else {
+		outcome = pal.Red(outcome)
+	}
+	fmt.Fprintf(w, "%s: %s in %v (cpu %v user, %v system), progress %d%%, %s\n", entryPoint, outcome,
+		r.WallTime.Round(time.Millisecond), r.UserTime.Round(time.Millisecond), r.SystemTime.Round(time.Millisecond),
+		r.Progress, exitStatusOrDash(r.ExitStatus))
+	if r.Canceled {
+		fmt.Fprintf(w, "  canceled: %s\n", r.CancelReason)
+	}
+	if r.Error != "" {
+		fmt.Fprintf(w, "  error: %s\n", r.Error)
+	}
+	if r.DeferralsPending > 0 {
+		fmt.Fprintf(w, "  %d deferral(s) never completed\n", r.DeferralsPending)
+	}
+	if r.KilledAfterCompletion {
+		fmt.Fprintln(w, "  killed: it did not exit within the grace period after completing")
+	}
+	if r.LeftoverKilled {
+		fmt.Fprintln(w, "  killed processes it left behind")
+	}
+	_, err := fmt.Fprintf(w, "  instance %s\n", r.InstanceID)
+	return err
+}
+
+func exitStatusOrDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+type runJSON struct {
+	InstanceID            string   `json:"instance_id"`
+	EntryPoint            string   `json:"entry_point"`
+	Outcome               string   `json:"outcome"`
+	Error                 string   `json:"error,omitempty"`
+	CancelReason          string   `json:"cancel_reason,omitempty"`
+	Progress              uint32   `json:"progress"`
+	DeferralsTaken        int      `json:"deferrals_taken"`
+	DeferralsPending      int      `json:"deferrals_pending"`
+	KilledAfterCompletion bool     `json:"killed_after_completion"`
+	LeftoverKilled        bool     `json:"leftover_killed"`
+	ExitCode              int      `json:"exit_code"`
+	ExitStatus            string   `json:"exit_status"`
+	WallMS                float64  `json:"wall_ms"`
+	UserMS                float64  `json:"user_ms"`
+	SystemMS              float64  `json:"system_ms"`
+	Log                   []string `json:"log"`
+	LogLinesDropped       int      `json:"log_lines_dropped"`
+}
+
+func writeRunJSON(w io.Writer, entryPoint string, r *simulate.Result) error {
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	doc := runJSON{
+		InstanceID: r.InstanceID, EntryPoint: entryPoint, Outcome: string(r.Outcome), Error: r.Error,
+		Progress: r.Progress, DeferralsTaken: r.DeferralsTaken, DeferralsPending: r.DeferralsPending,
+		KilledAfterCompletion: r.KilledAfterCompletion, LeftoverKilled: r.LeftoverKilled,
+		ExitCode: r.ExitCode, ExitStatus: r.ExitStatus,
+		WallMS: ms(r.WallTime), UserMS: ms(r.UserTime), SystemMS: ms(r.SystemTime),
+		Log: r.Log, LogLinesDropped: r.LogLinesDropped,
+	}
+	if r.Canceled {
+		doc.CancelReason = r.CancelReason.String()
+	}
+	if doc.Log == nil {
+		doc.Log = []string{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}

@@ -1,0 +1,53 @@
+package cmd
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// The exit codes of plugin run: 0 completed, 1 any other outcome, 2 usage.
+func TestPluginRunExitCodes(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed")
+	}
+	script := mustAbs(filepath.Join("..", "testdata", "plugins", "python", "task.py"))
+	cases := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"--entry-point", "Tasks.PyEcho", "--payload", "x", python, "--", script}, ExitOK, "completed"},
+		{[]string{"--entry-point", "Tasks.PyFail", python, "--", script}, ExitFailure, "error: python says no"},
+		{[]string{"--entry-point", "Tasks.Nope", python, "--", script}, ExitFailure, "not-started"},
+		{[]string{"--entry-point", "Tasks.PyEcho", filepath.Join(t.TempDir(), "missing")}, ExitFailure, "not-started"},
+		{[]string{python, "--", script}, ExitUsage, ""},
+	}
+	for _, c := range cases {
+		io, _, out, errOut := TestIO()
+		code := Execute(context.Background(), io, append([]string{"plugin", "run"}, c.args...))
+		if code != c.code || !strings.Contains(out.String(), c.out) {
+			t.Errorf("plugin run %s: exit %d, want %d; stdout %q; stderr %q", strings.Join(c.args, " "), code, c.code, out, errOut)
+		}
+	}
+}
+
+func TestPluginCheckFlags(t *testing.T) {
+	g := &Globals{}
+	g.IO, _, _, _ = TestIO()
+	var got *PluginCheckOptions
+	cmd := NewCmdPluginCheck(g, func(_ *cobra.Command, o *PluginCheckOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--entry-point", "Tasks.X", "--json", "--timeout", "2s", "python3", "--", "-u", "task.py"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	p, err := got.Target.plugin()
+	if err != nil || p.Path != "python3" || strings.Join(p.Args, " ") != "-u task.py" || got.EntryPoint != "Tasks.X" || !got.JSON || got.Policy.Timeout.String() != "2s" {
+		t.Fatalf("options = %+v, plugin %+v, %v", got, p, err)
+	}
+}

@@ -1,0 +1,149 @@
+package simulate
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
+)
+
+// CheckStatus is the verdict of one conformance check.
+type CheckStatus string
+
+const (
+	CheckPass CheckStatus = "pass"
+	CheckFail CheckStatus = "fail"
+	// CheckSkip: an earlier failure made the check meaningless.
+	CheckSkip CheckStatus = "skip"
+)
+
+// Check is one conformance check and its verdict.
+type Check struct {
+	Name   string
+	Status CheckStatus
+	Detail string
+}
+
+// CheckReport is the result of CheckConformance.
+type CheckReport struct {
+	EntryPoint string // the entry point the runs used
+	Checks     []Check
+}
+
+// Passed reports whether no check failed.
+func (r *CheckReport) Passed() bool {
+	return !slices.ContainsFunc(r.Checks, func(c Check) bool { return c.Status == CheckFail })
+}
+
+// SampleNotification is the raw notification the conformance run delivers.
+func SampleNotification() *plugin.RawNotification {
+	const payload = `{"message":"bgtask plugin check"}`
+	return &plugin.RawNotification{Content: payload, ContentBytes: []byte(payload)}
+}
+
+// CheckConformance runs docs/protocol.md's conformance checks against p:
+// handshake, describe, a run with a sample raw notification, and a run
+// cancelled at once. entryPoint empty means the first one the plugin lists.
+// The plugin's log goes to obs.Log.
+func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Policy, obs Observer) *CheckReport {
+	pol = pol.withDefaults()
+	rep := &CheckReport{EntryPoint: entryPoint}
+	add := func(name string, ok bool, detail string, a ...any) bool {
+		st := CheckFail
+		if ok {
+			st = CheckPass
+		}
+		rep.Checks = append(rep.Checks, Check{Name: name, Status: st, Detail: fmt.Sprintf(detail, a...)})
+		return ok
+	}
+	skip := func(names ...string) *CheckReport {
+		for _, n := range names {
+			rep.Checks = append(rep.Checks, Check{Name: n, Status: CheckSkip, Detail: "an earlier check failed"})
+		}
+		return rep
+	}
+	const (
+		cHandshake = "handshake"
+		cDescribe  = "describe"
+		cEntry     = "entry point"
+		cRun       = "run a push notification"
+		cExit      = "exit after completion"
+		cCancel    = "cancel within the grace period"
+		cLeftovers = "no process left behind"
+	)
+
+	d, err := Describe(ctx, p, pol)
+	if err != nil {
+		pe, _ := err.(*PluginError)
+		if pe == nil || !pe.AfterHandshake {
+			add(cHandshake, false, "%v", err)
+			return skip(cDescribe, cEntry, cRun, cExit, cCancel, cLeftovers)
+		}
+		add(cHandshake, true, "protocol %d", plugin.ProtocolVersion)
+		add(cDescribe, false, "%s: %s", pe.Outcome, pe.Detail)
+		return skip(cEntry, cRun, cExit, cCancel, cLeftovers)
+	}
+	add(cHandshake, true, "protocol %d, sdk %s, entry points: %s", d.Protocol, orUnknown(d.SDK), listOrNone(d.HandshakeEntryPoints))
+	if !add(cDescribe, slices.Equal(d.EntryPoints, d.HandshakeEntryPoints),
+		"describe lists %s; handshake listed %s", listOrNone(d.EntryPoints), listOrNone(d.HandshakeEntryPoints)) {
+		return skip(cEntry, cRun, cExit, cCancel, cLeftovers)
+	}
+
+	if entryPoint == "" {
+		if len(d.EntryPoints) == 0 {
+			add(cEntry, false, "the plugin provides no entry point")
+			return skip(cRun, cExit, cCancel, cLeftovers)
+		}
+		entryPoint = d.EntryPoints[0]
+	}
+	rep.EntryPoint = entryPoint
+	if !add(cEntry, slices.Contains(d.EntryPoints, entryPoint), "%s", entryPoint) {
+		return skip(cRun, cExit, cCancel, cLeftovers)
+	}
+
+	inv := Invocation{
+		Registration: plugin.Registration{Name: "plugin-check", TaskID: newInstanceID(), EntryPoint: entryPoint},
+		Trigger:      plugin.Trigger{Kind: plugin.TriggerPush, Push: SampleNotification()},
+	}
+	res := RunInstance(ctx, p, inv, pol, obs)
+	add(cRun, res.Outcome == OutcomeCompleted, "%s", describeResult(res))
+	add(cExit, res.Outcome != OutcomeTerminated && !res.KilledAfterCompletion,
+		"%s", orUnknown(res.ExitStatus))
+	leftover := res.LeftoverKilled
+
+	// A limit that passes at once: the cancel arrives with or right after run.
+	cancelPol := pol
+	cancelPol.Timeout = time.Nanosecond
+	inv.InstanceID = ""
+	res = RunInstance(ctx, p, inv, cancelPol, obs)
+	add(cCancel, res.Outcome == OutcomeCanceled || res.Outcome == OutcomeCompleted, "%s", describeResult(res))
+	leftover = leftover || res.LeftoverKilled
+	add(cLeftovers, !leftover, "%s", map[bool]string{
+		true:  "processes of the plugin's group outlived it and were killed",
+		false: "the plugin's process group was empty when it exited",
+	}[leftover])
+	return rep
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// describeResult is a one-line account of a run for a check's detail.
+func describeResult(r *Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s in %v", r.Outcome, r.WallTime.Round(time.Millisecond))
+	if r.Canceled {
+		fmt.Fprintf(&b, " (cancel: %s)", r.CancelReason)
+	}
+	if r.Error != "" {
+		fmt.Fprintf(&b, ": %s", r.Error)
+	}
+	return b.String()
+}
