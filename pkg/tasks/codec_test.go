@@ -75,7 +75,7 @@ func TestDecodeCorruptReportsPosition(t *testing.T) {
 	cases := []struct {
 		name, data, want string
 	}{
-		{"truncated", sampleRegistry[:len(sampleRegistry)/2], "r.json:8:15: corrupt registry: unexpected end of JSON input"},
+		{"truncated", sampleRegistry[:len(sampleRegistry)/2], "r.json:8:16: corrupt registry: unexpected end of JSON input"},
 		{"syntax", "{\n  \"version\": 1,\n  \"registrations\": [x]\n}\n", "r.json:3:21: corrupt registry: invalid character 'x'"},
 		{"wrong type", "{\n  \"version\": 1,\n  \"registrations\": {}\n}\n", "r.json:3:"},
 		{"unknown field", strings.Replace(sampleRegistry, `"plugin"`, `"plugn"`, 1), `r.json:13:7: corrupt registry: unknown field "plugn"`},
@@ -136,7 +136,7 @@ func TestLineCol(t *testing.T) {
 	for _, c := range []struct {
 		offset    int64
 		line, col int
-	}{{1, 1, 1}, {2, 1, 2}, {4, 2, 1}, {5, 2, 2}, {0, 1, 1}, {99, 3, 1}} {
+	}{{1, 1, 1}, {2, 1, 2}, {4, 2, 1}, {5, 2, 2}, {0, 1, 1}, {6, 3, 1}, {99, 3, 1}} {
 		if l, col := lineCol(data, c.offset); l != c.line || col != c.col {
 			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", c.offset, l, col, c.line, c.col)
 		}

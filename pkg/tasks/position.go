@@ -5,14 +5,15 @@ import "bytes"
 // lineCol turns a byte offset into a 1-based line and column (in bytes).
 // encoding/json reports an offset just after the byte it failed on, so the
 // position printed is that byte's, the one an editor should jump to.
+//
+// A truncated file is the exception: its offset is the file's length, and
+// the position printed is just past the last byte, where the text stops.
 func lineCol(data []byte, offset int64) (line, col int) {
 	pos := int(offset) - 1
-	if pos < 0 {
-		pos = 0
-	}
-	if pos > len(data) {
+	if offset >= int64(len(data)) {
 		pos = len(data)
 	}
+	pos = max(pos, 0)
 	before := data[:pos]
 	line = 1 + bytes.Count(before, []byte("\n"))
 	col = pos - bytes.LastIndexByte(before, '\n')
