@@ -1,18 +1,308 @@
 package cmd
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/bgtask/bgtask/pkg/lint"
 )
 
-// NewCmdLint is a placeholder until its issue lands.
+// LintOptions are the lint command's flags and arguments.
+type LintOptions struct {
+	Paths      []string
+	Format     string
+	Strict     bool
+	ListRules  bool
+	Explain    string
+	NoRegistry bool
+}
+
+// lintFormats are the values --format accepts.
+func lintFormats() []string { return []string{"text", "json", "sarif", "github"} }
+
+// NewCmdLint builds `bgtask lint`. `bgtask manifest lint` is the same
+// command: the manifest command adds NewCmdLint(g) as a subcommand.
 func NewCmdLint(g *Globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "lint",
+	opts := &LintOptions{}
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
 		Short: "Check manifests (and the registry) for background task mistakes",
-		RunE: func(*cobra.Command, []string) error {
-			return operationalError(errors.New("lint: not implemented yet"))
+		Long: `Check app manifests for background task mistakes, the way Windows' packaging and
+Register() would find them, and cross-check the task registry and its plugins.
+
+PATH is a manifest file or a folder; folders are searched recursively for
+*.appxmanifest and AppxManifest.xml (skipping .git, .vs, bin, obj and
+node_modules). With no PATH, the --manifest file is linted.
+
+The registry (--registry) is cross-checked against the --manifest file when that
+file is linted and the registry exists; --no-registry skips it.
+
+Every finding has a stable rule ID; --list-rules lists them and --explain ID says
+what a rule checks, why, how to fix it and where the Windows fact comes from.
+The rules are documented in docs/lint.md.
+
+Exit status: 0 no errors (warnings allowed unless --strict), 1 errors found
+(a manifest that is not well-formed XML is a BT001 error, so it is 1 too),
+2 bad usage or input that cannot be read (a missing path, a folder with no
+manifest, a corrupt registry).`,
+		Example: `  bgtask lint
+  bgtask lint src/ --format github
+  bgtask lint --format sarif > bgtask.sarif
+  bgtask lint --explain BT004`,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Paths = args
+			return runLint(c, g, opts)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(lintFormats(), ", "))
+	f.BoolVar(&opts.Strict, "strict", false, "exit 1 on warnings too")
+	f.BoolVar(&opts.ListRules, "list-rules", false, "list every rule and exit")
+	f.StringVar(&opts.Explain, "explain", "", "explain rule `ID` (for example BT004) and exit")
+	f.BoolVar(&opts.NoRegistry, "no-registry", false, "do not cross-check the registry and its plugins")
+	return cmd
+}
+
+func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
+	if !lintContains(lintFormats(), opts.Format) {
+		return usageErrorf("--format %q is not one of %s", opts.Format, strings.Join(lintFormats(), ", "))
+	}
+	out := g.IO.Out
+	switch {
+	case opts.Explain != "":
+		r, ok := lint.RuleByID(opts.Explain)
+		if !ok {
+			return usageErrorf("no rule %q; bgtask lint --list-rules lists them", opts.Explain)
+		}
+		_, err := io.WriteString(out, r.Info().Explanation())
+		return err
+	case opts.ListRules:
+		return writeRuleList(out, opts.Format)
+	}
+
+	cwd, err := os.Getwd()
+	if err != nil {
+		return operationalError(err)
+	}
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{g.ManifestPath}
+	}
+	files, err := findManifests(paths)
+	if err != nil {
+		return usageError(err)
+	}
+
+	var linterOpts []lint.Option
+	if !opts.NoRegistry {
+		project, err := loadLintProject(c, g, cwd)
+		if err != nil {
+			return usageError(err)
+		}
+		if project != nil {
+			linterOpts = append(linterOpts, lint.WithProject(project))
+		}
+	}
+	linter := lint.New(linterOpts...)
+
+	report := lint.Report{ToolVersion: Version}
+	for _, r := range lint.Rules() {
+		report.Rules = append(report.Rules, r.Info())
+	}
+	var unreadable []string
+	for _, file := range files {
+		display := displayPath(cwd, file)
+		findings, err := linter.LintFile(display, file)
+		if err != nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: %v", display, lintUnwrapFSError(err)))
+			continue
+		}
+		report.Files = append(report.Files, display)
+		report.Findings = append(report.Findings, findings...)
+	}
+	lint.SortFindings(report.Findings)
+
+	if err := writeLintReport(g, report, opts.Format); err != nil {
+		return operationalError(err)
+	}
+	if len(unreadable) > 0 {
+		return usageErrorf("cannot read %s", strings.Join(unreadable, "; "))
+	}
+	errs, warnings := lint.Count(report.Findings)
+	if errs > 0 || (opts.Strict && warnings > 0) {
+		return silentExit(ExitFailure)
+	}
+	return nil
+}
+
+func writeLintReport(g *Globals, report lint.Report, format string) error {
+	out := g.IO.Out
+	switch format {
+	case "json":
+		return lint.WriteJSON(out, report)
+	case "sarif":
+		return lint.WriteSARIF(out, report)
+	case "github":
+		return lint.WriteGitHub(out, report)
+	}
+	p := g.OutPalette()
+	style := lint.TextStyle{
+		Location: func(s string) string { return p.Bold(s) },
+		Error:    func(s string) string { return p.Red(s) },
+		Warning:  func(s string) string { return p.Yellow(s) },
+		RuleID:   func(s string) string { return p.Faint(s) },
+	}
+	if err := lint.WriteText(out, report, style); err != nil {
+		return err
+	}
+	// The summary goes to stderr so stdout stays one finding per line.
+	errs, warnings := lint.Count(report.Findings)
+	ep := g.ErrPalette()
+	summary := fmt.Sprintf("%s, %s in %s", lintPlural(errs, "error"), lintPlural(warnings, "warning"), lintPlural(len(report.Files), "manifest"))
+	switch {
+	case errs > 0:
+		summary = ep.Red(summary)
+	case warnings > 0:
+		summary = ep.Yellow(summary)
+	default:
+		summary = ep.Green(summary)
+	}
+	_, err := fmt.Fprintln(g.IO.ErrOut, summary)
+	return err
+}
+
+func writeRuleList(w io.Writer, format string) error {
+	var infos []lint.RuleInfo
+	for _, r := range lint.Rules() {
+		infos = append(infos, r.Info())
+	}
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(infos)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, info := range infos {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", info.ID, info.Severity, info.Name, info.Short)
+	}
+	return tw.Flush()
+}
+
+// findManifests expands paths into manifest files, in a stable order. A
+// path that does not exist, or a folder without any manifest, is an error:
+// in CI it means the step is looking in the wrong place.
+func findManifests(paths []string) ([]string, error) {
+	var files []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if abs, err := filepath.Abs(p); err == nil && !seen[abs] {
+			seen[abs] = true
+			files = append(files, p)
+		}
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%s: no such file or folder", p)
+			}
+			return nil, fmt.Errorf("%s: %v", p, lintUnwrapFSError(err))
+		}
+		if !info.IsDir() {
+			add(p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if path != p && skipLintDir(d.Name()) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if isManifestName(d.Name()) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("searching %s: %v", p, lintUnwrapFSError(err))
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no *.appxmanifest or AppxManifest.xml found in this folder", p)
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			add(f)
+		}
+	}
+	return files, nil
+}
+
+// skipLintDir names folders that hold build output, tooling or dependencies,
+// whose manifests are copies of the project's own.
+func skipLintDir(name string) bool {
+	switch strings.ToLower(name) {
+	case ".git", ".vs", "bin", "obj", "node_modules":
+		return true
+	}
+	return false
+}
+
+func isManifestName(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasSuffix(lower, ".appxmanifest") || lower == "appxmanifest.xml"
+}
+
+// displayPath names a file relative to the working folder, with forward
+// slashes, which is what editors, CI annotations and SARIF consumers resolve
+// against the repository root. Files outside the working folder keep an
+// absolute path.
+func displayPath(cwd, file string) string {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return filepath.ToSlash(file)
+	}
+	rel, err := filepath.Rel(cwd, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+func lintUnwrapFSError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func lintPlural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func lintContains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

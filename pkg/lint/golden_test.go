@@ -24,6 +24,9 @@ func goldenCases(t *testing.T) []string {
 		if err != nil {
 			return err
 		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), "_") {
+			return filepath.SkipDir // fixtures of other tests (_project)
+		}
 		if !d.IsDir() && strings.HasSuffix(p, ".appxmanifest") {
 			cases = append(cases, p)
 		}

@@ -68,20 +68,27 @@ func (b RuleBase) Info() RuleInfo { return b.info }
 // rule_*.go file and one line here.
 func Rules() []Rule {
 	return []Rule{
-		newRuleXMLWellFormed(),         // BT001
-		newRuleUnknownTaskType(),       // BT002
-		newRuleNoEntryPoint(),          // BT003
-		newRuleEntryPointIdentifier(),  // BT004
-		newRuleExecutableExe(),         // BT005
-		newRuleDuplicateTaskType(),     // BT006
-		newRuleTooManyTasks(),          // BT007
-		newRuleDuplicateEntryPoint(),   // BT008
-		newRulePackageLevel(),          // BT009
-		newRuleLockScreenRequired(),    // BT010
-		newRuleLockScreenWithoutTask(), // BT011
-		newRuleLockScreenAttributes(),  // BT012
-		newRuleMissingAsset(),          // BT013
-		newRuleUndeclaredPrefix(),      // BT014
+		newRuleXMLWellFormed(),              // BT001
+		newRuleUnknownTaskType(),            // BT002
+		newRuleNoEntryPoint(),               // BT003
+		newRuleEntryPointIdentifier(),       // BT004
+		newRuleExecutableExe(),              // BT005
+		newRuleDuplicateTaskType(),          // BT006
+		newRuleTooManyTasks(),               // BT007
+		newRuleDuplicateEntryPoint(),        // BT008
+		newRulePackageLevel(),               // BT009
+		newRuleLockScreenRequired(),         // BT010
+		newRuleLockScreenWithoutTask(),      // BT011
+		newRuleLockScreenAttributes(),       // BT012
+		newRuleMissingAsset(),               // BT013
+		newRuleUndeclaredPrefix(),           // BT014
+		newRuleRegistryEntryPoint(),         // BT015
+		newRuleRegistryTaskType(),           // BT016
+		newRuleRegistryDuplicateName(),      // BT017
+		newRuleRegistryDuplicateTaskID(),    // BT018
+		newRuleRegistryApplicationTrigger(), // BT019
+		newRulePluginMissing(),              // BT020
+		newRulePluginEntryPoint(),           // BT021
 	}
 }
 
@@ -103,9 +110,15 @@ type Pass struct {
 	findings *[]Finding
 }
 
-// Reportf records a finding at pos with the rule's ID and severity. A zero
-// position (unknown) is reported at 1:1 rather than dropped.
+// Reportf records a finding in the linted file at pos, with the rule's ID
+// and severity.
 func (p *Pass) Reportf(pos manifest.Pos, format string, args ...any) {
+	p.reportAtf(p.File.Path, pos, format, args...)
+}
+
+// reportAtf records a finding in another file (the registry). A zero
+// position (unknown) is reported at 1:1 rather than dropped.
+func (p *Pass) reportAtf(path string, pos manifest.Pos, format string, args ...any) {
 	line, col := pos.Line, pos.Col
 	if line < 1 {
 		line, col = 1, 1
@@ -116,7 +129,7 @@ func (p *Pass) Reportf(pos manifest.Pos, format string, args ...any) {
 	*p.findings = append(*p.findings, Finding{
 		RuleID:   p.info.ID,
 		Severity: p.info.Severity,
-		Path:     p.File.Path,
+		Path:     path,
 		Line:     line,
 		Col:      col,
 		Message:  fmt.Sprintf(format, args...),

@@ -1,0 +1,49 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/bgtask/bgtask/pkg/tasks"
+)
+
+// registryProblemRule is the shared Check of the rules that report one kind
+// of tasks.Problem (BT015-BT019): each rule file declares its description,
+// its problem code and how to say the fix.
+type registryProblemRule struct {
+	RuleBase
+	code tasks.ProblemCode
+	// fix returns the sentence appended to the problem's message.
+	fix func(r tasks.Registration, pr tasks.Problem) string
+}
+
+func (r registryProblemRule) Check(p *Pass) {
+	if !p.crossChecking() {
+		return
+	}
+	seenID := map[uuid.UUID]int{}
+	for _, pr := range p.registryProblems() {
+		if pr.Code != r.code {
+			continue
+		}
+		// The first registration with a TaskId is the original; a
+		// duplicate-id problem is about a later copy.
+		nth := 0
+		if r.code == tasks.ProblemDuplicateTaskID {
+			seenID[pr.TaskID]++
+			nth = seenID[pr.TaskID]
+		}
+		msg := pr.Message
+		if reg, ok := p.Project.Registry.ByID(pr.TaskID); ok && r.fix != nil {
+			switch fix := r.fix(reg, pr); {
+			case fix == "":
+			case strings.HasSuffix(msg, "?"): // "...; did you mean X?"
+				msg += " If so, " + fix
+			default:
+				msg += "; " + fix
+			}
+		}
+		p.reportRegistryf(pr.TaskID, nth, "%s", msg)
+	}
+}

@@ -1,0 +1,111 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/bgtask/bgtask/pkg/tasks"
+)
+
+const projectDir = "../../testdata/lint/_project"
+
+// loadTestProject is the seed manifest with a registry holding one of each
+// registry problem; plugins/served exists and (per the fake describe)
+// serves only Tasks.Other, plugins/missing does not exist.
+func loadTestProject(t *testing.T, describe func(string) ([]string, error)) *Project {
+	t.Helper()
+	regPath := filepath.Join(projectDir, "registry.json")
+	data, err := os.ReadFile(regPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := tasks.Decode(regPath, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Project{
+		ManifestPath: "Package.appxmanifest",
+		RegistryPath: "registry.json",
+		RegistryData: data,
+		Registry:     reg,
+		Describe:     describe,
+	}
+}
+
+func fakeDescribe(calls *[]string) func(string) ([]string, error) {
+	return func(path string) ([]string, error) {
+		*calls = append(*calls, filepath.ToSlash(path))
+		if strings.HasSuffix(filepath.ToSlash(path), "plugins/served") {
+			return []string{"Tasks.Other"}, nil
+		}
+		return nil, errors.New("not a plugin")
+	}
+}
+
+func TestRegistryCrossChecks(t *testing.T) {
+	var calls []string
+	l := New(WithProject(loadTestProject(t, fakeDescribe(&calls))))
+	findings, err := l.LintFile("Package.appxmanifest", filepath.Join(projectDir, "Package.appxmanifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := WriteText(&got, Report{Findings: findings}, TextStyle{}); err != nil {
+		t.Fatal(err)
+	}
+	// Plugin paths in messages are resolved from the registry's folder.
+	text := strings.ReplaceAll(got.String(), filepath.ToSlash(projectDir)+"/", "")
+	text = strings.ReplaceAll(text, projectDir+string(filepath.Separator), "")
+	outPath := filepath.Join(projectDir, "want.out")
+	if *update {
+		if err := os.WriteFile(outPath, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(outPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text != string(want) {
+		t.Errorf("cross-check findings differ from %s\n--- want\n%s--- got\n%s", outPath, want, text)
+	}
+	for _, id := range []string{"BT015", "BT016", "BT017", "BT018", "BT019", "BT020", "BT021"} {
+		if !strings.Contains(text, "["+id+"]") {
+			t.Errorf("no %s finding", id)
+		}
+	}
+}
+
+// The registry belongs to one manifest: linting another file (another app
+// in the same repository) must not cross-check it.
+func TestRegistryCrossChecksOnlyOnTheProjectManifest(t *testing.T) {
+	var calls []string
+	l := New(WithProject(loadTestProject(t, fakeDescribe(&calls))))
+	findings, err := l.LintFile("other/Package.appxmanifest", filepath.Join(projectDir, "Package.appxmanifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findings) != 0 || len(calls) != 0 {
+		t.Errorf("cross-checked a manifest the registry does not belong to: %v (describe calls %v)", findings, calls)
+	}
+}
+
+func TestRegistryPositionsPointAtTheRegistration(t *testing.T) {
+	data := []byte("{\n  \"registrations\": [\n    {\"taskId\": \"11111111-1111-4111-8111-111111111111\"},\n    {\"taskId\": \"11111111-1111-4111-8111-111111111111\"}\n  ]\n}\n")
+	id := uuid.MustParse("11111111-1111-4111-8111-111111111111")
+	if got := registrationPos(data, id, 0); got.Line != 3 || got.Col != 16 {
+		t.Errorf("first copy at %d:%d, want 3:16", got.Line, got.Col)
+	}
+	if got := registrationPos(data, id, 1); got.Line != 4 {
+		t.Errorf("second copy at line %d, want 4", got.Line)
+	}
+	if got := registrationPos(data, id, 2); got.Line != 1 || got.Col != 1 {
+		t.Errorf("missing copy at %d:%d, want 1:1", got.Line, got.Col)
+	}
+}
