@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -86,4 +87,56 @@ func corpusGenerations(t *testing.T, dir string) map[string]string {
 		}
 	}
 	return gens
+}
+
+// TestCorpusAddRemoveRoundTrip: on every well-formed corpus file with an
+// Application, adding a new pushNotification declaration is one contiguous
+// insertion that re-parses and lists, and removing it gives back the original
+// bytes exactly.
+func TestCorpusAddRemoveRoundTrip(t *testing.T) {
+	for _, f := range corpus.Manifests(t) {
+		if f.Malformed {
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			doc, err := Load(f.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := doc.ApplicationIDs()
+			if len(ids) == 0 {
+				t.Skip("no <Application> to declare a task in")
+			}
+			for _, app := range ids {
+				target := Target{App: app, EntryPoint: "Bgtask.CorpusProbeTask"}
+				added, err := doc.Add(AddRequest{Target: target, Types: []string{"pushNotification"}})
+				if err != nil {
+					t.Fatalf("add to %s: %v", app, err)
+				}
+				if _, _, ok := insertion(doc.Data, added.Data); !ok {
+					t.Fatalf("add to %s is not one contiguous insertion", app)
+				}
+				after := reparse(t, doc, added.Data)
+				if !listsProbe(after, app) {
+					t.Fatalf("the added declaration is not listed for %s", app)
+				}
+				removed, err := after.Remove(RemoveRequest{Target: target})
+				if err != nil {
+					t.Fatalf("remove from %s: %v", app, err)
+				}
+				if !bytes.Equal(removed.Data, doc.Data) {
+					t.Fatalf("add then remove in %s changed the file", app)
+				}
+			}
+		})
+	}
+}
+
+func listsProbe(doc *Document, app string) bool {
+	for _, d := range doc.Declarations() {
+		if d.App == app && d.EntryPoint == "Bgtask.CorpusProbeTask" && d.HasType("pushNotification") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,156 @@
+package manifest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// Add declares req.Types for the target, format-preserving: into the
+// target's existing declaration when there is one (merging), otherwise as a
+// new Extension at the end of the application's <Extensions>, creating that
+// after VisualElements and ApplicationContentUriRules when missing. Asking
+// for what is already declared changes nothing and says so.
+func (d *Document) Add(req AddRequest) (EditResult, error) {
+	if err := req.validate(); err != nil {
+		return EditResult{}, err
+	}
+	if req.Executable != "" {
+		if err := checkValue("--executable", req.Executable); err != nil {
+			return EditResult{}, err
+		}
+	}
+	tasks, err := d.resolveTypes(req.Types)
+	if err != nil {
+		return EditResult{}, err
+	}
+	app, appID, err := d.application(req.App)
+	if err != nil {
+		return EditResult{}, err
+	}
+	st := d.style()
+	if decl, ok := d.findDeclaration(app, req.Target); ok {
+		return d.mergeInto(decl, req, appID, tasks, st)
+	}
+	attrs := extensionAttrs{EntryPoint: req.EntryPoint, StartPage: req.StartPage, Executable: req.Executable}
+	sp := d.addExtension(app, attrs, tasks, st)
+	return d.resultOf(sp, appID, taskNames(tasks),
+		fmt.Sprintf("declared %s (%s) in application %s", req.describe(), strings.Join(taskNames(tasks), ", "), appID))
+}
+
+// resolveTypes checks every type against the generation and returns the
+// Task elements to write, without duplicates, in the order given.
+func (d *Document) resolveTypes(names []string) ([]newTask, error) {
+	if len(names) == 0 {
+		return nil, badRequest("give at least one --type (for a raw push notification task: --type pushNotification)")
+	}
+	gen := d.Generation()
+	valid := TaskTypes(gen)
+	if len(valid) == 0 {
+		return nil, badRequest("the root element's namespace %q is not one bgtask knows, so it cannot tell which task types are valid", d.mainNamespace())
+	}
+	var tasks []newTask
+	for _, name := range names {
+		t, ok := lookupTaskType(valid, name)
+		if !ok {
+			hint := ""
+			if s := suggestTaskType(valid, name); s != "" {
+				hint = fmt.Sprintf(" (task types are case-sensitive: did you mean %s?)", s)
+			}
+			return nil, badRequest("unknown task type %q for a %s manifest%s; valid types: %s", name, gen, hint, typeList(valid))
+		}
+		if !slices.ContainsFunc(tasks, func(nt newTask) bool { return nt.Type == name }) {
+			tasks = append(tasks, newTask{Type: t.Name, Namespace: t.Namespace})
+		}
+	}
+	return tasks, nil
+}
+
+func typeList(types []TaskType) string {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func taskNames(tasks []newTask) []string {
+	names := make([]string, len(tasks))
+	for i, t := range tasks {
+		names[i] = t.Type
+	}
+	return names
+}
+
+// mergeInto adds the missing tasks to an existing declaration.
+func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tasks []newTask, st style) (EditResult, error) {
+	if req.Executable != "" && decl.Executable != req.Executable {
+		return EditResult{}, badRequest("%s is already declared at %s:%d:%d with Executable %q; remove it first to change the executable",
+			req.describe(), d.Path, decl.Pos.Line, decl.Pos.Col, decl.Executable)
+	}
+	var missing []newTask
+	for _, t := range tasks {
+		if !decl.HasType(t.Type) {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return d.unchanged(appID, fmt.Sprintf("already declared: %s (%s) in application %s at %s:%d:%d; nothing changed",
+			req.describe(), strings.Join(taskNames(tasks), ", "), appID, d.Path, decl.Pos.Line, decl.Pos.Col)), nil
+	}
+	bt := firstChild(decl.Element, "BackgroundTasks")
+	if bt == nil {
+		return EditResult{}, badRequest("the declaration of %s at %s:%d:%d has no <BackgroundTasks>; fix it by hand or remove it first",
+			req.describe(), d.Path, decl.Pos.Line, decl.Pos.Col)
+	}
+	// Several new types go in one splice, one line each, after the last task.
+	sp := d.appendChild(bt, st, func(indent string) string {
+		parts := make([]string, len(missing))
+		for i, t := range missing {
+			parts[i] = renderTask(bt, t, st)
+		}
+		if indent == "" {
+			return strings.Join(parts, "")
+		}
+		return strings.Join(parts, st.newline+indent)
+	})
+	return d.resultOf(sp, appID, taskNames(missing),
+		fmt.Sprintf("added %s to the declaration of %s in application %s", strings.Join(taskNames(missing), ", "), req.describe(), appID))
+}
+
+// addExtension returns the splice that adds a new declaration to app.
+func (d *Document) addExtension(app *etree.Element, attrs extensionAttrs, tasks []newTask, st style) splice {
+	mainNS := d.mainNamespace()
+	if list := d.applicationExtensions(app); list != nil {
+		return d.appendChild(list, st, func(indent string) string {
+			return renderExtension(list, mainNS, indent, attrs, tasks, st)
+		})
+	}
+	render := func(indent string) string {
+		ext := renderExtension(app, mainNS, indent+st.unit, attrs, tasks, st)
+		return renderExtensions(app, mainNS, indent, ext, st)
+	}
+	// The schema puts Extensions after VisualElements and ApplicationContentUriRules.
+	var after *etree.Element
+	for _, c := range app.ChildElements() {
+		if isManifestElement(c, "VisualElements") || isManifestElement(c, "ApplicationContentUriRules") {
+			after = c
+		}
+	}
+	if after != nil {
+		return d.insertAfter(after, st, render)
+	}
+	return d.appendChild(app, st, render)
+}
+
+// applicationExtensions returns app's own <Extensions>, in the main namespace.
+func (d *Document) applicationExtensions(app *etree.Element) *etree.Element {
+	for _, c := range childElements(app, "Extensions") {
+		if c.NamespaceURI() == d.mainNamespace() {
+			return c
+		}
+	}
+	return nil
+}

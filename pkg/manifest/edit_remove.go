@@ -1,0 +1,88 @@
+package manifest
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// Remove is the mirror of Add: it deletes the target's declaration, or with
+// req.Type only that Task (the whole declaration when it is the last one),
+// and an application <Extensions> it leaves empty. Removing what is not
+// declared changes nothing and says so.
+func (d *Document) Remove(req RemoveRequest) (EditResult, error) {
+	if err := req.validate(); err != nil {
+		return EditResult{}, err
+	}
+	app, appID, err := d.application(req.App)
+	if err != nil {
+		return EditResult{}, err
+	}
+	decl, ok := d.findDeclaration(app, req.Target)
+	if !ok {
+		return d.unchanged(appID, fmt.Sprintf("not declared: no %s in application %s%s; nothing changed",
+			req.describe(), appID, d.declaredHint(app))), nil
+	}
+	where := fmt.Sprintf("%s:%d:%d", d.Path, decl.Pos.Line, decl.Pos.Col)
+	if req.Type != "" {
+		if !decl.HasType(req.Type) {
+			return d.unchanged(appID, fmt.Sprintf("not declared: %s at %s has no task type %s (it has %s); nothing changed",
+				req.describe(), where, req.Type, strings.Join(decl.Types(), ", "))), nil
+		}
+		if len(decl.Tasks) > 1 {
+			task := d.taskElement(decl, req.Type)
+			return d.resultOf(d.removeElement(task), appID, []string{req.Type},
+				fmt.Sprintf("removed %s from the declaration of %s in application %s", req.Type, req.describe(), appID))
+		}
+	}
+	target := decl.Element
+	if list := decl.Element.Parent(); d.emptiedBy(list, decl.Element) {
+		target = list
+	}
+	return d.resultOf(d.removeElement(target), appID, decl.Types(),
+		fmt.Sprintf("removed the declaration of %s (%s) from application %s", req.describe(), strings.Join(decl.Types(), ", "), appID))
+}
+
+// taskElement returns the Task element of decl with type t.
+func (d *Document) taskElement(decl Declaration, t string) *etree.Element {
+	bt := firstChild(decl.Element, "BackgroundTasks")
+	for _, task := range childElements(bt, "Task") {
+		if plainAttr(task, "Type") == t {
+			return task
+		}
+	}
+	return nil
+}
+
+// emptiedBy reports whether removing child leaves list an <Extensions> with
+// nothing in it: no other element, no comment, no text.
+func (d *Document) emptiedBy(list, child *etree.Element) bool {
+	if list == nil || !isManifestElement(list, "Extensions") || len(list.ChildElements()) != 1 {
+		return false
+	}
+	ls, cs := d.spans[list], d.spans[child]
+	rest := append(append([]byte{}, d.Data[ls.StartEnd:cs.Start]...), d.Data[cs.End:ls.EndStart]...)
+	return len(bytes.TrimSpace(rest)) == 0
+}
+
+// declaredHint lists what app does declare, for a "not declared" message.
+func (d *Document) declaredHint(app *etree.Element) string {
+	var names []string
+	for _, decl := range d.Declarations() {
+		if enclosingApplication(decl.Element) != app {
+			continue
+		}
+		switch {
+		case decl.EntryPoint != "":
+			names = append(names, decl.EntryPoint)
+		case decl.StartPage != "":
+			names = append(names, decl.StartPage)
+		}
+	}
+	if len(names) == 0 {
+		return " (it declares no background tasks)"
+	}
+	return " (it declares " + strings.Join(names, ", ") + ")"
+}

@@ -1,0 +1,98 @@
+package manifest
+
+import (
+	"bytes"
+
+	"github.com/beevik/etree"
+)
+
+// splice replaces Data[Start:End] with Text. An edit is one splice, so it
+// changes one contiguous run of bytes and nothing else.
+type splice struct {
+	Start, End int
+	Text       string
+}
+
+func (s splice) apply(data []byte) []byte {
+	out := make([]byte, 0, len(data)-(s.End-s.Start)+len(s.Text))
+	out = append(out, data[:s.Start]...)
+	out = append(out, s.Text...)
+	return append(out, data[s.End:]...)
+}
+
+// appendChild returns the splice that makes the rendered element the last
+// child of parent. render gets the indentation the element's first line
+// starts at. The new element gets its own line, inserted after the parent's
+// last content: the exact text removeElement later deletes.
+func (d *Document) appendChild(parent *etree.Element, st style, render func(indent string) string) splice {
+	ps := d.spans[parent]
+	parentIndent := d.indentAt(ps.Start)
+	if ps.SelfClosing {
+		return d.expandSelfClosing(parent, parentIndent, st, render)
+	}
+	children := parent.ChildElements()
+	content := d.Data[ps.StartEnd:ps.EndStart]
+	if len(children) > 0 && !bytes.ContainsAny(content, "\n") {
+		// Everything on one line: keep it so, directly after the last child.
+		at := d.spans[children[len(children)-1]].End
+		return splice{Start: at, End: at, Text: render("")}
+	}
+	at := ps.StartEnd + len(bytes.TrimRight(content, " \t\r\n"))
+	indent := parentIndent + st.unit
+	if len(children) > 0 {
+		if own, ok := d.lineIndent(d.spans[children[len(children)-1]].Start); ok {
+			indent = own
+		}
+	}
+	text := st.newline + indent + render(indent)
+	if !bytes.ContainsAny(content, "\n") {
+		// <X></X> on one line: put the end tag back on a line of its own.
+		text += st.newline + parentIndent
+	}
+	return splice{Start: at, End: at, Text: text}
+}
+
+// insertAfter returns the splice that puts the rendered element on its own
+// line right after sibling, at sibling's indentation.
+func (d *Document) insertAfter(sibling *etree.Element, st style, render func(indent string) string) splice {
+	s := d.spans[sibling]
+	indent, ok := d.lineIndent(s.Start)
+	if !ok {
+		indent = d.indentAt(s.Start)
+	}
+	return splice{Start: s.End, End: s.End, Text: st.newline + indent + render(indent)}
+}
+
+// expandSelfClosing turns <X/> into <X>, the new child, </X>. This is the one
+// edit that rewrites existing bytes (the "/>"), so a later remove that empties
+// X deletes X rather than restoring <X/>.
+func (d *Document) expandSelfClosing(el *etree.Element, indent string, st style, render func(indent string) string) splice {
+	s := d.spans[el]
+	open := bytes.TrimRight(d.Data[s.Start:s.StartEnd-2], " \t\r\n") // drop "/>" and the space before it
+	child := indent + st.unit
+	text := string(open) + ">" + st.newline + child + render(child) + st.newline + indent + "</" + el.FullTag() + ">"
+	return splice{Start: s.Start, End: s.End, Text: text}
+}
+
+// removeElement returns the splice that deletes el together with its own
+// line: the line break and indentation in front of it, so the lines around
+// it are untouched. When something else precedes el on its line, only the
+// element goes.
+func (d *Document) removeElement(el *etree.Element) splice {
+	s := d.spans[el]
+	start := s.Start
+	if _, ok := d.lineIndent(s.Start); ok {
+		i := s.Start
+		for i > 0 && (d.Data[i-1] == ' ' || d.Data[i-1] == '\t') {
+			i--
+		}
+		if i > 0 && d.Data[i-1] == '\n' {
+			i--
+			if i > 0 && d.Data[i-1] == '\r' {
+				i--
+			}
+			start = i
+		}
+	}
+	return splice{Start: start, End: s.End}
+}
