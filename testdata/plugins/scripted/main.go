@@ -1,0 +1,42 @@
+// Command scripted plays a script given as arguments, one step each, so tests
+// can make a plugin say exactly the wrong thing:
+//
+//	READ    read one line from stdin and remember its instance_id as $ID
+//	SLEEP   sleep for an hour
+//	EXIT=n  exit with status n
+//	other   written to stdout as a line, with $ID replaced
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	in := bufio.NewReader(os.Stdin)
+	id := ""
+	for _, step := range os.Args[1:] {
+		switch {
+		case step == "READ":
+			line, err := in.ReadString('\n')
+			if err != nil {
+				os.Exit(1)
+			}
+			if m := regexp.MustCompile(`"instance_id":"([^"]*)"`).FindStringSubmatch(line); m != nil {
+				id = m[1]
+			}
+		case step == "SLEEP":
+			time.Sleep(time.Hour)
+		case strings.HasPrefix(step, "EXIT="):
+			code, _ := strconv.Atoi(strings.TrimPrefix(step, "EXIT="))
+			os.Exit(code)
+		default:
+			fmt.Println(strings.ReplaceAll(step, "$ID", id))
+		}
+	}
+}
