@@ -207,8 +207,11 @@ func (s *supervisor) cancel(reason plugin.CancelReason) {
 
 func (s *supervisor) onCallerCancel() {
 	switch s.phase {
-	case awaitingHandshake, awaitingDescription:
+	case awaitingHandshake:
 		s.decide(OutcomeNotStarted, "canceled before the plugin's handshake")
+		s.kill()
+	case awaitingDescription:
+		s.decide(OutcomeNotStarted, "canceled before the plugin answered describe")
 		s.kill()
 	case running:
 		// windows-facts.md §3: cancelling running instances uses reason Abort.
