@@ -1,0 +1,187 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/aymanbagabas/go-udiff"
+	"github.com/spf13/cobra"
+
+	"github.com/bgtask/bgtask/internal/fsutil"
+	"github.com/bgtask/bgtask/pkg/manifest"
+)
+
+// ManifestAddOptions are `bgtask manifest add`'s flags.
+type ManifestAddOptions struct {
+	App        string
+	EntryPoint string
+	StartPage  string
+	Executable string
+	Types      []string
+	DryRun     bool
+}
+
+// ManifestRemoveOptions are `bgtask manifest remove`'s flags.
+type ManifestRemoveOptions struct {
+	App        string
+	EntryPoint string
+	StartPage  string
+	Type       string
+	DryRun     bool
+}
+
+// NewCmdManifestAdd builds `bgtask manifest add`. Tests pass runF to check
+// flag parsing alone; nil runs the command.
+func NewCmdManifestAdd(g *Globals, runF func(*ManifestAddOptions) error) *cobra.Command {
+	opts := &ManifestAddOptions{}
+	cmd := &cobra.Command{
+		Use:   "add (--entry-point CLASS | --start-page FILE) --type TYPE [--type TYPE...]",
+		Short: "Declare a background task in the manifest",
+		Long: `Declare background task types for an entry point (a class, for C#, C++ and VB apps)
+or a start page (a JavaScript app's task file) in the --manifest file.
+
+A declaration of the same entry point in the application gets the new types
+merged in; types already declared change nothing (exit 0). Types the manifest's
+generation does not know are refused with the list of valid ones. With several
+applications in the manifest, --app names the one to edit.
+
+The edit is format-preserving, and --dry-run prints it as a unified diff
+without writing anything.`,
+		Example: `  bgtask manifest add --entry-point Tasks.RawPushTask --type pushNotification
+  bgtask manifest add --entry-point Tasks.SyncTask --type timer --type systemEvent --app App
+  bgtask manifest add --start-page js\pushtask.js --type pushNotification --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runManifestAdd(c.Context(), g, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.EntryPoint, "entry-point", "", "the task's class, `Namespace.Class` (C#, C++, VB)")
+	f.StringVar(&opts.StartPage, "start-page", "", "the task's script `FILE` (JavaScript apps)")
+	f.StringVar(&opts.Executable, "executable", "", "the `EXE` that hosts the task (only for tasks that need one)")
+	f.StringSliceVar(&opts.Types, "type", nil, "task `TYPE` to declare (repeatable), for example pushNotification")
+	f.StringVar(&opts.App, "app", "", "the Application `ID` to edit (needed when the manifest has several)")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the change as a unified diff and write nothing")
+	return cmd
+}
+
+// NewCmdManifestRemove builds `bgtask manifest remove`.
+func NewCmdManifestRemove(g *Globals, runF func(*ManifestRemoveOptions) error) *cobra.Command {
+	opts := &ManifestRemoveOptions{}
+	cmd := &cobra.Command{
+		Use:   "remove (--entry-point CLASS | --start-page FILE) [--type TYPE]",
+		Short: "Remove a background task declaration, or one task type of it",
+		Long: `Remove the declaration of an entry point or start page from the --manifest file,
+or with --type only that task type (the whole declaration when it is the last
+one). An application <Extensions> left empty is removed too. Removing what is
+not declared changes nothing (exit 0).
+
+The edit is format-preserving: remove after add gives back the original bytes.
+--dry-run prints the change as a unified diff without writing anything.`,
+		Example: `  bgtask manifest remove --entry-point Tasks.RawPushTask
+  bgtask manifest remove --entry-point Tasks.SyncTask --type timer --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runManifestRemove(c.Context(), g, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.EntryPoint, "entry-point", "", "the declaration's class, `Namespace.Class`")
+	f.StringVar(&opts.StartPage, "start-page", "", "the declaration's script `FILE` (JavaScript apps)")
+	f.StringVar(&opts.Type, "type", "", "remove only this task `TYPE` from the declaration")
+	f.StringVar(&opts.App, "app", "", "the Application `ID` to edit (needed when the manifest has several)")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the change as a unified diff and write nothing")
+	return cmd
+}
+
+func runManifestAdd(ctx context.Context, g *Globals, opts *ManifestAddOptions) error {
+	req := manifest.AddRequest{
+		Target:     manifest.Target{App: opts.App, EntryPoint: opts.EntryPoint, StartPage: opts.StartPage},
+		Executable: opts.Executable,
+		Types:      opts.Types,
+	}
+	return editManifest(ctx, g, opts.DryRun, func(doc *manifest.Document) (manifest.EditResult, error) { return doc.Add(req) })
+}
+
+func runManifestRemove(ctx context.Context, g *Globals, opts *ManifestRemoveOptions) error {
+	req := manifest.RemoveRequest{
+		Target: manifest.Target{App: opts.App, EntryPoint: opts.EntryPoint, StartPage: opts.StartPage},
+		Type:   opts.Type,
+	}
+	return editManifest(ctx, g, opts.DryRun, func(doc *manifest.Document) (manifest.EditResult, error) { return doc.Remove(req) })
+}
+
+// editManifest runs one edit on the --manifest file. The read, the edit and
+// the write happen under the file's lock, so two bgtask processes editing the
+// same manifest cannot lose each other's change; the write is atomic, so a
+// crash leaves the old file or the new one. A dry run takes no lock and
+// writes nothing.
+func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manifest.Document) (manifest.EditResult, error)) error {
+	path := g.ManifestPath
+	if !dryRun {
+		unlock, err := fsutil.Lock(ctx, fsutil.UserFileLockPath(path))
+		if err != nil {
+			return operationalError(fmt.Errorf("locking %s: %w", path, err))
+		}
+		defer unlock()
+	}
+	doc, err := loadManifest(path)
+	if err != nil {
+		return err
+	}
+	res, err := edit(doc)
+	if err != nil {
+		if errors.Is(err, manifest.ErrBadRequest) {
+			return usageError(fmt.Errorf("%s: %w", path, err))
+		}
+		return operationalError(err)
+	}
+	if dryRun {
+		fmt.Fprintf(g.IO.ErrOut, "%s: %s (dry run: nothing written)\n", path, res.Message)
+		return writeDiff(g.IO.Out, g.OutPalette(), path, doc.Data, res.Data)
+	}
+	if res.Changed {
+		if err := fsutil.WriteFile(path, res.Data, 0o644); err != nil {
+			return operationalError(fmt.Errorf("writing %s: %w", path, err))
+		}
+	}
+	_, err = fmt.Fprintf(g.IO.Out, "%s: %s\n", path, res.Message)
+	return err
+}
+
+// writeDiff prints the edit as a unified diff with git's a/ and b/ labels,
+// so `git apply` and `patch -p1` take it as is.
+func writeDiff(w io.Writer, p Palette, path string, before, after []byte) error {
+	label := strings.TrimPrefix(filepath.ToSlash(path), "/")
+	diff := udiff.Unified("a/"+label, "b/"+label, string(before), string(after))
+	if !p.Enabled() {
+		_, err := io.WriteString(w, diff)
+		return err
+	}
+	for _, line := range strings.SplitAfter(diff, "\n") {
+		switch {
+		case strings.HasPrefix(line, "+++"), strings.HasPrefix(line, "---"):
+			line = p.Bold(line)
+		case strings.HasPrefix(line, "+"):
+			line = p.Green(line)
+		case strings.HasPrefix(line, "-"):
+			line = p.Red(line)
+		case strings.HasPrefix(line, "@@"):
+			line = p.Cyan(line)
+		}
+		if _, err := io.WriteString(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
