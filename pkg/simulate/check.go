@@ -83,7 +83,7 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 			return skip(cDescribe, cEntry, cRun, cExit, cCancel, cLeftovers)
 		}
 		add(cHandshake, true, "protocol %d", plugin.ProtocolVersion)
-		add(cDescribe, false, "%s: %s", pe.Outcome, pe.Detail)
+		add(cDescribe, false, "%s", pe.Detail)
 		return skip(cEntry, cRun, cExit, cCancel, cLeftovers)
 	}
 	add(cHandshake, true, "protocol %d, sdk %s, entry points: %s", d.Protocol, orUnknown(d.SDK), listOrNone(d.HandshakeEntryPoints))
