@@ -22,6 +22,9 @@ type File struct {
 	ParseErr error
 	// Project is nil unless registry and plugin cross-checks were asked for.
 	Project *Project
+
+	decls     []manifest.Declaration // Doc.Declarations, computed once
+	declsDone bool
 }
 
 // posAt converts a byte offset of Data into a position the way
@@ -31,6 +34,15 @@ func (f *File) posAt(offset int) manifest.Pos {
 		return manifest.Pos{Line: 1, Col: 1, Offset: offset}
 	}
 	return f.Doc.PosAt(offset)
+}
+
+// Declarations are the document's background task declarations. Most
+// rules need them: the tree is walked once per file, not once per rule.
+func (f *File) Declarations() []manifest.Declaration {
+	if !f.declsDone {
+		f.decls, f.declsDone = f.Doc.Declarations(), true
+	}
+	return f.decls
 }
 
 // PosOf is the position of el's start tag.
@@ -237,7 +249,7 @@ func visualElements(app *etree.Element) *etree.Element {
 // backgroundDeclarations returns the declarations of one Application.
 func (f *File) declarationsByApp() (apps []*etree.Element, byApp map[*etree.Element][]manifest.Declaration) {
 	byApp = map[*etree.Element][]manifest.Declaration{}
-	for _, d := range f.Doc.Declarations() {
+	for _, d := range f.Declarations() {
 		app := applicationOf(d)
 		if app == nil {
 			continue

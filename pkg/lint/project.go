@@ -39,7 +39,7 @@ func (p *Pass) crossChecking() bool {
 // manifest: the same checks `bgtask register` applies, as Windows' Register
 // would.
 func (p *Pass) registryProblems() []tasks.Problem {
-	return tasks.Check(p.Project.Registry, p.File.Path, p.Doc.Declarations())
+	return tasks.Check(p.Project.Registry, p.File.Path, p.Declarations())
 }
 
 // reportRegistryf records a finding in the registry file, at the nth

@@ -18,7 +18,7 @@ package does not build. A duplicate is usually a copy-paste or a merge leftover.
 }
 
 func (r ruleDuplicateTaskType) Check(p *Pass) {
-	for _, d := range p.Doc.Declarations() {
+	for _, d := range p.Declarations() {
 		first := map[string]int{} // type -> line of its first declaration
 		for _, t := range d.Tasks {
 			if line, seen := first[t.Type]; seen {

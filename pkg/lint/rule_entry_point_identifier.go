@@ -32,7 +32,7 @@ normally Namespace.Class) and §7 "Entry point mismatch" (WDD debug-a-background
 }
 
 func (r ruleEntryPointIdentifier) Check(p *Pass) {
-	for _, d := range p.Doc.Declarations() {
+	for _, d := range p.Declarations() {
 		if d.EntryPoint == "" || hasPlaceholder(d.EntryPoint) {
 			continue
 		}

@@ -26,7 +26,7 @@ normally be omitted.`,
 }
 
 func (r ruleExecutableExe) Check(p *Pass) {
-	for _, d := range p.Doc.Declarations() {
+	for _, d := range p.Declarations() {
 		exe := d.Executable
 		// "$targetnametoken$.exe" ends in .exe and is checked like any name;
 		// a bare "{Executable}" token is left for the template to fill.

@@ -42,26 +42,42 @@ func (r ruleMissingAsset) Check(p *Pass) {
 	if p.Dir == "" {
 		return
 	}
-	fsys := os.DirFS(p.Dir)
-	for _, d := range p.Doc.Declarations() {
+	type ref struct {
+		el         *etree.Element
+		attr, what string
+	}
+	var refs []ref
+	for _, d := range p.Declarations() {
 		if d.StartPage != "" {
-			r.check(p, fsys, d.Element, "StartPage", d.StartPage, "background task StartPage")
+			refs = append(refs, ref{d.Element, "StartPage", "background task StartPage"})
 		}
 	}
 	for _, app := range p.Doc.Applications() {
-		lock := firstChildByLocal(visualElements(app), "LockScreen")
-		if logo, ok := attrValue(lock, "BadgeLogo"); ok && logo != "" {
-			r.check(p, fsys, lock, "BadgeLogo", logo, "LockScreen BadgeLogo")
+		if lock := firstChildByLocal(visualElements(app), "LockScreen"); lock != nil {
+			refs = append(refs, ref{lock, "BadgeLogo", "LockScreen BadgeLogo"})
+		}
+	}
+	if len(refs) == 0 {
+		return // most manifests: no folder to read
+	}
+	fsys := os.DirFS(p.Dir)
+	top, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return
+	}
+	for _, rf := range refs {
+		if value, ok := attrValue(rf.el, rf.attr); ok && value != "" {
+			r.check(p, fsys, top, rf.el, rf.attr, value, rf.what)
 		}
 	}
 }
 
-func (r ruleMissingAsset) check(p *Pass, fsys fs.FS, el *etree.Element, attr, ref, what string) {
+func (r ruleMissingAsset) check(p *Pass, fsys fs.FS, top []fs.DirEntry, el *etree.Element, attr, ref, what string) {
 	if hasPlaceholder(ref) || strings.Contains(ref, ":") {
 		return // a template token, a URI (ms-appx:///) or an absolute path
 	}
 	parts := splitRef(ref)
-	if len(parts) == 0 || !inProjectFolder(fsys, parts) {
+	if len(parts) == 0 || !inProjectFolder(top, parts) {
 		return
 	}
 	if assetExists(fsys, parts) {
@@ -88,20 +104,19 @@ func splitRef(ref string) []string {
 
 // inProjectFolder reports whether the manifest's folder is a project folder
 // (see the rule's description).
-func inProjectFolder(fsys fs.FS, ref []string) bool {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return false
-	}
-	for _, e := range entries {
+func inProjectFolder(top []fs.DirEntry, ref []string) bool {
+	for _, e := range top {
 		switch strings.ToLower(path.Ext(e.Name())) {
 		case ".csproj", ".vbproj", ".vcxproj", ".jsproj", ".wapproj", ".fsproj", ".sln":
 			return true
 		}
 	}
 	if len(ref) > 1 {
-		_, ok := lookupFold(fsys, ".", ref[0], true)
-		return ok
+		for _, e := range top {
+			if e.IsDir() && strings.EqualFold(e.Name(), ref[0]) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -25,7 +25,7 @@ the Extension.`,
 }
 
 func (r ruleNoEntryPoint) Check(p *Pass) {
-	for _, d := range p.Doc.Declarations() {
+	for _, d := range p.Declarations() {
 		if d.EntryPoint != "" || d.StartPage != "" {
 			continue
 		}

@@ -21,7 +21,7 @@ fails validation, and the task belongs to no application to run in.`,
 }
 
 func (r rulePackageLevel) Check(p *Pass) {
-	for _, d := range p.Doc.Declarations() {
+	for _, d := range p.Declarations() {
 		if d.PackageLevel {
 			p.Reportf(d.Pos, "windows.backgroundTasks is an application extension; move this Extension into <Application><Extensions>")
 		}

@@ -25,7 +25,7 @@ func (r ruleTooManyTasks) Check(p *Pass) {
 	if limit == 0 {
 		return
 	}
-	for _, d := range p.Doc.Declarations() {
+	for _, d := range p.Declarations() {
 		if len(d.Tasks) > limit {
 			extra := d.Tasks[limit]
 			p.Reportf(extra.Pos, "this Extension declares %d Tasks; %s allows at most %d per Extension: move the rest to another Extension",

@@ -46,7 +46,7 @@ func (r ruleUnknownTaskType) Check(p *Pass) {
 	if namespaces == nil {
 		return
 	}
-	for _, d := range p.Doc.Declarations() {
+	for _, d := range p.Declarations() {
 		for _, t := range d.Tasks {
 			if hasPlaceholder(t.Type) {
 				continue
