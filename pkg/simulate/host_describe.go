@@ -20,6 +20,8 @@ type PluginError struct {
 	Path    string
 	Outcome Outcome // OutcomeNotStarted or OutcomeProtocolError
 	Detail  string
+	// AfterHandshake: the handshake was fine; describe was not answered.
+	AfterHandshake bool
 }
 
 func (e *PluginError) Error() string {
@@ -33,7 +35,7 @@ func Describe(ctx context.Context, p Plugin, pol Policy) (*Description, error) {
 	s := &supervisor{ctx: ctx, pol: pol.withDefaults(), mode: modeDescribe}
 	res := s.run(p)
 	if s.description == nil {
-		return nil, &PluginError{Path: p.Path, Outcome: res.Outcome, Detail: res.Error}
+		return nil, &PluginError{Path: p.Path, Outcome: res.Outcome, Detail: res.Error, AfterHandshake: s.handshake != nil}
 	}
 	d := &Description{EntryPoints: s.description.EntryPoints}
 	if s.handshake != nil {
