@@ -3,6 +3,7 @@
 package tasks
 
 import (
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -36,14 +37,25 @@ func TestKilledWriterNeverLeavesUnreadableRegistry(t *testing.T) {
 		cmd.Env = append(os.Environ(), childEnv+"=register-loop", "REGISTRY="+path)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Process start-up takes a few milliseconds; delays beyond it land
-		// the kill anywhere in the lock/read/write/rename cycle.
-		time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
+		ready := make([]byte, len("ready\n"))
+		if _, err := io.ReadFull(stdout, ready); err != nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			t.Fatalf("the writer did not start: %v: %s", err, stderr.String())
+		}
+		// A write cycle (lock, read, write, fsync, rename, fsync) takes one
+		// to a few milliseconds (more under -race); delays up to several
+		// cycles land the kill anywhere in it.
+		time.Sleep(time.Duration(rng.IntN(20000)) * time.Microsecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
-		err := cmd.Wait()
+		err = cmd.Wait()
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
 			t.Fatalf("iteration %d: the writer exited on its own (%v): %s", ran, err, stderr.String())
 		}

@@ -41,6 +41,9 @@ func childRegisterOne(path, name string) int {
 func childRegisterLoop(path string) int {
 	ctx := context.Background()
 	prefix := "crash-" + strconv.Itoa(os.Getpid()) + "-"
+	// Tell the parent start-up is over, so its random delay lands in the
+	// middle of registry writes rather than in process start-up.
+	fmt.Println("ready")
 	for i := 0; ; i++ {
 		req := Request{
 			Name:       prefix + strconv.Itoa(i),
