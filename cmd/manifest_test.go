@@ -1,0 +1,117 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestManifestExitCodes pins the exit code of every manifest command outcome
+// (testscript's `! exec` only sees "non-zero"), and that a failed edit leaves
+// the file as it was.
+func TestManifestExitCodes(t *testing.T) {
+	fixture := func(name string) string { return filepath.Join("..", "testdata", "manifests", name) }
+	big := filepath.Join(t.TempDir(), "big.appxmanifest")
+	if err := os.WriteFile(big, bytes.Repeat([]byte(" "), 10<<20+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deep := filepath.Join(t.TempDir(), "deep.appxmanifest")
+	if err := os.WriteFile(deep, []byte(strings.Repeat("<Package>", 300)+strings.Repeat("</Package>", 300)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		manifest string
+		args     []string
+		code     int
+		stderr   string
+	}{
+		{"list", fixture("two-apps.appxmanifest"), []string{"manifest", "list"}, ExitOK, ""},
+		{"list json", fixture("two-apps.appxmanifest"), []string{"manifest", "list", "--json"}, ExitOK, ""},
+		{"already declared", fixture("win8.appxmanifest"), []string{"manifest", "add", "--start-page", `js\pushtask.js`, "--type", "pushNotification"}, ExitOK, ""},
+		{"not declared", fixture("win8.appxmanifest"), []string{"manifest", "remove", "--entry-point", "No.Such"}, ExitOK, ""},
+		{"dry run", fixture("win8.appxmanifest"), []string{"manifest", "add", "--entry-point", "A.B", "--type", "timer", "--dry-run"}, ExitOK, "dry run"},
+		{"missing file", filepath.Join(t.TempDir(), "none.appxmanifest"), []string{"manifest", "list"}, ExitUsage, "no such file"},
+		{"malformed", fixture("malformed.appxmanifest"), []string{"manifest", "list"}, ExitUsage, ":7:5: malformed XML"},
+		{"conflict", fixture("conflict.appxmanifest"), []string{"manifest", "add", "--entry-point", "A.B", "--type", "timer"}, ExitUsage, ":4:1: unresolved merge conflict"},
+		{"doctype", fixture("doctype.appxmanifest"), []string{"manifest", "list"}, ExitUsage, ":2:1: a DTD"},
+		{"too large", big, []string{"manifest", "list"}, ExitUsage, "larger than 10 MiB"},
+		{"too deep", deep, []string{"manifest", "list"}, ExitUsage, "nested more than 256 deep"},
+		{"not a manifest", fixture("not-a-manifest.appxmanifest"), []string{"manifest", "list"}, ExitUsage, "not <Package>"},
+		{"unknown type", fixture("win8.appxmanifest"), []string{"manifest", "add", "--entry-point", "A.B", "--type", "vpnClient"}, ExitUsage, "valid types:"},
+		{"ambiguous app", fixture("two-apps.appxmanifest"), []string{"manifest", "remove", "--entry-point", "A.B"}, ExitUsage, "choose one with --app"},
+		{"bad flag", fixture("win8.appxmanifest"), []string{"manifest", "add", "--typo"}, ExitUsage, "unknown flag"},
+		{"stray argument", fixture("win8.appxmanifest"), []string{"manifest", "list", "extra"}, ExitUsage, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Edits run on a copy, so the check that nothing was written is real.
+			path := tc.manifest
+			var before []byte
+			if data, err := os.ReadFile(tc.manifest); err == nil {
+				path = filepath.Join(t.TempDir(), "Package.appxmanifest")
+				if err := os.WriteFile(path, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				before = data
+			}
+			io, _, _, errOut := TestIO()
+			code := Execute(context.Background(), io, append(tc.args, "--manifest", path))
+			if code != tc.code {
+				t.Fatalf("exit code %d, want %d; stderr: %s", code, tc.code, errOut)
+			}
+			if !strings.Contains(errOut.String(), tc.stderr) {
+				t.Errorf("stderr %q does not mention %q", errOut, tc.stderr)
+			}
+			if before != nil {
+				if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+					t.Errorf("the manifest changed")
+				}
+			}
+		})
+	}
+}
+
+func TestManifestAddWritesAtomicallyAndKeepsMode(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "manifests", "four-spaces.appxmanifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "Package.appxmanifest")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	io, _, out, errOut := TestIO()
+	if code := Execute(context.Background(), io, []string{"manifest", "add", "--manifest", path, "--entry-point", "A.B", "--type", "timer"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out.String(), "declared entry point A.B (timer)") {
+		t.Errorf("stdout = %q", out)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want the original 0600", info.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("the folder holds %d entries, want only the manifest (no temp or lock files)", len(entries))
+	}
+}
+
+func TestManifestAddFlagsParse(t *testing.T) {
+	io, _, _, _ := TestIO()
+	var got *ManifestAddOptions
+	cmd := NewCmdManifestAdd(&Globals{IO: io}, func(o *ManifestAddOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--entry-point", "A.B", "--type", "timer", "--type", "pushNotification,phoneCall", "--app", "App", "--dry-run"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.EntryPoint != "A.B" || got.App != "App" || !got.DryRun || strings.Join(got.Types, " ") != "timer pushNotification phoneCall" {
+		t.Errorf("options = %+v", got)
+	}
+}
