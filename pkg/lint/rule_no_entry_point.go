@@ -18,7 +18,7 @@ fails, or the task has nothing to activate. In-process tasks (Windows 10 1607+,
 Application.OnBackgroundActivated) are not declared with this Extension at all.`,
 		Fix: `Add EntryPoint="YourNamespace.YourTask" (the public sealed class implementing
 IBackgroundTask in a Windows Runtime Component the app references), or
-StartPage="js\\task.js" for a JavaScript task. For an in-process task remove
+StartPage="js\task.js" for a JavaScript task. For an in-process task remove
 the Extension.`,
 		Source: `windows-facts.md §1 "Extension attributes" (SCH element-backgroundtasks.md, every generation).`,
 	}}}
