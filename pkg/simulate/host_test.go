@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -271,6 +272,9 @@ func TestRunFloodIsBounded(t *testing.T) {
 	}
 	if !strings.Contains(r.log, "test-task: printed to stdout by task code") {
 		t.Error("task code's stdout did not reach the log")
+	}
+	if runtime.GOOS != "windows" && !strings.Contains(r.log, "test-task: written to a stdout captured before Serve") {
+		t.Error("a stdout captured before Serve did not reach the log")
 	}
 	if len(r.res.Log) != pol.LogTail || r.res.Log[len(r.res.Log)-1] != "last line" {
 		t.Errorf("tail = %d lines ending %q", len(r.res.Log), r.res.Log[len(r.res.Log)-1])

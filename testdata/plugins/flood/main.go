@@ -8,15 +8,22 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/bgtask/bgtask/pkg/plugin"
 )
 
+// captured is os.Stdout as a library would keep it, taken before Serve runs.
+var captured = os.Stdout
+
 func main() {
 	plugin.Serve(map[string]plugin.Task{
 		"Tasks.Flood": plugin.TaskFunc(func(_ context.Context, inst *plugin.Instance) error {
 			fmt.Println("printed to stdout by task code")
+			if runtime.GOOS != "windows" { // there the SDK can only swap os.Stdout
+				fmt.Fprintln(captured, "written to a stdout captured before Serve")
+			}
 			w := bufio.NewWriter(os.Stderr)
 			line := strings.Repeat("x", 199) + "\n"
 			for range 100_000 { // 20 MB
