@@ -129,7 +129,8 @@ func TestRunNoopCompletes(t *testing.T) {
 	if r.res.ExitCode != 0 || r.res.Error != "" || r.res.Canceled {
 		t.Errorf("result = %+v", r.res)
 	}
-	if r.res.UserTime+r.res.SystemTime <= 0 || r.res.WallTime <= 0 {
+	// CPU time comes from wait4's rusage on Linux; other systems may round it to zero.
+	if (runtime.GOOS == "linux" && r.res.UserTime+r.res.SystemTime <= 0) || r.res.WallTime <= 0 {
 		t.Errorf("no CPU or wall time recorded: %+v", r.res)
 	}
 }
