@@ -74,7 +74,7 @@ func checkValue(flag, value string) error {
 	if !utf8.ValidString(value) {
 		return badRequest("%s is not valid UTF-8", flag)
 	}
-	if strings.IndexFunc(value, unicode.IsControl) >= 0 {
+	if strings.IndexFunc(value, notXMLChar) >= 0 {
 		return badRequest("%s %q contains a control character", flag, value)
 	}
 	if strings.TrimSpace(value) != value {
@@ -84,6 +84,12 @@ func checkValue(flag, value string) error {
 		return badRequest("%s is longer than the 256 characters the manifest schema allows", flag)
 	}
 	return nil
+}
+
+// notXMLChar reports characters an XML attribute cannot hold, even escaped,
+// plus the other control characters no entry point or file name contains.
+func notXMLChar(r rune) bool {
+	return unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF
 }
 
 // describe names the target in messages.

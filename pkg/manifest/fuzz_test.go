@@ -1,0 +1,89 @@
+package manifest
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzAddRemove: whatever the bytes, parsing and editing never panic; a parse
+// failure is a positioned *Error; when add succeeds the result re-parses and
+// lists the new task, and when add was a pure insertion, remove gives back
+// the input byte for byte.
+func FuzzAddRemove(f *testing.F) {
+	for _, dir := range []string{fixtures, "../../testdata/seed"} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+				f.Add(data, "Bgtask.FuzzTask", "pushNotification")
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, entryPoint, taskType string) {
+		doc, err := Parse("fuzz.appxmanifest", data)
+		if err != nil {
+			var me *Error
+			if !errors.As(err, &me) {
+				t.Fatalf("Parse error %v is %T, want *Error", err, err)
+			}
+			return
+		}
+		doc.Generation()
+		doc.Declarations()
+		ids := doc.ApplicationIDs()
+		if len(ids) == 0 {
+			return
+		}
+		target := Target{App: ids[0], EntryPoint: entryPoint}
+		added, err := doc.Add(AddRequest{Target: target, Types: []string{taskType}})
+		if err != nil {
+			if !errors.Is(err, ErrBadRequest) {
+				t.Fatalf("Add failed other than as a bad request: %v", err)
+			}
+			return
+		}
+		if !added.Changed {
+			return
+		}
+		after, err := Parse(doc.Path, added.Data)
+		if err != nil {
+			t.Fatalf("the added file does not parse: %v", err)
+		}
+		app, _, err := after.application(ids[0])
+		if err != nil {
+			t.Fatalf("application %q lost: %v", ids[0], err)
+		}
+		decl, ok := after.findDeclaration(app, target)
+		if !ok || !decl.HasType(taskType) {
+			t.Fatalf("the new task is not listed: %+v", decl)
+		}
+		removed, err := after.Remove(RemoveRequest{Target: target, Type: taskType})
+		if err != nil {
+			t.Fatalf("Remove: %v", err)
+		}
+		if restorable(doc, target) && !bytes.Equal(removed.Data, data) {
+			t.Fatalf("add then remove changed the file:\n%q\nbecame\n%q", data, removed.Data)
+		}
+	})
+}
+
+// restorable reports whether add then remove must give back the input: not
+// when add expanded a self-closing element or filled an Extensions that held
+// nothing (remove then drops it), the two documented exceptions.
+func restorable(doc *Document, target Target) bool {
+	app, _, err := doc.application(target.App)
+	if err != nil {
+		return false
+	}
+	if decl, ok := doc.findDeclaration(app, target); ok {
+		bt := firstChild(decl.Element, "BackgroundTasks")
+		return bt != nil && !doc.spans[bt].SelfClosing && len(childElements(bt, "Task")) > 0
+	}
+	list := doc.applicationExtensions(app)
+	if list == nil {
+		return !doc.spans[app].SelfClosing
+	}
+	return len(list.ChildElements()) > 0
+}
