@@ -58,9 +58,14 @@ func describePlugins(c *cobra.Command) func(string) ([]string, error) {
 		}
 		var a answer
 		d, err := simulate.Describe(c.Context(), simulate.Plugin{Path: path}, simulate.Policy{})
-		if err != nil {
+		var pe *simulate.PluginError
+		switch {
+		case errors.As(err, &pe):
+			// The finding already names the plugin; keep what happened.
+			a.err = fmt.Errorf("%s: %s", pe.Outcome, pe.Detail)
+		case err != nil:
 			a.err = err
-		} else {
+		default:
 			a.entryPoints = d.EntryPoints
 		}
 		answers[path] = a
