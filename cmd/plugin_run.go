@@ -110,9 +110,13 @@ func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Re
 	} else {
 		outcome = pal.Red(outcome)
 	}
-	fmt.Fprintf(w, "%s: %s in %v (cpu %v user, %v system), progress %d%%, %s\n", entryPoint, outcome,
-		r.WallTime.Round(time.Millisecond), r.UserTime.Round(time.Millisecond), r.SystemTime.Round(time.Millisecond),
-		r.Progress, exitStatusOrDash(r.ExitStatus))
+	if r.PID == 0 { // no process was started
+		fmt.Fprintf(w, "%s: %s\n", entryPoint, outcome)
+	} else {
+		fmt.Fprintf(w, "%s: %s in %v (cpu %v user, %v system), progress %d%%, %s\n", entryPoint, outcome,
+			r.WallTime.Round(time.Millisecond), r.UserTime.Round(time.Millisecond), r.SystemTime.Round(time.Millisecond),
+			r.Progress, exitStatusOrDash(r.ExitStatus))
+	}
 	if r.Canceled {
 		fmt.Fprintf(w, "  canceled: %s\n", r.CancelReason)
 	}

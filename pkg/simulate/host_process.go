@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"sync"
@@ -76,7 +77,7 @@ func startProcess(p Plugin) (*process, error) {
 	if err != nil {
 		kill()
 		closeAll(inW, outR, errR)
-		return nil, fmt.Errorf("starting plugin %s: %w", p.Path, err)
+		return nil, fmt.Errorf("starting plugin %s: %w (%s)", p.Path, err, startHint(err))
 	}
 	group, err := attachGroup(cmd)
 	if err != nil {
@@ -91,6 +92,17 @@ func startProcess(p Plugin) (*process, error) {
 	}()
 	go pr.input.writeLoop(pr.stdin)
 	return pr, nil
+}
+
+// startHint says what to do about a plugin that cannot be started.
+func startHint(err error) string {
+	switch {
+	case errors.Is(err, exec.ErrNotFound), errors.Is(err, fs.ErrNotExist):
+		return "check the path; a bare name is looked up in PATH"
+	case errors.Is(err, fs.ErrPermission):
+		return "the file must be executable: chmod +x it, or name its interpreter as the plugin"
+	}
+	return "a plugin must be an executable program"
 }
 
 func closeAll(files ...*os.File) {
