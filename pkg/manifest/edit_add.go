@@ -109,7 +109,7 @@ func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tas
 	sp := d.appendChild(bt, st, func(indent string) string {
 		parts := make([]string, len(missing))
 		for i, t := range missing {
-			parts[i] = renderTask(bt, t, st)
+			parts[i] = renderTask(scope{at: bt}, t, st)
 		}
 		if indent == "" {
 			return strings.Join(parts, "")
@@ -125,12 +125,11 @@ func (d *Document) addExtension(app *etree.Element, attrs extensionAttrs, tasks 
 	mainNS := d.mainNamespace()
 	if list := d.applicationExtensions(app); list != nil {
 		return d.appendChild(list, st, func(indent string) string {
-			return renderExtension(list, mainNS, indent, attrs, tasks, st)
+			return renderExtension(scope{at: list}, mainNS, indent, attrs, tasks, st)
 		})
 	}
 	render := func(indent string) string {
-		ext := renderExtension(app, mainNS, indent+st.unit, attrs, tasks, st)
-		return renderExtensions(app, mainNS, indent, ext, st)
+		return renderExtensions(scope{at: app}, mainNS, indent, attrs, tasks, st)
 	}
 	// The schema puts Extensions after VisualElements and ApplicationContentUriRules.
 	var after *etree.Element

@@ -288,3 +288,24 @@ func mustParse(t *testing.T, src string) *Document {
 	}
 	return doc
 }
+
+// An Application where the file's prefix for the main namespace is rebound
+// (legal, if odd) still gets its Extensions in the main namespace, declared
+// on the new element.
+func TestAddDeclaresTheMainNamespaceWhenShadowed(t *testing.T) {
+	doc := mustParse(t, `<f:Package xmlns:f="`+NSFoundation+`"><f:Applications><u:Application xmlns:u="`+NSUAP+`" xmlns:f="urn:shadow" Id="A"/></f:Applications></f:Package>`)
+	res := mustAdd(t, doc, AddRequest{Target: Target{EntryPoint: "A.B"}, Types: []string{"timer", "phoneCall"}})
+	after := reparse(t, doc, res.Data)
+	decls := after.Declarations()
+	if len(decls) != 1 || !decls[0].HasType("timer") || !decls[0].HasType("phoneCall") || decls[0].App != "A" {
+		t.Fatalf("declarations after add: %+v\n%s", decls, res.Data)
+	}
+	for _, task := range decls[0].Tasks {
+		if want := map[string]string{"timer": NSFoundation, "phoneCall": NSUAP}[task.Type]; task.Namespace != want {
+			t.Errorf("task %s in %s, want %s", task.Type, task.Namespace, want)
+		}
+	}
+	if !strings.Contains(string(res.Data), `<Extensions xmlns="`+NSFoundation+`">`) {
+		t.Errorf("the new Extensions should declare the foundation namespace:\n%s", res.Data)
+	}
+}

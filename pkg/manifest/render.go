@@ -17,21 +17,47 @@ type newTask struct {
 	Namespace string
 }
 
+// scope resolves prefixes for a fragment going inside the existing element
+// at. When the fragment's outer element has to declare the main namespace
+// itself (the file does not bind it there), defaultNS is that namespace.
+type scope struct {
+	at        *etree.Element
+	defaultNS string
+}
+
+func (sc scope) prefix(uri string) (string, bool) {
+	if sc.defaultNS != "" && uri == sc.defaultNS {
+		return "", true
+	}
+	p, ok := prefixFor(sc.at, uri)
+	if sc.defaultNS != "" && ok && p == "" {
+		return "", false // the fragment's own default namespace hides this one
+	}
+	return p, ok
+}
+
+// open starts an element in namespace uri, declaring the namespace as the
+// default on this element when nothing in scope binds it. It returns the
+// element's qualified name, the declaration to write, and the scope inside.
+func (sc scope) open(uri, local string) (name, decl string, inner scope) {
+	prefix, bound := sc.prefix(uri)
+	if bound {
+		return qualified(prefix, local), "", sc
+	}
+	return local, ` xmlns="` + escapeAttr(uri) + `"`, scope{at: sc.at, defaultNS: uri}
+}
+
 // renderTask renders <Task Type="t" /> in the namespace t needs, using the
-// prefix in scope at parent or declaring one on the element itself.
-func renderTask(parent *etree.Element, t newTask, st style) string {
-	prefix, bound := prefixFor(parent, t.Namespace)
+// prefix in scope or declaring one on the element itself.
+func renderTask(sc scope, t newTask, st style) string {
+	prefix, bound := sc.prefix(t.Namespace)
 	var b strings.Builder
 	if !bound {
-		prefix = freshPrefix(parent, t.Namespace)
+		prefix = freshPrefix(sc.at, t.Namespace)
 	}
 	b.WriteString("<" + qualified(prefix, "Task"))
 	if !bound {
-		b.WriteString(" xmlns")
-		if prefix != "" {
-			b.WriteString(":" + prefix)
-		}
-		b.WriteString(`="` + escapeAttr(t.Namespace) + `"`)
+		b.WriteString(" xmlns:" + prefix + `="` + escapeAttr(t.Namespace) + `"`)
 	}
 	b.WriteString(` Type="` + escapeAttr(t.Type) + `"` + st.selfClose)
 	return b.String()
@@ -44,12 +70,12 @@ type extensionAttrs struct {
 }
 
 // renderExtension renders a whole background task Extension whose first line
-// starts at indent; parent is the element it goes in (for prefixes).
-func renderExtension(parent *etree.Element, mainNS, indent string, attrs extensionAttrs, tasks []newTask, st style) string {
-	prefix, _ := prefixFor(parent, mainNS)
-	name := func(local string) string { return qualified(prefix, local) }
+// starts at indent.
+func renderExtension(sc scope, mainNS, indent string, attrs extensionAttrs, tasks []newTask, st style) string {
+	ext, decl, sc := sc.open(mainNS, "Extension")
+	bts, _, _ := sc.open(mainNS, "BackgroundTasks")
 	var b strings.Builder
-	b.WriteString("<" + name("Extension") + ` Category="` + BackgroundTasksCategory + `"`)
+	b.WriteString("<" + ext + decl + ` Category="` + BackgroundTasksCategory + `"`)
 	for _, a := range [][2]string{{"EntryPoint", attrs.EntryPoint}, {"StartPage", attrs.StartPage}, {"Executable", attrs.Executable}} {
 		if a[1] != "" {
 			b.WriteString(" " + a[0] + `="` + escapeAttr(a[1]) + `"`)
@@ -57,21 +83,20 @@ func renderExtension(parent *etree.Element, mainNS, indent string, attrs extensi
 	}
 	b.WriteString(">")
 	inner := indent + st.unit
-	b.WriteString(st.newline + inner + "<" + name("BackgroundTasks") + ">")
+	b.WriteString(st.newline + inner + "<" + bts + ">")
 	for _, t := range tasks {
-		// The prefix lookup starts at parent: nothing new is bound in between.
-		b.WriteString(st.newline + inner + st.unit + renderTask(parent, t, st))
+		b.WriteString(st.newline + inner + st.unit + renderTask(sc, t, st))
 	}
-	b.WriteString(st.newline + inner + "</" + name("BackgroundTasks") + ">")
-	b.WriteString(st.newline + indent + "</" + name("Extension") + ">")
+	b.WriteString(st.newline + inner + "</" + bts + ">")
+	b.WriteString(st.newline + indent + "</" + ext + ">")
 	return b.String()
 }
 
-// renderExtensions wraps an already rendered Extension in a new Extensions.
-func renderExtensions(parent *etree.Element, mainNS, indent, extension string, st style) string {
-	prefix, _ := prefixFor(parent, mainNS)
-	name := qualified(prefix, "Extensions")
-	return "<" + name + ">" + st.newline + indent + st.unit + extension + st.newline + indent + "</" + name + ">"
+// renderExtensions renders a new Extensions holding one new Extension.
+func renderExtensions(sc scope, mainNS, indent string, attrs extensionAttrs, tasks []newTask, st style) string {
+	name, decl, inner := sc.open(mainNS, "Extensions")
+	extension := renderExtension(inner, mainNS, indent+st.unit, attrs, tasks, st)
+	return "<" + name + decl + ">" + st.newline + indent + st.unit + extension + st.newline + indent + "</" + name + ">"
 }
 
 // escapeAttr escapes a value for a double-quoted attribute. Tabs and line
