@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite the .out golden files of testda
 const goldenDir = "../../testdata/lint"
 
 // goldenCases lists every testdata/lint/<rule-name>/**/*.appxmanifest.
-func goldenCases(t *testing.T) []string {
+func goldenCases(t testing.TB) []string {
 	t.Helper()
 	var cases []string
 	err := filepath.WalkDir(goldenDir, func(p string, d fs.DirEntry, err error) error {
