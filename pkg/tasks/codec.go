@@ -108,7 +108,13 @@ func Decode(path string, data []byte) (*Registry, error) {
 	for i, fr := range f.Registrations {
 		r, err := fr.registration()
 		if err != nil {
-			return nil, corrupt(-1, fmt.Sprintf("registration %d (name %q): %v", i+1, fr.Name, err), err)
+			var fe *fieldError
+			key := ""
+			if errors.As(err, &fe) {
+				key = fe.key
+			}
+			at := fieldOffset(data, registrationSpans(data), i, key)
+			return nil, corrupt(at, fmt.Sprintf("registration %d (name %q): %v", i+1, fr.Name, err), err)
 		}
 		reg.Registrations = append(reg.Registrations, r)
 	}
@@ -144,28 +150,28 @@ func jsonError(data []byte, err error, corrupt func(int64, string, error) error)
 func (fr fileRegistration) registration() (Registration, error) {
 	id, err := uuid.Parse(fr.TaskID)
 	if err != nil {
-		return Registration{}, fmt.Errorf("taskId %q is not a GUID: %w", fr.TaskID, err)
+		return Registration{}, &fieldError{"taskId", fmt.Errorf("taskId %q is not a GUID: %w", fr.TaskID, err)}
 	}
 	if id == uuid.Nil {
-		return Registration{}, fmt.Errorf("taskId is the nil GUID")
+		return Registration{}, &fieldError{"taskId", fmt.Errorf("taskId is the nil GUID")}
 	}
 	trigger, err := ParseTrigger(fr.Trigger)
 	if err != nil {
-		return Registration{}, err
+		return Registration{}, &fieldError{"trigger", err}
 	}
 	conds, err := ParseConditions(fr.Conditions)
 	if err != nil {
-		return Registration{}, err
+		return Registration{}, &fieldError{"conditions", err}
 	}
 	registered, err := time.Parse(time.RFC3339, fr.Registered)
 	if err != nil {
-		return Registration{}, fmt.Errorf("registered %q is not an RFC 3339 time: %w", fr.Registered, err)
+		return Registration{}, &fieldError{"registered", fmt.Errorf("registered %q is not an RFC 3339 time: %w", fr.Registered, err)}
 	}
 	// Stored as UTC whole seconds; a year that UTC pushes outside 0-9999
 	// could not be written back.
 	registered = registered.UTC().Truncate(time.Second)
 	if y := registered.Year(); y < 0 || y > 9999 {
-		return Registration{}, fmt.Errorf("registered %q is outside years 0000-9999", fr.Registered)
+		return Registration{}, &fieldError{"registered", fmt.Errorf("registered %q is outside years 0000-9999", fr.Registered)}
 	}
 	r := Registration{
 		TaskID:                id,
@@ -178,6 +184,10 @@ func (fr fileRegistration) registration() (Registration, error) {
 		Registered:            registered,
 	}
 	if err := r.validate(); err != nil {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			return Registration{}, &fieldError{jsonKeyOfField[ie.Field], err}
+		}
 		return Registration{}, err
 	}
 	return r, nil

@@ -83,8 +83,10 @@ func TestDecodeCorruptReportsPosition(t *testing.T) {
 		{"no version", `{"registrations": []}`, `no "version" field`},
 		{"version zero", `{"version": 0}`, `"version" 0 is not a registry format version`},
 		{"version string", `{"version": "1"}`, `"version" is "1", not a whole number`},
-		{"bad trigger", strings.Replace(sampleRegistry, `"push"`, `"timer:5"`, 1), `registration 1 (name "RawPush"): trigger "timer:5"`},
-		{"bad id", strings.Replace(sampleRegistry, `0b0f5d8e-`, `zz`, 1), `taskId "zz`},
+		{"bad trigger", strings.Replace(sampleRegistry, `"push"`, `"timer:5"`, 1), `r.json:8:7: corrupt registry: registration 1 (name "RawPush"): trigger "timer:5"`},
+		{"bad id", strings.Replace(sampleRegistry, `0b0f5d8e-`, `zz`, 1), `r.json:5:7: corrupt registry: registration 1 (name "RawPush"): taskId "zz`},
+		{"contradiction", strings.Replace(sampleRegistry, `"InternetAvailable"`, `"InternetAvailable", "InternetNotAvailable"`, 1), `r.json:9:7: corrupt registry: registration 1`},
+		{"second registration", secondBad, `r.json:4:5: corrupt registry: registration 2 (name "B"): entry point`},
 		{"nil id", strings.Replace(sampleRegistry, `0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77`, uuid.Nil.String(), 1), `nil GUID`},
 		{"trailing data", sampleRegistry + "{}", "after top-level value"},
 		{"no name", strings.Replace(sampleRegistry, `"RawPush"`, `""`, 1), "needs a name"},
@@ -102,6 +104,15 @@ func TestDecodeCorruptReportsPosition(t *testing.T) {
 		}
 	}
 }
+
+// secondBad's second registration lacks an entry point; the error points at
+// that registration, since there is no key to point at.
+const secondBad = `{"version": 1, "registrations": [
+  {"taskId": "0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77", "name": "A", "entryPoint": "T.A",
+   "trigger": "push", "conditions": [], "cancelOnConditionLoss": false, "plugin": "", "registered": "2026-11-25T10:00:00Z"},
+    {"taskId": "1b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77", "name": "B",
+   "trigger": "push", "conditions": [], "cancelOnConditionLoss": false, "plugin": "", "registered": "2026-11-25T10:00:00Z"}
+]}`
 
 func TestDecodeRefusesNewerVersion(t *testing.T) {
 	_, err := Decode("r.json", []byte(`{"version": 2, "somethingNew": {"x": 1}}`))
