@@ -17,6 +17,7 @@ type PluginCheckOptions struct {
 	Target     pluginTarget
 	EntryPoint string
 	JSON       bool
+	Verbose    bool
 	Policy     policyFlags
 }
 
@@ -51,6 +52,7 @@ Exit status 1 when a check fails.`,
 	opts.Policy.addFlags(cmd)
 	cmd.Flags().StringVar(&opts.EntryPoint, "entry-point", "", "entry point to run (default: the first the plugin lists)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the checks as JSON")
+	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "show the plugin's log (its stderr) on stderr while checking")
 	return cmd
 }
 
@@ -63,7 +65,11 @@ func runPluginCheck(cmd *cobra.Command, opts *PluginCheckOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := simulate.CheckConformance(cmd.Context(), p, opts.EntryPoint, pol, simulate.Observer{})
+	var obs simulate.Observer
+	if opts.Verbose {
+		obs.Log = opts.G.IO.ErrOut
+	}
+	rep := simulate.CheckConformance(cmd.Context(), p, opts.EntryPoint, pol, obs)
 	out := opts.G.IO.Out
 	if opts.JSON {
 		err = writeCheckJSON(out, p, rep)

@@ -75,6 +75,12 @@ func TestRunExitAfterCancelWithoutCompletionIsCanceled(t *testing.T) {
 	r.within(t, strict.Timeout, strict.Timeout+3*time.Second)
 }
 
+func TestRunClosedStdoutStillTimesOut(t *testing.T) {
+	r := runPlugin(t, context.Background(), scripted(handshakeLine, "READ", "CLOSE", "SLEEP"), "Tasks.S", strict)
+	r.want(t, OutcomeTerminated)
+	r.within(t, strict.Timeout+strict.Grace, strict.Timeout+strict.Grace+3*time.Second)
+}
+
 // windows-facts.md §4: most triggers get 30 s of wall-clock time; a cancelled
 // task gets 5 s (documented for Windows 8.1, used for both).
 func TestPolicyDefaultsFollowWindows(t *testing.T) {

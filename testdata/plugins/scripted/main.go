@@ -3,6 +3,7 @@
 //
 //	READ    read one line from stdin and remember its instance_id as $ID
 //	SLEEP   sleep for an hour
+//	CLOSE   close stdout
 //	EXIT=n  exit with status n
 //	other   written to stdout as a line, with $ID replaced
 package main
@@ -30,6 +31,8 @@ func main() {
 			if m := regexp.MustCompile(`"instance_id":"([^"]*)"`).FindStringSubmatch(line); m != nil {
 				id = m[1]
 			}
+		case step == "CLOSE":
+			os.Stdout.Close()
 		case step == "SLEEP":
 			time.Sleep(time.Hour)
 		case strings.HasPrefix(step, "EXIT="):
