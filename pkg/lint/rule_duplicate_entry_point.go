@@ -8,15 +8,18 @@ func newRuleDuplicateEntryPoint() Rule {
 	return ruleDuplicateEntryPoint{RuleBase{RuleInfo{
 		ID:       "BT008",
 		Name:     "duplicate-entry-point",
-		Severity: SeverityError,
+		Severity: SeverityWarning,
 		Short:    "the same EntryPoint in two background-task Extensions of one Application",
-		What: `Within one Application, each background-task EntryPoint is declared by one
-windows.backgroundTasks Extension that lists all of its task types.`,
-		Why: `Windows looks up a registration's TaskEntryPoint in the app's declarations; two
-declarations of one class split its task types and attributes in two, and which
-one applies is not defined. It is almost always a merge or copy-paste mistake.`,
+		What: `Within one Application, each background-task EntryPoint is normally declared by
+one windows.backgroundTasks Extension that lists all of its task types.`,
+		Why: `Two declarations of one class split its task types and attributes (Executable,
+ServerName, ResourceGroup) in two, and which declaration Windows applies to a
+registration is not documented. It is usually a merge or copy-paste leftover.
+It is a warning, not an error: the schema has no uniqueness constraint on
+EntryPoint (it has one on Task/@Type within an Extension), and bgtask register
+accepts a type declared in either Extension.`,
 		Fix:    `Merge the two Extensions: keep one, move every <Task Type> of the other into it, delete the other.`,
-		Source: `windows-facts.md §1 "Where the element sits" and §7 "Entry point mismatch" (the manifest EntryPoint must agree with the registered TaskEntryPoint).`,
+		Source: `windows-facts.md §1 "Extension attributes", §7 "Entry point mismatch" and §8 (FoundationManifestSchema.xsd: BackgroundTasks_Type is the only uniqueness constraint of an Extension).`,
 	}}}
 }
 
@@ -30,7 +33,7 @@ func (r ruleDuplicateEntryPoint) Check(p *Pass) {
 			}
 			if line, seen := first[d.EntryPoint]; seen {
 				p.Reportf(p.AttrPos(d.Element, "EntryPoint"),
-					"EntryPoint %q is already declared by the Extension at line %d of %s; merge the two Extensions' Task types into one",
+					"EntryPoint %q is already declared by the Extension at line %d of %s; merge the two Extensions' Task types into one Extension",
 					d.EntryPoint, line, appLabel(app))
 				continue
 			}
