@@ -237,3 +237,30 @@ func TestRegisterWaitsForTheLockUntilContextEnds(t *testing.T) {
 		t.Error("the registry was written without the lock")
 	}
 }
+
+// A hand-edited file may repeat a name; Windows would then run the task once
+// per copy (windows-facts.md §3 "Duplicates"). bgtask refuses to guess which
+// copy a name means, and removes copies by TaskId.
+func TestHandEditedDuplicateNames(t *testing.T) {
+	ctx := context.Background()
+	path := registryIn(t)
+	first := mustRegister(t, path, Request{Name: "A", EntryPoint: "T.A", Trigger: push}, RegisterOptions{})
+	second := mustRegister(t, path, Request{Name: "B", EntryPoint: "T.A", Trigger: push}, RegisterOptions{})
+	data, _ := os.ReadFile(path)
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), `"name": "B"`, `"name": "A"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Register(ctx, path, Request{Name: "A", EntryPoint: "T.A", Trigger: push}, RegisterOptions{}); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "2 registrations named") {
+		t.Errorf("Register over a duplicated name: %v", err)
+	}
+	if _, err := Unregister(ctx, path, Selector{Name: "A"}); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "--id") {
+		t.Errorf("Unregister of a duplicated name: %v", err)
+	}
+	if _, err := Unregister(ctx, path, Selector{TaskID: second.Registration.TaskID}); err != nil {
+		t.Fatal(err)
+	}
+	reg, _ := Load(path)
+	if len(reg.Registrations) != 1 || reg.Registrations[0].TaskID != first.Registration.TaskID {
+		t.Errorf("after removing the copy by TaskId: %+v", reg.Registrations)
+	}
+}
