@@ -15,8 +15,8 @@ OSMinVersion 6.2), 8 on Windows 8.1 and Windows Phone 8.1 (m2 or m3 in use, or
 OSMinVersion 6.3), 17 on Windows 10. Every Task element counts, whatever its
 namespace (Task, m2:Task, uap:Task, iot:Task): they are all members of one
 substitution group (TaskChoice on 8.1, BackgroundTaskChoice on Windows 10).`,
-		Why:    `The schema's maxOccurs makes the package fail to build past the limit.`,
-		Fix:    `Split the task types over several Extensions (each with its own EntryPoint), or drop the types the task does not use.`,
+		Why: `The schema's maxOccurs makes the package fail to build past the limit.`,
+		Fix: `Split the task types over several Extensions (each with its own EntryPoint), or drop the types the task does not use.`,
 		Source: `windows-facts.md §1 "The BackgroundTasks element" (Windows 8 Task{1,5}, 8.1 TaskChoice{1,8}) and §8
 (FoundationManifestSchema.xsd in microsoft/msix-packaging: CT_BackgroundTasks holds
 BackgroundTaskChoice maxOccurs="17", the group Task and uap:Task substitute for; the
