@@ -89,6 +89,7 @@ func Rules() []Rule {
 		newRuleRegistryApplicationTrigger(), // BT019
 		newRulePluginMissing(),              // BT020
 		newRulePluginEntryPoint(),           // BT021
+		newRuleMultipleInstances(),          // BT022
 	}
 }
 

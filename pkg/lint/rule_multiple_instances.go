@@ -1,0 +1,63 @@
+package lint
+
+import "strings"
+
+// ruleMultipleInstances reports SupportsMultipleInstances where Windows
+// does not accept it: on the Extension instead of BackgroundTasks, or
+// together with ResourceGroup or ServerName.
+type ruleMultipleInstances struct{ RuleBase }
+
+func newRuleMultipleInstances() Rule {
+	return ruleMultipleInstances{RuleBase{RuleInfo{
+		ID:       "BT022",
+		Name:     "multiple-instances-placement",
+		Severity: SeverityError,
+		Short:    "SupportsMultipleInstances on the Extension, or combined with ResourceGroup or ServerName",
+		What: `uap4:SupportsMultipleInstances="true" (run each trigger's task in its own process)
+belongs on the BackgroundTasks element, not on the windows.backgroundTasks
+Extension, and cannot be combined with the Extension's ResourceGroup or the
+BackgroundTasks' ServerName.`,
+		Why: `The attribute is defined on BackgroundTasks only (uap11:SupportsMultipleInstances
+exists, but only on uap:Extension), and multiple instances contradict a shared
+resource group or named server process, so the manifest is rejected.`,
+		Fix: `Move the attribute to <BackgroundTasks uap4:SupportsMultipleInstances="true">, and
+remove ResourceGroup and ServerName from that declaration (or drop multiple
+instances). It needs SDK 10.0.15063 or later.`,
+		Source: `windows-facts.md §1 "The BackgroundTasks element" (SupportsMultipleInstances sits on
+BackgroundTasks, needs 10.0.15063, cannot be combined with ResourceGroup or ServerName;
+WDD declare-background-tasks-in-the-application-manifest.md).`,
+	}}}
+}
+
+func (r ruleMultipleInstances) Check(p *Pass) {
+	for _, d := range p.Declarations() {
+		for _, a := range d.Element.Attr {
+			if a.Key == "SupportsMultipleInstances" && a.Space != "xmlns" {
+				p.Reportf(p.AttrPos(d.Element, qualifiedName(a)),
+					"%s is not an Extension attribute; move it to <BackgroundTasks %s=%q>", qualifiedName(a), qualifiedName(a), a.Value)
+			}
+		}
+		bt := firstChildByLocal(d.Element, "BackgroundTasks")
+		if bt == nil {
+			continue
+		}
+		for _, a := range bt.Attr {
+			if a.Key != "SupportsMultipleInstances" || a.Space == "xmlns" || !isXMLTrue(a.Value) {
+				continue
+			}
+			pos := p.AttrPos(bt, qualifiedName(a))
+			if d.ResourceGroup != "" {
+				p.Reportf(pos, "%s=%q cannot be combined with ResourceGroup=%q on the Extension; remove one of them", qualifiedName(a), a.Value, d.ResourceGroup)
+			}
+			if d.ServerName != "" {
+				p.Reportf(pos, "%s=%q cannot be combined with ServerName=%q; remove one of them", qualifiedName(a), a.Value, d.ServerName)
+			}
+		}
+	}
+}
+
+// isXMLTrue reports an xs:boolean true ("true" or "1", surrounding spaces allowed).
+func isXMLTrue(v string) bool {
+	v = strings.TrimSpace(v)
+	return v == "true" || v == "1"
+}
