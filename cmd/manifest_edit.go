@@ -128,8 +128,13 @@ func runManifestRemove(ctx context.Context, g *Globals, opts *ManifestRemoveOpti
 // writes nothing.
 func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manifest.Document) (manifest.EditResult, error)) error {
 	path := g.ManifestPath
+	// Edit the file a symlink points at, so the link stays a link.
+	target := path
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		target = resolved
+	}
 	if !dryRun {
-		unlock, err := fsutil.Lock(ctx, fsutil.UserFileLockPath(path))
+		unlock, err := fsutil.Lock(ctx, fsutil.UserFileLockPath(target))
 		if err != nil {
 			return operationalError(fmt.Errorf("locking %s: %w", path, err))
 		}
@@ -151,7 +156,7 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 		return writeDiff(g.IO.Out, g.OutPalette(), path, doc.Data, res.Data)
 	}
 	if res.Changed {
-		if err := fsutil.WriteFile(path, res.Data, 0o644); err != nil {
+		if err := fsutil.WriteFile(target, res.Data, 0o644); err != nil {
 			return operationalError(fmt.Errorf("writing %s: %w", path, err))
 		}
 	}

@@ -41,6 +41,7 @@ func TestManifestExitCodes(t *testing.T) {
 		{"too large", big, []string{"manifest", "list"}, ExitUsage, "larger than 10 MiB"},
 		{"too deep", deep, []string{"manifest", "list"}, ExitUsage, "nested more than 256 deep"},
 		{"not a manifest", fixture("not-a-manifest.appxmanifest"), []string{"manifest", "list"}, ExitUsage, "not <Package>"},
+		{"a folder", t.TempDir(), []string{"manifest", "list"}, ExitUsage, "is a folder, not a manifest"},
 		{"unknown type", fixture("win8.appxmanifest"), []string{"manifest", "add", "--entry-point", "A.B", "--type", "vpnClient"}, ExitUsage, "valid types:"},
 		{"ambiguous app", fixture("two-apps.appxmanifest"), []string{"manifest", "remove", "--entry-point", "A.B"}, ExitUsage, "choose one with --app"},
 		{"bad flag", fixture("win8.appxmanifest"), []string{"manifest", "add", "--typo"}, ExitUsage, "unknown flag"},
@@ -113,5 +114,31 @@ func TestManifestAddFlagsParse(t *testing.T) {
 	}
 	if got.EntryPoint != "A.B" || got.App != "App" || !got.DryRun || strings.Join(got.Types, " ") != "timer pushNotification phoneCall" {
 		t.Errorf("options = %+v", got)
+	}
+}
+
+func TestManifestEditKeepsASymlink(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "manifests", "win8.appxmanifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(dir, "real.appxmanifest")
+	link := filepath.Join(dir, "Package.appxmanifest")
+	if err := os.WriteFile(real, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("symlinks unavailable: %v", err)
+	}
+	io, _, _, errOut := TestIO()
+	if code := Execute(context.Background(), io, []string{"manifest", "add", "--manifest", link, "--entry-point", "A.B", "--type", "timer"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the symlink was replaced by a file")
+	}
+	if after, _ := os.ReadFile(real); !bytes.Contains(after, []byte(`EntryPoint="A.B"`)) {
+		t.Errorf("the link's target was not edited")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/beevik/etree"
 )
@@ -30,6 +31,10 @@ func Load(path string) (*Document, error) {
 		return nil, loadError(path, err)
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return nil, &Error{Path: path, Err: ErrNotManifest,
+			Msg: "is a folder, not a manifest; pass the manifest file itself with --manifest (for example " + filepath.Join(path, "Package.appxmanifest") + ")"}
+	}
 	// Read one byte past the limit so a too-large file is caught without
 	// trusting Stat (a pipe or a growing file has no honest size).
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))

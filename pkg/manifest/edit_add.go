@@ -106,13 +106,10 @@ func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tas
 			req.describe(), d.Path, decl.Pos.Line, decl.Pos.Col)
 	}
 	// Several new types go in one splice, one line each, after the last task.
-	sp := d.appendChild(bt, st, func(indent string) string {
+	sp := d.appendChild(bt, st, func(indent string, st style) string {
 		parts := make([]string, len(missing))
 		for i, t := range missing {
 			parts[i] = renderTask(scope{at: bt}, t, st)
-		}
-		if indent == "" {
-			return strings.Join(parts, "")
 		}
 		return strings.Join(parts, st.newline+indent)
 	})
@@ -124,11 +121,11 @@ func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tas
 func (d *Document) addExtension(app *etree.Element, attrs extensionAttrs, tasks []newTask, st style) splice {
 	mainNS := d.mainNamespace()
 	if list := d.applicationExtensions(app); list != nil {
-		return d.appendChild(list, st, func(indent string) string {
+		return d.appendChild(list, st, func(indent string, st style) string {
 			return renderExtension(scope{at: list}, mainNS, indent, attrs, tasks, st)
 		})
 	}
-	render := func(indent string) string {
+	render := func(indent string, st style) string {
 		return renderExtensions(scope{at: app}, mainNS, indent, attrs, tasks, st)
 	}
 	// The schema puts Extensions after VisualElements and ApplicationContentUriRules.

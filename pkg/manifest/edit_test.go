@@ -309,3 +309,31 @@ func TestAddDeclaresTheMainNamespaceWhenShadowed(t *testing.T) {
 		t.Errorf("the new Extensions should declare the foundation namespace:\n%s", res.Data)
 	}
 }
+
+// A manifest written on one line (as some build tools emit it) stays on one
+// line, and still round-trips.
+func TestAddToAOneLineManifest(t *testing.T) {
+	for _, src := range []string{
+		`<Package xmlns="` + NSFoundation + `"><Applications><Application Id="A"><VisualElements/></Application></Applications></Package>`,
+		`<Package xmlns="` + NSFoundation + `"><Applications><Application Id="A"><VisualElements/><Extensions/></Application></Applications></Package>`,
+		`<Package xmlns="` + NSFoundation + `"><Applications><Application Id="A"><Extensions><Extension Category="windows.backgroundTasks" EntryPoint="A.C"><BackgroundTasks><Task Type="timer"/></BackgroundTasks></Extension></Extensions></Application></Applications></Package>`,
+	} {
+		doc := mustParse(t, src)
+		target := Target{EntryPoint: "A.B"}
+		res := mustAdd(t, doc, AddRequest{Target: target, Types: []string{"pushNotification", "phoneCall"}})
+		if bytes.ContainsAny(res.Data, "\n") {
+			t.Errorf("a one-line manifest got a line break:\n%s", res.Data)
+		}
+		if !strings.Contains(string(res.Data), `<Extension Category="windows.backgroundTasks" EntryPoint="A.B"><BackgroundTasks><Task Type="pushNotification"/><uap:Task xmlns:uap="`+NSUAP+`" Type="phoneCall"/></BackgroundTasks></Extension>`) {
+			t.Errorf("unexpected rendering:\n%s", res.Data)
+		}
+		after := reparse(t, doc, res.Data)
+		rm, err := after.Remove(RemoveRequest{Target: target})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(src, "<Extensions/>") && !bytes.Equal(rm.Data, doc.Data) {
+			t.Errorf("add then remove:\n%s\nwant\n%s", rm.Data, doc.Data)
+		}
+	}
+}

@@ -20,11 +20,18 @@ func (s splice) apply(data []byte) []byte {
 	return append(out, data[s.End:]...)
 }
 
+// renderFunc renders the new element, its first line starting at indent, in
+// style st.
+type renderFunc func(indent string, st style) string
+
+// compact is st for a file, or a part of one, written without line breaks:
+// the new element is rendered on one line too.
+func (st style) compact() style { return style{selfClose: st.selfClose} }
+
 // appendChild returns the splice that makes the rendered element the last
-// child of parent. render gets the indentation the element's first line
-// starts at. The new element gets its own line, inserted after the parent's
-// last content: the exact text removeElement later deletes.
-func (d *Document) appendChild(parent *etree.Element, st style, render func(indent string) string) splice {
+// child of parent. The new element gets its own line, inserted after the
+// parent's last content: the exact text removeElement later deletes.
+func (d *Document) appendChild(parent *etree.Element, st style, render renderFunc) splice {
 	ps := d.spans[parent]
 	parentIndent := d.indentAt(ps.Start)
 	if ps.SelfClosing {
@@ -35,7 +42,7 @@ func (d *Document) appendChild(parent *etree.Element, st style, render func(inde
 	if len(children) > 0 && !bytes.ContainsAny(content, "\n") {
 		// Everything on one line: keep it so, directly after the last child.
 		at := d.spans[children[len(children)-1]].End
-		return splice{Start: at, End: at, Text: render("")}
+		return splice{Start: at, End: at, Text: render("", st.compact())}
 	}
 	at := ps.StartEnd + len(bytes.TrimRight(content, " \t\r\n"))
 	indent := parentIndent + st.unit
@@ -44,7 +51,7 @@ func (d *Document) appendChild(parent *etree.Element, st style, render func(inde
 			indent = own
 		}
 	}
-	text := st.newline + indent + render(indent)
+	text := st.newline + indent + render(indent, st)
 	if !bytes.ContainsAny(content, "\n") {
 		// <X></X> on one line: put the end tag back on a line of its own.
 		text += st.newline + parentIndent
@@ -53,25 +60,29 @@ func (d *Document) appendChild(parent *etree.Element, st style, render func(inde
 }
 
 // insertAfter returns the splice that puts the rendered element on its own
-// line right after sibling, at sibling's indentation.
-func (d *Document) insertAfter(sibling *etree.Element, st style, render func(indent string) string) splice {
+// line right after sibling, at sibling's indentation; directly after it, on
+// the same line, when sibling does not start a line of its own.
+func (d *Document) insertAfter(sibling *etree.Element, st style, render renderFunc) splice {
 	s := d.spans[sibling]
 	indent, ok := d.lineIndent(s.Start)
 	if !ok {
-		indent = d.indentAt(s.Start)
+		return splice{Start: s.End, End: s.End, Text: render("", st.compact())}
 	}
-	return splice{Start: s.End, End: s.End, Text: st.newline + indent + render(indent)}
+	return splice{Start: s.End, End: s.End, Text: st.newline + indent + render(indent, st)}
 }
 
 // expandSelfClosing turns <X/> into <X>, the new child, </X>. This is the one
 // edit that rewrites existing bytes (the "/>"), so a later remove that empties
 // X deletes X rather than restoring <X/>.
-func (d *Document) expandSelfClosing(el *etree.Element, indent string, st style, render func(indent string) string) splice {
+func (d *Document) expandSelfClosing(el *etree.Element, indent string, st style, render renderFunc) splice {
 	s := d.spans[el]
-	open := bytes.TrimRight(d.Data[s.Start:s.StartEnd-2], " \t\r\n") // drop "/>" and the space before it
+	open := string(bytes.TrimRight(d.Data[s.Start:s.StartEnd-2], " \t\r\n")) + ">" // drop "/>" and the space before it
+	end := "</" + el.FullTag() + ">"
+	if _, ownLine := d.lineIndent(s.Start); !ownLine {
+		return splice{Start: s.Start, End: s.End, Text: open + render("", st.compact()) + end}
+	}
 	child := indent + st.unit
-	text := string(open) + ">" + st.newline + child + render(child) + st.newline + indent + "</" + el.FullTag() + ">"
-	return splice{Start: s.Start, End: s.End, Text: text}
+	return splice{Start: s.Start, End: s.End, Text: open + st.newline + child + render(child, st) + st.newline + indent + end}
 }
 
 // removeElement returns the splice that deletes el together with its own
