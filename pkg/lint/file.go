@@ -246,7 +246,8 @@ func visualElements(app *etree.Element) *etree.Element {
 	return firstChildByLocal(app, "VisualElements")
 }
 
-// backgroundDeclarations returns the declarations of one Application.
+// declarationsByApp groups the declarations by the Application they sit in,
+// listing the Applications in document order (package-level ones are left out).
 func (f *File) declarationsByApp() (apps []*etree.Element, byApp map[*etree.Element][]manifest.Declaration) {
 	byApp = map[*etree.Element][]manifest.Declaration{}
 	for _, d := range f.Declarations() {
