@@ -80,8 +80,8 @@ type Invocation struct {
 }
 
 // Observer receives what happens while an instance runs. Either field may be
-// nil. Log and Progress may be called concurrently with each other, never
-// concurrently with themselves.
+// nil. The host never calls them concurrently, so both may write to the same
+// stream.
 type Observer struct {
 	// Log gets each stderr line of the plugin, prefixed with the task's
 	// name, one Write per line.

@@ -94,6 +94,7 @@ func (s *supervisor) run(p Plugin) *Result {
 		s.logPrefix = filepath.Base(p.Path)
 	}
 
+	s.obs = s.obs.serialized()
 	logs := newLogReader(s.logPrefix, s.obs.Log, s.pol.LogLines, s.pol.LogTail)
 	msgs := make(chan readResult)
 	stop := make(chan struct{})

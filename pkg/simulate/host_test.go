@@ -371,3 +371,16 @@ func TestRunCanceledContextNeverStarts(t *testing.T) {
 	r := runPlugin(t, ctx, testPlugin("noop"), "Tasks.Noop", quick)
 	r.want(t, OutcomeNotStarted)
 }
+
+// Callers send log and progress to one stream (bgtask plugin run does); under
+// -race this fails if the host calls the observer concurrently.
+func TestObserverCallsAreSerialized(t *testing.T) {
+	var out bytes.Buffer // deliberately not safe for concurrent use
+	res := RunInstance(context.Background(), testPlugin("deferral"), pushInvocation("Tasks.Deferred", "x"), quick, Observer{
+		Log:      &out,
+		Progress: func(p uint32) { fmt.Fprintf(&out, "progress %d\n", p) },
+	})
+	if res.Outcome != OutcomeCompleted || !strings.Contains(out.String(), "progress 100") || !strings.Contains(out.String(), "work done") {
+		t.Fatalf("outcome %s, output %q", res.Outcome, out.String())
+	}
+}
