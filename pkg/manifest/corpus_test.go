@@ -128,6 +128,20 @@ func TestCorpusAddRemoveRoundTrip(t *testing.T) {
 					t.Fatalf("add then remove in %s changed the file", app)
 				}
 			}
+			// Merging a type into each existing declaration, then removing it.
+			for _, d := range doc.Declarations() {
+				if d.PackageLevel || len(d.Tasks) == 0 || d.HasType("pushNotification") || (d.EntryPoint == "" && d.StartPage == "") {
+					continue
+				}
+				target := Target{App: d.App, EntryPoint: d.EntryPoint}
+				if d.EntryPoint == "" {
+					target.StartPage = d.StartPage
+				}
+				if len(ids) == 1 {
+					target.App = ""
+				}
+				roundTrip(t, doc, target, "pushNotification")
+			}
 		})
 	}
 }
