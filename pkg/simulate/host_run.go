@@ -29,6 +29,11 @@ func RunInstance(ctx context.Context, p Plugin, inv Invocation, pol Policy, obs 
 	if prefix == "" {
 		prefix = inv.Registration.EntryPoint
 	}
+	if inv.Registration.EntryPoint == "" || inv.Trigger.Kind == "" {
+		// The plugin would reject such a run; say so before starting anything.
+		return &Result{InstanceID: inv.InstanceID, Outcome: OutcomeNotStarted, ExitCode: -1,
+			Error: "the invocation needs an entry point and a trigger kind"}
+	}
 	s := &supervisor{ctx: ctx, pol: pol.withDefaults(), mode: modeRun, inv: inv, obs: obs, logPrefix: prefix}
 	return s.run(p)
 }

@@ -384,3 +384,11 @@ func TestObserverCallsAreSerialized(t *testing.T) {
 		t.Fatalf("outcome %s, output %q", res.Outcome, out.String())
 	}
 }
+
+func TestRunIncompleteInvocationIsNotStarted(t *testing.T) {
+	inv := pushInvocation("", "x")
+	res := RunInstance(context.Background(), testPlugin("noop"), inv, quick, Observer{})
+	if res.Outcome != OutcomeNotStarted || res.PID != 0 || !strings.Contains(res.Error, "entry point") {
+		t.Fatalf("result = %+v", res)
+	}
+}
