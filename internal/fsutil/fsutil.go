@@ -30,7 +30,7 @@ func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
 	if info, statErr := os.Stat(path); statErr == nil {
 		perm = info.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPattern(base))
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -58,6 +58,31 @@ func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
 		return fmt.Errorf("replacing %s: %w", path, err)
 	}
 	return syncDir(dir)
+}
+
+// tempPattern names WriteFile's temporary files: hidden, and recognisably
+// tied to the file they will replace, so RemoveStaleTemps can find them.
+func tempPattern(base string) string { return "." + base + ".tmp-*" }
+
+// RemoveStaleTemps deletes temporary files that a WriteFile of path left
+// behind when its process was killed between creating and renaming them.
+// Call it only while holding path's lock: without the lock, a live writer's
+// temporary file could be removed under it.
+func RemoveStaleTemps(path string) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	stale, err := filepath.Glob(filepath.Join(dir, tempPattern(base)))
+	if err != nil {
+		return err
+	}
+	for _, f := range stale {
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing leftover %s: %w", f, err)
+		}
+	}
+	return nil
 }
 
 // syncDir makes a rename in dir durable. Windows cannot open a folder for

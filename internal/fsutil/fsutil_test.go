@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -92,5 +93,27 @@ func TestUserFileLockPathIsOutsideTheProject(t *testing.T) {
 	p := UserFileLockPath("Package.appxmanifest")
 	if filepath.Dir(filepath.Dir(p)) != os.TempDir() {
 		t.Errorf("lock path %s is not under the temporary folder", p)
+	}
+}
+
+func TestRemoveStaleTempsRemovesOnlyThisFilesTemps(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "registry.json")
+	for _, name := range []string{"registry.json", ".registry.json.tmp-123", ".registry.json.tmp-456", ".other.json.tmp-1", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := RemoveStaleTemps(path); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	want := []string{".other.json.tmp-1", "notes.txt", "registry.json"}
+	if strings.Join(left, ",") != strings.Join(want, ",") {
+		t.Errorf("left %v, want %v", left, want)
 	}
 }

@@ -3,6 +3,7 @@
 package tasks
 
 import (
+	"context"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -83,5 +84,12 @@ func TestKilledWriterNeverLeavesUnreadableRegistry(t *testing.T) {
 	}
 	if changed < ran/4 {
 		t.Errorf("the registry changed between only %d of %d kills; the writer is not being killed mid-work", changed, ran)
+	}
+	// The next locked update sweeps what killed writers left behind.
+	if err := update(context.Background(), path, func(*Registry) (bool, error) { return false, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".registry.json.tmp-*")); len(left) != 0 {
+		t.Errorf("%d temporary files left after a locked update: %v", len(left), left)
 	}
 }

@@ -38,6 +38,11 @@ func update(ctx context.Context, path string, change func(*Registry) (changed bo
 		return fmt.Errorf("registry %s is in use by another bgtask: %w", path, err)
 	}
 	defer func() { _ = unlock() }()
+	// A writer killed mid-write leaves its temporary file; only a lock
+	// holder can tell it is not a live writer's.
+	if err := fsutil.RemoveStaleTemps(path); err != nil {
+		return err
+	}
 
 	reg, err := Load(path)
 	if err != nil {
