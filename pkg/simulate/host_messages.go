@@ -1,0 +1,148 @@
+package simulate
+
+import (
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
+)
+
+// The supervisor's reactions to what the plugin writes on stdout, phase by
+// phase; every deviation from docs/protocol.md ends in protocolError.
+
+func (s *supervisor) onMessage(r readResult) {
+	if r.err != nil {
+		if !errors.Is(r.err, plugin.ErrMalformed) && !errors.Is(r.err, plugin.ErrUnknownType) {
+			s.msgsC = nil // the reader has stopped
+		}
+		if errors.Is(r.err, io.EOF) || s.decided {
+			return // a closed stdout decides nothing; after the outcome, stdout is ignored
+		}
+		s.protocolError("the plugin wrote a bad line on stdout: %v", r.err)
+		return
+	}
+	if s.decided {
+		return
+	}
+	switch s.phase {
+	case awaitingHandshake:
+		s.onHandshake(r.msg)
+	case awaitingDescription:
+		d, ok := r.msg.(*plugin.Description)
+		if !ok {
+			s.protocolError("expected a description answering describe, got %s", r.msg.Type())
+			return
+		}
+		s.description = d
+		s.decide(OutcomeCompleted, "")
+		s.finishRequest()
+	case running:
+		s.onRunMessage(r.msg)
+	}
+}
+
+// finishRequest closes the plugin's stdin and gives it the grace period to exit.
+func (s *supervisor) finishRequest() {
+	s.phase = ending
+	s.handshakeC, s.timeoutC = nil, nil
+	s.pr.input.close()
+	s.startGrace()
+}
+
+func (s *supervisor) onHandshake(m plugin.Message) {
+	hs, ok := m.(*plugin.Handshake)
+	if !ok {
+		s.protocolError("the plugin's first message must be a handshake, got %s", m.Type())
+		return
+	}
+	if hs.Protocol != plugin.ProtocolVersion {
+		s.protocolError("the plugin speaks protocol version %d; this bgtask speaks version %d", hs.Protocol, plugin.ProtocolVersion)
+		return
+	}
+	s.handshake = hs
+	s.handshakeC = nil
+	if s.mode == modeDescribe {
+		s.phase = awaitingDescription
+		s.handshakeC = time.After(s.pol.HandshakeTimeout)
+		s.pr.input.send(&plugin.Describe{})
+		return
+	}
+	ep := s.inv.Registration.EntryPoint
+	if !slices.Contains(hs.EntryPoints, ep) {
+		s.decide(OutcomeNotStarted, "the plugin does not provide entry point %q; it provides: %s", ep, listOrNone(hs.EntryPoints))
+		s.finishRequest()
+		return
+	}
+	run := &plugin.Run{InstanceID: s.inv.InstanceID, Registration: s.inv.Registration, Trigger: s.inv.Trigger}
+	s.pr.input.send(run)
+	s.phase = running
+	s.timeoutC = time.After(s.pol.Timeout)
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "(nothing)"
+	}
+	return strings.Join(names, ", ")
+}
+
+func (s *supervisor) onRunMessage(m plugin.Message) {
+	switch m := m.(type) {
+	case *plugin.Progress:
+		if s.checkInstance(m.Type(), m.InstanceID) {
+			s.res.Progress = m.Percent
+			if s.obs.Progress != nil {
+				s.obs.Progress(m.Percent)
+			}
+		}
+	case *plugin.DeferralTaken:
+		if !s.checkInstance(m.Type(), m.InstanceID) {
+			return
+		}
+		if s.deferralsSeen[m.DeferralID] {
+			s.protocolError("deferral %d was taken twice", m.DeferralID)
+			return
+		}
+		s.deferralsSeen[m.DeferralID], s.deferralsPending[m.DeferralID] = true, true
+		s.res.DeferralsTaken++
+	case *plugin.DeferralCompleted:
+		if !s.checkInstance(m.Type(), m.InstanceID) {
+			return
+		}
+		if !s.deferralsPending[m.DeferralID] {
+			s.protocolError("deferral %d was completed but is not pending (never taken, or completed twice)", m.DeferralID)
+			return
+		}
+		delete(s.deferralsPending, m.DeferralID)
+	case *plugin.Completion:
+		if !s.checkInstance(m.Type(), m.InstanceID) {
+			return
+		}
+		if m.Success && len(s.deferralsPending) > 0 {
+			s.protocolError("the plugin reported success with %d deferral(s) still pending", len(s.deferralsPending))
+			return
+		}
+		switch {
+		case s.res.Canceled:
+			s.decide(OutcomeCanceled, "%s", m.Error)
+		case m.Success:
+			s.decide(OutcomeCompleted, "")
+		default:
+			s.decide(OutcomeFailed, "%s", m.Error)
+		}
+		s.finishRequest()
+	default:
+		s.protocolError("unexpected %s message from the plugin during a run", m.Type())
+	}
+}
+
+func (s *supervisor) checkInstance(typ, id string) bool {
+	if id != s.inv.InstanceID {
+		s.protocolError("%s message for instance %q; the running instance is %q", typ, id, s.inv.InstanceID)
+		return false
+	}
+	return true
+}
