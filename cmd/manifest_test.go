@@ -142,3 +142,63 @@ func TestManifestEditKeepsASymlink(t *testing.T) {
 		t.Errorf("the link's target was not edited")
 	}
 }
+
+// Parallel adds to one manifest lose nothing: each reads, edits and writes
+// under the file's lock.
+func TestManifestParallelAddsLoseNothing(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "manifests", "four-spaces.appxmanifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "Package.appxmanifest")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	codes := make(chan int, n)
+	for i := range n {
+		go func() {
+			io, _, _, _ := TestIO()
+			codes <- Execute(context.Background(), io, []string{"manifest", "add", "--manifest", path,
+				"--entry-point", "Tasks.T" + string(rune('A'+i)), "--type", "timer"})
+		}()
+	}
+	for range n {
+		if code := <-codes; code != ExitOK {
+			t.Errorf("an add exited %d", code)
+		}
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if ep := `EntryPoint="Tasks.T` + string(rune('A'+i)) + `"`; !bytes.Contains(after, []byte(ep)) {
+			t.Errorf("%s was lost", ep)
+		}
+	}
+}
+
+// Colour goes to a terminal only, and never with NO_COLOR.
+func TestManifestListColour(t *testing.T) {
+	for _, tc := range []struct {
+		tty     bool
+		noColor string
+		want    bool
+	}{{true, "", true}, {false, "", false}, {true, "1", false}} {
+		io, _, out, _ := TestIO()
+		io.OutTTY = tc.tty
+		io.Getenv = func(k string) string {
+			if k == "NO_COLOR" {
+				return tc.noColor
+			}
+			return ""
+		}
+		if code := Execute(context.Background(), io, []string{"manifest", "list", "--manifest", filepath.Join("..", "testdata", "seed", "Package.appxmanifest")}); code != ExitOK {
+			t.Fatalf("exit %d", code)
+		}
+		if got := strings.Contains(out.String(), "\x1b["); got != tc.want {
+			t.Errorf("tty=%v NO_COLOR=%q: colour %v, want %v:\n%q", tc.tty, tc.noColor, got, tc.want, out)
+		}
+	}
+}
