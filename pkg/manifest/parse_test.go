@@ -128,7 +128,9 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", ErrNotManifest, 1, 1, "no XML element"},
 		{"two roots", "<Package/><Package/>", ErrMalformed, 1, 11, "after the root"},
 		{"text outside", "<Package/>junk", ErrMalformed, 1, 11, "text outside"},
-		{"utf16", "<?xml version=\"1.0\" encoding=\"utf-16\"?><Package/>", ErrMalformed, 1, 0, "UTF-8"},
+		{"utf16", "<?xml version=\"1.0\" encoding=\"utf-16\"?><Package/>", ErrMalformed, 1, 1, `declares encoding "utf-16"; bgtask reads UTF-8 manifests`},
+		{"duplicate attribute", "<Package>\n <a b=\"1\" b=\"2\"/></Package>", ErrMalformed, 2, 2, "attribute b appears twice in <a>"},
+		{"late declaration", "\n<?xml version=\"1.0\"?><Package/>", ErrMalformed, 2, 1, "must be the very first thing"},
 		{"unknown entity", "<Package>&nbsp;</Package>", ErrMalformed, 1, 0, "malformed XML"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

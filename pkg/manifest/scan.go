@@ -29,7 +29,11 @@ func scan(path string, data []byte, lines lineIndex) ([]span, error) {
 	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
-	dec.CharsetReader = refuseCharset
+	var charset string // a declared encoding other than UTF-8, refused
+	dec.CharsetReader = func(name string, _ io.Reader) (io.Reader, error) {
+		charset = name
+		return nil, fmt.Errorf("encoding %q is not supported", name)
+	}
 
 	type open struct {
 		name xml.Name
@@ -50,12 +54,23 @@ func scan(path string, data []byte, lines lineIndex) ([]span, error) {
 		if err == io.EOF {
 			break
 		}
+		if err != nil && charset != "" {
+			return nil, fail(before, fmt.Errorf("%w: %w", ErrMalformed, err),
+				"the file declares encoding %q; bgtask reads UTF-8 manifests (what Visual Studio writes): save it as UTF-8", charset)
+		}
 		if err != nil {
 			return nil, fail(after, fmt.Errorf("%w: %w", ErrMalformed, err),
-				"malformed XML: %s; fix the file so it is well-formed XML (Visual Studio or any XML editor points at the same place)", syntaxMessage(err))
+				"malformed XML: %s; fix the file so it is well-formed XML", syntaxMessage(err))
 		}
 		switch t := tok.(type) {
+		case xml.ProcInst:
+			if t.Target == "xml" && before != lines.bom {
+				return nil, fail(before, ErrMalformed, "malformed XML: the <?xml ...?> declaration must be the very first thing in the file; delete what comes before it")
+			}
 		case xml.StartElement:
+			if dup, ok := duplicateAttr(t.Attr); ok {
+				return nil, fail(before, ErrMalformed, "malformed XML: attribute %s appears twice in <%s>; keep one", qname(dup), qname(t.Name))
+			}
 			if rootDone {
 				return nil, fail(before, ErrMalformed, "malformed XML: element <%s> after the root element has ended; a manifest has exactly one root, <Package>", qname(t.Name))
 			}
@@ -126,9 +141,17 @@ func isBlankOutsideRoot(text []byte, offset int) bool {
 	return len(bytes.TrimSpace(text)) == 0
 }
 
-// refuseCharset is called for any declared encoding other than UTF-8.
-func refuseCharset(charset string, _ io.Reader) (io.Reader, error) {
-	return nil, fmt.Errorf("encoding %q is not supported; save the manifest as UTF-8 (what Visual Studio writes)", charset)
+// duplicateAttr returns an attribute name that occurs twice, which XML
+// forbids and etree would silently collapse into one.
+func duplicateAttr(attrs []xml.Attr) (xml.Name, bool) {
+	for i := 1; i < len(attrs); i++ {
+		for j := 0; j < i; j++ {
+			if attrs[i].Name == attrs[j].Name {
+				return attrs[i].Name, true
+			}
+		}
+	}
+	return xml.Name{}, false
 }
 
 // syntaxMessage strips encoding/xml's "XML syntax error on line N:" prefix:
