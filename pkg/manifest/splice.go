@@ -45,6 +45,11 @@ func (d *Document) appendChild(parent *etree.Element, st style, render renderFun
 		return splice{Start: at, End: at, Text: render("", st.compact())}
 	}
 	at := ps.StartEnd + len(bytes.TrimRight(content, " \t\r\n"))
+	if _, ownLine := d.lineIndent(ps.Start); !ownLine && !bytes.ContainsAny(content, "\n") {
+		// An empty <X></X> inside a line: the file is written without line
+		// breaks here, so the new element goes in without any either.
+		return splice{Start: at, End: at, Text: render("", st.compact())}
+	}
 	indent := parentIndent + st.unit
 	if len(children) > 0 {
 		if own, ok := d.lineIndent(d.spans[children[len(children)-1]].Start); ok {
