@@ -7,8 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -74,7 +73,7 @@ manifest, a corrupt registry).`,
 }
 
 func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
-	if !lintContains(lintFormats(), opts.Format) {
+	if !slices.Contains(lintFormats(), opts.Format) {
 		return usageErrorf("--format %q is not one of %s", opts.Format, strings.Join(lintFormats(), ", "))
 	}
 	out := g.IO.Out
@@ -98,14 +97,14 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	if len(paths) == 0 {
 		paths = []string{g.ManifestPath}
 	}
-	files, err := findManifests(paths)
+	files, err := lint.FindManifests(paths)
 	if err != nil {
 		return usageError(err)
 	}
 
 	var linterOpts []lint.Option
 	if !opts.NoRegistry {
-		project, err := loadLintProject(c, g, cwd)
+		project, err := lint.LoadProject(c.Context(), cwd, g.ManifestPath, g.RegistryPath())
 		if err != nil {
 			return usageError(err)
 		}
@@ -121,7 +120,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	}
 	var unreadable []string
 	for _, file := range files {
-		display := displayPath(cwd, file)
+		display := lint.DisplayPath(cwd, file)
 		findings, err := linter.LintFile(display, file)
 		if err != nil {
 			unreadable = append(unreadable, fmt.Sprintf("%s: %v", display, lintUnwrapFSError(err)))
@@ -198,91 +197,6 @@ func writeRuleList(w io.Writer, format string) error {
 	return tw.Flush()
 }
 
-// findManifests expands paths into manifest files, in a stable order. A
-// path that does not exist, or a folder without any manifest, is an error:
-// in CI it means the step is looking in the wrong place.
-func findManifests(paths []string) ([]string, error) {
-	var files []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if abs, err := filepath.Abs(p); err == nil && !seen[abs] {
-			seen[abs] = true
-			files = append(files, p)
-		}
-	}
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s: no such file or folder", p)
-			}
-			return nil, fmt.Errorf("%s: %v", p, lintUnwrapFSError(err))
-		}
-		if !info.IsDir() {
-			add(p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if path != p && skipLintDir(d.Name()) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if isManifestName(d.Name()) {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("searching %s: %v", p, lintUnwrapFSError(err))
-		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no *.appxmanifest or AppxManifest.xml found in this folder", p)
-		}
-		sort.Strings(found)
-		for _, f := range found {
-			add(f)
-		}
-	}
-	return files, nil
-}
-
-// skipLintDir names folders that hold build output, tooling or dependencies,
-// whose manifests are copies of the project's own.
-func skipLintDir(name string) bool {
-	switch strings.ToLower(name) {
-	case ".git", ".vs", "bin", "obj", "node_modules":
-		return true
-	}
-	return false
-}
-
-func isManifestName(name string) bool {
-	lower := strings.ToLower(name)
-	return strings.HasSuffix(lower, ".appxmanifest") || lower == "appxmanifest.xml"
-}
-
-// displayPath names a file relative to the working folder, with forward
-// slashes, which is what editors, CI annotations and SARIF consumers resolve
-// against the repository root. Files outside the working folder keep an
-// absolute path.
-func displayPath(cwd, file string) string {
-	abs, err := filepath.Abs(file)
-	if err != nil {
-		return filepath.ToSlash(file)
-	}
-	rel, err := filepath.Rel(cwd, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return filepath.ToSlash(abs)
-	}
-	return filepath.ToSlash(rel)
-}
-
 func lintUnwrapFSError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -296,13 +210,4 @@ func lintPlural(n int, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func lintContains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

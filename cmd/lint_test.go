@@ -55,33 +55,3 @@ func TestLintColourFollowsTheStream(t *testing.T) {
 		})
 	}
 }
-
-func TestLintManifestNames(t *testing.T) {
-	for name, want := range map[string]bool{
-		"Package.appxmanifest": true, "package.AppxManifest": true, "AppxManifest.xml": true,
-		"appxmanifest.XML": true, "Package.xml": false, "AppxManifest.xml.bak": false,
-	} {
-		if got := isManifestName(name); got != want {
-			t.Errorf("isManifestName(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
-
-func TestLintDisplayPath(t *testing.T) {
-	cwd := filepath.FromSlash("/repo")
-	if filepath.VolumeName(os.TempDir()) != "" {
-		cwd = `C:\repo`
-	}
-	for in, want := range map[string]string{
-		filepath.Join(cwd, "src", "App", "Package.appxmanifest"): "src/App/Package.appxmanifest",
-		filepath.Join(cwd, "Package.appxmanifest"):               "Package.appxmanifest",
-	} {
-		if got := displayPath(cwd, in); got != want {
-			t.Errorf("displayPath(%q) = %q, want %q", in, got, want)
-		}
-	}
-	outside := filepath.Join(filepath.Dir(cwd), "elsewhere", "Package.appxmanifest")
-	if got := displayPath(cwd, outside); got != filepath.ToSlash(outside) {
-		t.Errorf("a file outside the working folder should keep its absolute path, got %q", got)
-	}
-}

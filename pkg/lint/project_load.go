@@ -1,41 +1,39 @@
-package cmd
+package lint
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"sync"
 
-	"github.com/spf13/cobra"
-
-	"github.com/bgtask/bgtask/pkg/lint"
 	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
-// loadLintProject reads the registry for the cross-checks (BT015-BT021). A
+// LoadProject reads the registry for the cross-checks (BT015-BT021). A
 // registry that does not exist means nothing is registered yet: no
 // cross-checks, no error. One that exists but cannot be read is bad input.
-func loadLintProject(c *cobra.Command, g *Globals, cwd string) (*lint.Project, error) {
-	path := g.RegistryPath()
+func LoadProject(ctx context.Context, cwd, manifestPath, registryPath string) (*Project, error) {
+	path := registryPath
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot read registry %s: %v (--no-registry skips the registry checks)", path, lintUnwrapFSError(err))
+		return nil, fmt.Errorf("cannot read registry %s: %v (--no-registry skips the registry checks)", path, unwrapPathError(err))
 	}
 	reg, err := tasks.Decode(path, data)
 	if err != nil {
 		return nil, fmt.Errorf("%w (--no-registry skips the registry checks)", err)
 	}
-	return &lint.Project{
-		ManifestPath: displayPath(cwd, g.ManifestPath),
-		RegistryPath: displayPath(cwd, path),
+	return &Project{
+		ManifestPath: DisplayPath(cwd, manifestPath),
+		RegistryPath: DisplayPath(cwd, path),
 		RegistryData: data,
 		Registry:     reg,
-		Describe:     describePlugins(c),
+		Describe:     describePlugins(ctx),
 	}, nil
 }
 
@@ -43,7 +41,7 @@ func loadLintProject(c *cobra.Command, g *Globals, cwd string) (*lint.Project, e
 // the host's default handshake deadline, so a plugin shared by several
 // registrations is started once and a hung one cannot stall the lint step
 // for long.
-func describePlugins(c *cobra.Command) func(string) ([]string, error) {
+func describePlugins(ctx context.Context) func(string) ([]string, error) {
 	type answer struct {
 		entryPoints []string
 		err         error
@@ -57,7 +55,7 @@ func describePlugins(c *cobra.Command) func(string) ([]string, error) {
 			return a.entryPoints, a.err
 		}
 		var a answer
-		d, err := simulate.Describe(c.Context(), simulate.Plugin{Path: path}, simulate.Policy{})
+		d, err := simulate.Describe(ctx, simulate.Plugin{Path: path}, simulate.Policy{})
 		var pe *simulate.PluginError
 		switch {
 		case errors.As(err, &pe):
