@@ -27,6 +27,7 @@ func TestScript(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TESTDATA", mustAbs("../testdata"))
+			env.Setenv("CORPUS", mustAbs("../../shared/corpus/manifests"))
 			env.Setenv("NO_COLOR", "")
 			return nil
 		},
