@@ -185,6 +185,8 @@ func TestAddThenRemoveRestoresTheFile(t *testing.T) {
 			app := doc.ApplicationIDs()[0]
 			// A new declaration, then a type merged into an existing one.
 			roundTrip(t, doc, Target{App: app, EntryPoint: "Bgtask.ProbeTask"}, "pushNotification")
+			// Values that need escaping read back as given.
+			roundTrip(t, doc, Target{App: app, EntryPoint: `Bgtask.Probé "a" & <b> 'c'`}, "timer")
 			for _, d := range doc.Declarations() {
 				if d.App == app && !d.HasType("pushNotification") {
 					target := Target{App: app, EntryPoint: d.EntryPoint, StartPage: d.StartPage}
@@ -204,7 +206,13 @@ func roundTrip(t *testing.T, doc *Document, target Target, taskType string) {
 	if _, _, ok := insertion(doc.Data, added.Data); !ok {
 		t.Fatalf("add of %s is not one contiguous insertion", target.describe())
 	}
-	removed, err := reparse(t, doc, added.Data).Remove(RemoveRequest{Target: target, Type: taskType})
+	after := reparse(t, doc, added.Data)
+	if app, _, err := after.application(target.App); err != nil {
+		t.Fatal(err)
+	} else if decl, ok := after.findDeclaration(app, target); !ok || !decl.HasType(taskType) {
+		t.Fatalf("%s does not list %s after add", target.describe(), taskType)
+	}
+	removed, err := after.Remove(RemoveRequest{Target: target, Type: taskType})
 	if err != nil {
 		t.Fatal(err)
 	}
