@@ -10,13 +10,13 @@ require (
 )
 
 require (
-	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
-	github.com/beevik/etree v1.8.1 // indirect
-	github.com/gofrs/flock v0.13.2 // indirect
-	github.com/google/uuid v1.6.0 // indirect
+	github.com/aymanbagabas/go-udiff v0.4.1
+	github.com/beevik/etree v1.8.1
+	github.com/gofrs/flock v0.13.2
+	github.com/google/uuid v1.6.0
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/pflag v1.0.9 // indirect
 	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.14.0 // indirect
