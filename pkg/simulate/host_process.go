@@ -81,8 +81,13 @@ func startProcess(p Plugin) (*process, error) {
 	}
 	group, err := attachGroup(cmd)
 	if err != nil {
-		// Without a group the plugin still runs; only its children may escape.
-		group = nil
+		// A plugin bgtask cannot contain must not run: its children could
+		// outlive it (and on Windows it is still suspended).
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		kill()
+		closeAll(inW, outR, errR)
+		return nil, fmt.Errorf("starting plugin %s: %w", p.Path, err)
 	}
 	pr.group = group
 	go func() {
