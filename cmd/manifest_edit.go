@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/fsutil"
@@ -139,6 +138,9 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 			return operationalError(fmt.Errorf("locking %s: %w", path, err))
 		}
 		defer unlock()
+		if err := fsutil.RemoveStaleTemps(target); err != nil {
+			return operationalError(err)
+		}
 	}
 	doc, err := loadManifest(path)
 	if err != nil {
@@ -153,7 +155,7 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 	}
 	if dryRun {
 		fmt.Fprintf(g.IO.ErrOut, "%s: %s (dry run: nothing written)\n", path, res.Message)
-		return writeDiff(g.IO.Out, g.OutPalette(), path, doc.Data, res.Data)
+		return writeDiff(g.IO.Out, g.OutPalette(), path, res)
 	}
 	if res.Changed {
 		if err := fsutil.WriteFile(target, res.Data, 0o644); err != nil {
@@ -166,9 +168,11 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 
 // writeDiff prints the edit as a unified diff with git's a/ and b/ labels,
 // so `git apply` and `patch -p1` take it as is.
-func writeDiff(w io.Writer, p Palette, path string, before, after []byte) error {
-	label := strings.TrimPrefix(filepath.ToSlash(path), "/")
-	diff := udiff.Unified("a/"+label, "b/"+label, string(before), string(after))
+func writeDiff(w io.Writer, p Palette, path string, res manifest.EditResult) error {
+	diff, err := res.Diff(strings.TrimPrefix(filepath.ToSlash(path), "/"))
+	if err != nil {
+		return operationalError(err)
+	}
 	if !p.Enabled() {
 		_, err := io.WriteString(w, diff)
 		return err

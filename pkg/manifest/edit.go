@@ -42,6 +42,10 @@ type RemoveRequest struct {
 type EditResult struct {
 	Data    []byte
 	Changed bool
+	// Before is the file the edit was made on, and edit the one run of bytes
+	// it replaced; Diff renders them.
+	Before  []byte
+	edit    splice
 	App     string   // the application edited
 	Types   []string // the task types added or removed
 	Message string   // one line for the user: what changed, or why nothing did
@@ -146,9 +150,9 @@ func (d *Document) resultOf(sp splice, app string, types []string, message strin
 	if _, err := Parse(d.Path, data); err != nil {
 		return EditResult{}, fmt.Errorf("the edit would leave %s unreadable (%v); nothing was written, please report this", d.Path, err)
 	}
-	return EditResult{Data: data, Changed: true, App: app, Types: types, Message: message}, nil
+	return EditResult{Data: data, Changed: true, Before: d.Data, edit: sp, App: app, Types: types, Message: message}, nil
 }
 
 func (d *Document) unchanged(app, message string) EditResult {
-	return EditResult{Data: d.Data, App: app, Message: message}
+	return EditResult{Data: d.Data, Before: d.Data, App: app, Message: message}
 }
