@@ -68,17 +68,15 @@ func (d *Decoder) readLine() ([]byte, error) {
 		}
 		line = append(line, chunk...)
 		switch {
-		case err == nil:
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == nil, errors.Is(err, io.EOF) && len(line) > 0: // the latter: a last line without "\n"
 			line = trimTerminator(line)
 			if len(line) > d.maxLine {
 				d.sticky = fmt.Errorf("%w: over %d bytes", ErrLineTooLong, d.maxLine)
 				return nil, d.sticky
 			}
 			return line, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case errors.Is(err, io.EOF) && len(line) > 0:
-			return trimTerminator(line), nil // a last line without "\n"
 		default:
 			d.sticky = err
 			return nil, err

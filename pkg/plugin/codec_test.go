@@ -94,3 +94,15 @@ func TestEncodeRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A last line that ends the stream without "\n" is bound like any other: the
+// two bytes of slack kept for a "\r\n" terminator must not let it through.
+func TestDecoderBoundsLastLineWithoutNewline(t *testing.T) {
+	for _, extra := range []int{1, 2} {
+		line := `{"type":"describe","p":"` + strings.Repeat("x", 100-26+extra) + `"}`
+		d := NewDecoder(strings.NewReader(line), 100)
+		if m, err := d.Next(); !errors.Is(err, ErrLineTooLong) {
+			t.Errorf("a last line of %d bytes with a bound of 100: got %v, %v; want ErrLineTooLong", len(line), m, err)
+		}
+	}
+}

@@ -17,6 +17,13 @@ func FuzzDecoder(f *testing.F) {
 	f.Add([]byte("garbage\n{\"type\":null}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const bound = 256
+		// One line without a terminator that is over the bound must never be
+		// accepted, however it ends.
+		if !bytes.Contains(data, []byte("\n")) && len(bytes.TrimSuffix(data, []byte("\r"))) > bound {
+			if m, err := NewDecoder(bytes.NewReader(data), bound).Next(); err == nil {
+				t.Fatalf("accepted a %d-byte line over the %d-byte bound as %s", len(data), bound, m.Type())
+			}
+		}
 		d := NewDecoder(bytes.NewReader(data), bound)
 		for range 100 {
 			m, err := d.Next()
