@@ -69,52 +69,15 @@ func Parse(path string, data []byte) (*Document, error) {
 			Msg: fmt.Sprintf("file is larger than %d MiB; a manifest is a few KiB, so this is not one", MaxFileSize>>20)}
 	}
 	lines := newLineIndex(data)
-	spans, err := scan(path, data, lines)
+	tree, spans, err := read(path, data, lines)
 	if err != nil {
 		return nil, err
 	}
-	tree := etree.NewDocument()
-	tree.ReadSettings.MaxDepth = MaxDepth + 1
-	if err := tree.ReadFromBytes(data); err != nil {
-		// scan accepts nothing etree refuses; if it ever does, say so plainly.
-		return nil, &Error{Path: path, Pos: lines.pos(0), Err: fmt.Errorf("%w: %w", ErrMalformed, err),
-			Msg: fmt.Sprintf("malformed XML: %v", err)}
-	}
-	doc := &Document{Path: path, Data: data, Tree: tree, lines: lines}
-	if err := doc.attachSpans(spans); err != nil {
-		return nil, err
-	}
+	doc := &Document{Path: path, Data: data, Tree: tree, lines: lines, spans: spans}
 	if err := doc.checkRoot(); err != nil {
 		return nil, err
 	}
 	return doc, nil
-}
-
-// attachSpans pairs the scanned spans with etree's elements: both come from
-// the same start tags in the same order.
-func (d *Document) attachSpans(spans []span) error {
-	d.spans = make(map[*etree.Element]span, len(spans))
-	i := 0
-	var walk func(el *etree.Element) bool
-	walk = func(el *etree.Element) bool {
-		if i >= len(spans) {
-			return false
-		}
-		d.spans[el] = spans[i]
-		i++
-		for _, c := range el.ChildElements() {
-			if !walk(c) {
-				return false
-			}
-		}
-		return true
-	}
-	root := d.Tree.Root()
-	if root == nil || !walk(root) || i != len(spans) {
-		return &Error{Path: d.Path, Pos: d.lines.pos(0), Err: ErrMalformed,
-			Msg: "malformed XML: the element structure could not be read consistently; check the file with an XML editor"}
-	}
-	return nil
 }
 
 func (d *Document) checkRoot() error {

@@ -9,9 +9,9 @@ import (
 )
 
 // FuzzAddRemove: whatever the bytes, parsing and editing never panic; a parse
-// failure is a positioned *Error; when add succeeds the result re-parses and
-// lists the new task, and when add was a pure insertion, remove gives back
-// the input byte for byte.
+// failure is a positioned *Error, a success builds the tree etree's reader
+// would; when add succeeds the result re-parses and lists the new task, and
+// when add was a pure insertion, remove gives back the input byte for byte.
 func FuzzAddRemove(f *testing.F) {
 	for _, dir := range []string{fixtures, "../../testdata/seed"} {
 		entries, _ := os.ReadDir(dir)
@@ -29,6 +29,9 @@ func FuzzAddRemove(f *testing.F) {
 				t.Fatalf("Parse error %v is %T, want *Error", err, err)
 			}
 			return
+		}
+		if err := sameAsEtreeReader(doc.Tree, data); err != nil {
+			t.Fatalf("Parse's tree differs from etree's reader: %v", err)
 		}
 		doc.Generation()
 		doc.Declarations()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/beevik/etree"
 )
 
 // span is where an element's tags sit in the original bytes. Edits splice at
@@ -19,13 +21,20 @@ type span struct {
 	SelfClosing bool // written as <X/>
 }
 
-// scan walks data's tokens once, checking what encoding/xml leaves to its
-// caller (matching end tags, a single root, no DTD, bounded depth) and
-// recording every element's span in document order, the order in which etree
-// creates elements from the same tokens.
-func scan(path string, data []byte, lines lineIndex) ([]span, error) {
+// read tokenizes data once and builds from the same tokens both the etree
+// tree used for queries and the span of every element used by edits. It
+// checks what encoding/xml leaves to its caller (matching end tags, a single
+// root, no DTD, bounded depth), so every refusal carries a position; etree's
+// own reader would decode the file a second time and report errors without one.
+//
+// The tree is what etree's reader (v1.8.1, default settings) builds from the
+// same tokens: names split as encoding/xml splits them, attributes in order
+// with their element set (NamespaceURI resolves prefixes through them), text
+// flagged as whitespace the way etree flags it, and the tokens around the
+// root (declaration, comments, a BOM) as children of the document.
+func read(path string, data []byte, lines lineIndex) (*etree.Document, map[*etree.Element]span, error) {
 	if err := checkConflictMarkers(path, data, lines); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
@@ -37,13 +46,21 @@ func scan(path string, data []byte, lines lineIndex) ([]span, error) {
 
 	type open struct {
 		name xml.Name
-		idx  int
+		el   *etree.Element
+		span span // Start and StartEnd known; the rest set at the end tag
 	}
 	var (
-		spans    []span
+		tree     = etree.NewDocument()
+		spans    = make(map[*etree.Element]span)
 		stack    []open
 		rootDone bool
 	)
+	parent := func() *etree.Element {
+		if len(stack) == 0 {
+			return &tree.Element
+		}
+		return stack[len(stack)-1].el
+	}
 	fail := func(offset int, cause error, format string, a ...any) error {
 		return &Error{Path: path, Pos: lines.pos(offset), Msg: fmt.Sprintf(format, a...), Err: cause}
 	}
@@ -55,41 +72,42 @@ func scan(path string, data []byte, lines lineIndex) ([]span, error) {
 			break
 		}
 		if err != nil && charset != "" {
-			return nil, fail(before, fmt.Errorf("%w: %w", ErrMalformed, err),
+			return nil, nil, fail(before, fmt.Errorf("%w: %w", ErrMalformed, err),
 				"the file declares encoding %q; bgtask reads UTF-8 manifests (what Visual Studio writes): save it as UTF-8", charset)
 		}
 		if err != nil {
-			return nil, fail(after, fmt.Errorf("%w: %w", ErrMalformed, err),
+			return nil, nil, fail(after, fmt.Errorf("%w: %w", ErrMalformed, err),
 				"malformed XML: %s; fix the file so it is well-formed XML", syntaxMessage(err))
 		}
 		switch t := tok.(type) {
 		case xml.ProcInst:
 			if t.Target == "xml" && before != lines.bom {
-				return nil, fail(before, ErrMalformed, "malformed XML: the <?xml ...?> declaration must be the very first thing in the file; delete what comes before it")
+				return nil, nil, fail(before, ErrMalformed, "malformed XML: the <?xml ...?> declaration must be the very first thing in the file; delete what comes before it")
 			}
+			parent().CreateProcInst(t.Target, string(t.Inst))
 		case xml.StartElement:
 			if dup, ok := duplicateAttr(t.Attr); ok {
-				return nil, fail(before, ErrMalformed, "malformed XML: attribute %s appears twice in <%s>; keep one", qname(dup), qname(t.Name))
+				return nil, nil, fail(before, ErrMalformed, "malformed XML: attribute %s appears twice in <%s>; keep one", qname(dup), qname(t.Name))
 			}
 			if rootDone {
-				return nil, fail(before, ErrMalformed, "malformed XML: element <%s> after the root element has ended; a manifest has exactly one root, <Package>", qname(t.Name))
+				return nil, nil, fail(before, ErrMalformed, "malformed XML: element <%s> after the root element has ended; a manifest has exactly one root, <Package>", qname(t.Name))
 			}
 			if len(stack) >= MaxDepth {
-				return nil, fail(before, ErrTooDeep, "elements nested more than %d deep; a real manifest nests about 10, so this file is not a manifest", MaxDepth)
+				return nil, nil, fail(before, ErrTooDeep, "elements nested more than %d deep; a real manifest nests about 10, so this file is not a manifest", MaxDepth)
 			}
-			stack = append(stack, open{name: t.Name, idx: len(spans)})
-			spans = append(spans, span{Start: before, StartEnd: after})
+			el := newElement(parent(), t)
+			stack = append(stack, open{name: t.Name, el: el, span: span{Start: before, StartEnd: after}})
 		case xml.EndElement:
 			if len(stack) == 0 {
-				return nil, fail(before, ErrMalformed, "malformed XML: end tag </%s> without a start tag", qname(t.Name))
+				return nil, nil, fail(before, ErrMalformed, "malformed XML: end tag </%s> without a start tag", qname(t.Name))
 			}
 			top := stack[len(stack)-1]
 			if top.name != t.Name {
-				return nil, fail(before, ErrMalformed, "malformed XML: end tag </%s> does not match <%s> opened at %s; close elements in the order they were opened",
-					qname(t.Name), qname(top.name), lines.pos(spans[top.idx].Start).lineCol())
+				return nil, nil, fail(before, ErrMalformed, "malformed XML: end tag </%s> does not match <%s> opened at %s; close elements in the order they were opened",
+					qname(t.Name), qname(top.name), lines.pos(top.span.Start).lineCol())
 			}
 			stack = stack[:len(stack)-1]
-			s := &spans[top.idx]
+			s := top.span
 			s.EndStart, s.End = before, after
 			// encoding/xml reports <X/> as a start and an end token, the
 			// end consuming no input.
@@ -97,26 +115,49 @@ func scan(path string, data []byte, lines lineIndex) ([]span, error) {
 			if s.SelfClosing {
 				s.EndStart = s.StartEnd
 			}
+			spans[top.el] = s
 			if len(stack) == 0 {
 				rootDone = true
 			}
 		case xml.Directive:
-			return nil, fail(before, ErrDTD, "a DTD or <!DOCTYPE> is not allowed in a manifest (its entities could expand without bound); delete it")
+			return nil, nil, fail(before, ErrDTD, "a DTD or <!DOCTYPE> is not allowed in a manifest (its entities could expand without bound); delete it")
 		case xml.CharData:
 			if len(stack) == 0 && !isBlankOutsideRoot(t, before) {
-				return nil, fail(before, ErrMalformed, "malformed XML: text outside the root element; delete it")
+				return nil, nil, fail(before, ErrMalformed, "malformed XML: text outside the root element; delete it")
 			}
+			// SetData, unlike CreateText, sets the whitespace flag etree's
+			// reader sets (Indent and friends rely on it).
+			parent().CreateText("").SetData(string(t))
+		case xml.Comment:
+			parent().CreateComment(string(t))
 		}
 	}
 	if len(stack) > 0 {
 		top := stack[len(stack)-1]
-		return nil, fail(spans[top.idx].Start, ErrMalformed, "malformed XML: <%s> is never closed (the file ends first); add </%s> or restore the missing end of the file",
+		return nil, nil, fail(top.span.Start, ErrMalformed, "malformed XML: <%s> is never closed (the file ends first); add </%s> or restore the missing end of the file",
 			qname(top.name), qname(top.name))
 	}
 	if len(spans) == 0 {
-		return nil, fail(len(data), ErrNotManifest, "no XML element found; a manifest's root element is <Package>")
+		return nil, nil, fail(len(data), ErrNotManifest, "no XML element found; a manifest's root element is <Package>")
 	}
-	return spans, nil
+	return tree, spans, nil
+}
+
+// newElement adds the element of start tag t to parent, named and attributed
+// as encoding/xml split it. etree's Create functions split names themselves,
+// differently for the odd ones (encoding/xml leaves ":a" and "a:" whole, etree
+// would cut them at the colon), so the names are set after creation.
+func newElement(parent *etree.Element, t xml.StartElement) *etree.Element {
+	el := parent.CreateElement("")
+	el.Space, el.Tag = t.Name.Space, t.Name.Local
+	for _, a := range t.Attr {
+		// CreateAttr("") never matches an existing attribute (no real name
+		// is empty), so it appends one whose element is el, as etree's reader
+		// does; the caller has already refused duplicate names.
+		attr := el.CreateAttr("", a.Value)
+		attr.Space, attr.Key = a.Name.Space, a.Name.Local
+	}
+	return el
 }
 
 // checkConflictMarkers reports a git conflict marker at the start of a line.

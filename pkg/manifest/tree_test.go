@@ -1,0 +1,135 @@
+package manifest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/beevik/etree"
+
+	"github.com/bgtask/bgtask/internal/corpus"
+)
+
+// Parse builds its etree tree itself, from the tokens it also takes positions
+// from. These tests hold it to what etree's own reader builds from the same
+// bytes, token for token, so queries and NamespaceURI answer as before.
+
+func TestTreeMatchesEtreeReaderOnFiles(t *testing.T) {
+	var paths []string
+	for _, f := range corpus.Manifests(t) {
+		if !f.Malformed {
+			paths = append(paths, f.Path)
+		}
+	}
+	for _, dir := range []string{fixtures, "../../testdata/seed"} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Parse(path, data)
+		if err != nil {
+			continue // fixtures include bad files; their errors are tested elsewhere
+		}
+		if err := sameAsEtreeReader(doc.Tree, data); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
+}
+
+func TestTreeMatchesEtreeReaderOnOddNames(t *testing.T) {
+	for _, src := range []string{
+		// Names encoding/xml leaves unsplit, which etree's Create functions would split.
+		`<Package xmlns="` + NSFoundation + `" a="1" :a="2" b:="3"><:q/><q:/></Package>`,
+		// Text, CDATA, comments and processing instructions, inside and around the root.
+		utf8BOM + "<?xml version=\"1.0\"?>\r\n<!-- c --><?pi x?>\n<Package xmlns:f=\"u\">  <f:A f:b=\"&amp;&#169;\">t<![CDATA[ ]]>\t</f:A><?p q?><!--x--></Package>\n<!-- after -->\n",
+	} {
+		doc, err := Parse("odd.xml", []byte(src))
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if err := sameAsEtreeReader(doc.Tree, []byte(src)); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}
+
+// sameAsEtreeReader reports the first difference between got and the tree
+// etree's reader builds from data.
+func sameAsEtreeReader(got *etree.Document, data []byte) error {
+	want := etree.NewDocument()
+	want.ReadSettings.MaxDepth = MaxDepth + 1
+	if err := want.ReadFromBytes(data); err != nil {
+		return fmt.Errorf("etree refuses what Parse accepted: %v", err)
+	}
+	return sameElement("document", &got.Element, &want.Element)
+}
+
+func sameElement(where string, got, want *etree.Element) error {
+	if got.Space != want.Space || got.Tag != want.Tag {
+		return fmt.Errorf("%s: element %q:%q, etree has %q:%q", where, got.Space, got.Tag, want.Space, want.Tag)
+	}
+	where += "/" + got.FullTag()
+	if got.NamespaceURI() != want.NamespaceURI() {
+		return fmt.Errorf("%s: namespace %q, etree has %q", where, got.NamespaceURI(), want.NamespaceURI())
+	}
+	if len(got.Attr) != len(want.Attr) {
+		return fmt.Errorf("%s: %d attributes, etree has %d", where, len(got.Attr), len(want.Attr))
+	}
+	for i, a := range got.Attr {
+		w := want.Attr[i]
+		if a.Space != w.Space || a.Key != w.Key || a.Value != w.Value || a.NamespaceURI() != w.NamespaceURI() {
+			return fmt.Errorf("%s: attribute %d is %+v (namespace %q), etree has %+v (namespace %q)", where, i, a, a.NamespaceURI(), w, w.NamespaceURI())
+		}
+		if a.Element() != got {
+			return fmt.Errorf("%s: attribute %s does not point back at its element", where, a.FullKey())
+		}
+	}
+	if len(got.Child) != len(want.Child) {
+		return fmt.Errorf("%s: %d child tokens, etree has %d", where, len(got.Child), len(want.Child))
+	}
+	for i, c := range got.Child {
+		if c.Parent() != got || c.Index() != i {
+			return fmt.Errorf("%s: child %d has parent %p index %d, want %p %d", where, i, c.Parent(), c.Index(), got, i)
+		}
+		if err := sameToken(fmt.Sprintf("%s[%d]", where, i), c, want.Child[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sameToken(where string, got, want etree.Token) error {
+	switch g := got.(type) {
+	case *etree.Element:
+		if w, ok := want.(*etree.Element); ok {
+			return sameElement(where, g, w)
+		}
+	case *etree.CharData:
+		if w, ok := want.(*etree.CharData); ok && g.Data == w.Data && g.IsWhitespace() == w.IsWhitespace() && g.IsCData() == w.IsCData() {
+			return nil
+		}
+	case *etree.Comment:
+		if w, ok := want.(*etree.Comment); ok && g.Data == w.Data {
+			return nil
+		}
+	case *etree.ProcInst:
+		if w, ok := want.(*etree.ProcInst); ok && g.Target == w.Target && g.Inst == w.Inst {
+			return nil
+		}
+	case *etree.Directive:
+		if w, ok := want.(*etree.Directive); ok && g.Data == w.Data {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: token %#v, etree has %#v", where, got, want)
+}
