@@ -42,7 +42,7 @@ Triggers:
   application                   ApplicationTrigger (general)
 
 Registering the identical registration again changes nothing and exits 0. The new
-TaskId is printed; --json prints the whole registration. See docs/registry.md.`,
+TaskId is printed; --json prints the whole registration (docs/json.md). See docs/registry.md.`,
 		Example: `  bgtask register --name RawPush --entry-point Tasks.ExampleBackgroundTask --trigger push
   bgtask register --name Sync --entry-point Tasks.Sync --trigger timer:30 --condition InternetAvailable
   bgtask register --name RawPush --entry-point Tasks.Other --trigger push --replace`,
@@ -123,11 +123,12 @@ func renderRegisterText(g *Globals, res tasks.RegisterResult, manifestChecked bo
 
 func renderRegisterJSON(g *Globals, reg *tasks.Registry, res tasks.RegisterResult, manifestChecked bool) error {
 	out := struct {
+		Version         int       `json:"version"`
 		Status          string    `json:"status"`
 		ManifestChecked bool      `json:"manifestChecked"`
 		Task            taskJSON  `json:"task"`
 		Previous        *taskJSON `json:"previous,omitempty"`
-	}{Status: res.Outcome.String(), ManifestChecked: manifestChecked, Task: newTaskJSON(reg, res.Registration)}
+	}{Version: jsonVersion, Status: res.Outcome.String(), ManifestChecked: manifestChecked, Task: newTaskJSON(reg, res.Registration)}
 	if res.Previous != nil {
 		prev := newTaskJSON(reg, *res.Previous)
 		out.Previous = &prev

@@ -22,7 +22,7 @@ func NewCmdTasks(g *Globals) *cobra.Command {
 		Short: "List registered background tasks",
 		Long: `List the registry, as BackgroundTaskRegistration.AllTasks does: each registration's
 name, trigger, entry point, conditions, plugin, TaskId and when it was registered.
-A registry that does not exist is empty. --json output is documented in docs/registry.md.`,
+A registry that does not exist is empty. --json output is documented in docs/json.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return runTasks(g, opts) },
 	}
@@ -38,9 +38,10 @@ func runTasks(g *Globals, opts *TasksOptions) error {
 	}
 	if opts.JSON {
 		out := struct {
+			Version  int        `json:"version"`
 			Registry string     `json:"registry"`
 			Tasks    []taskJSON `json:"tasks"`
-		}{Registry: path, Tasks: make([]taskJSON, 0, len(reg.Registrations))}
+		}{Version: jsonVersion, Registry: path, Tasks: make([]taskJSON, 0, len(reg.Registrations))}
 		for _, r := range reg.Registrations {
 			out.Tasks = append(out.Tasks, newTaskJSON(reg, r))
 		}

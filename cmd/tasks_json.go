@@ -9,7 +9,7 @@ import (
 )
 
 // taskJSON is one registration in --json output (tasks, register,
-// unregister). Its fields are documented in docs/registry.md and only ever
+// unregister). Its fields are documented in docs/json.md and only ever
 // grow: scripts rely on them.
 type taskJSON struct {
 	TaskID                string   `json:"taskId"`
@@ -40,6 +40,12 @@ func newTaskJSON(reg *tasks.Registry, r tasks.Registration) taskJSON {
 		Registered:            r.Registered.UTC().Format(time.RFC3339),
 	}
 }
+
+// jsonVersion is the version of the format of every --json document bgtask
+// writes; it is the document's first member, "version" (docs/json.md). It
+// changes only with a breaking change: a field removed, renamed, or changing
+// type or meaning.
+const jsonVersion = 1
 
 // writeJSON writes v indented, without HTML escaping, with a final newline.
 func writeJSON(w io.Writer, v any) error {

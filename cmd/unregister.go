@@ -71,11 +71,12 @@ func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) erro
 	}
 	if opts.JSON {
 		return writeJSON(g.IO.Out, struct {
+			Version           int      `json:"version"`
 			Status            string   `json:"status"`
 			Task              taskJSON `json:"task"`
 			Cancel            bool     `json:"cancel"`
 			InstancesCanceled int      `json:"instancesCanceled"`
-		}{"unregistered", newTaskJSON(&tasks.Registry{Path: path}, removed), opts.Cancel, 0})
+		}{jsonVersion, "unregistered", newTaskJSON(&tasks.Registry{Path: path}, removed), opts.Cancel, 0})
 	}
 	p := g.OutPalette()
 	fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("unregistered"), p.Bold(removed.Name), removed.TaskID)
