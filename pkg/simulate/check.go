@@ -110,8 +110,13 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	}
 	res := RunInstance(ctx, p, inv, pol, obs)
 	add(cRun, res.Outcome == OutcomeCompleted, "%s", describeResult(res))
-	add(cExit, res.Outcome != OutcomeTerminated && !res.KilledAfterCompletion,
-		"%s", orUnknown(res.ExitStatus))
+	if res.CompletionReceived {
+		add(cExit, !res.KilledAfterCompletion, "%s", orUnknown(res.ExitStatus))
+	} else {
+		// Without a completion there is nothing to exit after; the run check
+		// has already failed and says why.
+		rep.Checks = append(rep.Checks, Check{Name: cExit, Status: CheckSkip, Detail: "the run sent no completion"})
+	}
 	leftover := res.LeftoverKilled
 
 	// A limit that passes at once: the cancel arrives with or right after run.

@@ -114,6 +114,10 @@ type Result struct {
 	Canceled     bool
 	CancelReason plugin.CancelReason
 
+	// CompletionReceived: the plugin sent its completion message (Outcome
+	// alone cannot tell a reported failure from a crash).
+	CompletionReceived bool
+
 	Progress         uint32 // the last progress reported
 	DeferralsTaken   int
 	DeferralsPending int // taken and not completed when the instance ended

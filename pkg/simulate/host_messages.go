@@ -125,6 +125,7 @@ func (s *supervisor) onRunMessage(m plugin.Message) {
 			s.protocolError("the plugin reported success with %d deferral(s) still pending", len(s.deferralsPending))
 			return
 		}
+		s.res.CompletionReceived = true
 		switch {
 		case s.res.Canceled:
 			s.decide(OutcomeCanceled, "%s", m.Error)
