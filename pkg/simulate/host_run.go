@@ -30,8 +30,23 @@ func RunInstance(ctx context.Context, p Plugin, inv Invocation, pol Policy, obs 
 		return &Result{InstanceID: inv.InstanceID, Outcome: OutcomeNotStarted, ExitCode: -1,
 			Error: "the invocation needs an entry point and a trigger kind"}
 	}
+	run := &plugin.Run{InstanceID: inv.InstanceID, Registration: inv.Registration, Trigger: inv.Trigger}
+	if line, err := plugin.EncodeMessage(run); err != nil || len(line)-1 > plugin.MaxLineBytes {
+		// A plugin must refuse such a line (docs/protocol.md), and would fail
+		// the instance for the host's mistake.
+		return &Result{InstanceID: inv.InstanceID, Outcome: OutcomeNotStarted, ExitCode: -1,
+			Error: runTooLarge(len(line), err)}
+	}
 	s := &supervisor{ctx: ctx, pol: pol.withDefaults(), mode: modeRun, inv: inv, obs: obs, logPrefix: prefix}
 	return s.run(p)
+}
+
+func runTooLarge(size int, err error) string {
+	if err != nil {
+		return fmt.Sprintf("the run message cannot be encoded: %v", err)
+	}
+	return fmt.Sprintf("the run message would be %d bytes, over the protocol's %d-byte line limit: "+
+		"send a smaller notification (WNS refuses raw payloads over 5000 bytes)", size-1, plugin.MaxLineBytes)
 }
 
 type mode int

@@ -392,3 +392,14 @@ func TestRunIncompleteInvocationIsNotStarted(t *testing.T) {
 		t.Fatalf("result = %+v", res)
 	}
 }
+
+// The host keeps its own side of docs/protocol.md: a run line over 1 MiB
+// would make a conforming plugin exit and the instance look failed by the
+// task's fault.
+func TestRunOversizedRunMessageIsNotStarted(t *testing.T) {
+	inv := pushInvocation("Tasks.Noop", strings.Repeat("x", 800<<10)) // as text and as base64: over 1 MiB
+	res := RunInstance(context.Background(), testPlugin("noop"), inv, quick, Observer{})
+	if res.Outcome != OutcomeNotStarted || res.PID != 0 || !strings.Contains(res.Error, "line limit") {
+		t.Fatalf("result = %s, pid %d: %s", res.Outcome, res.PID, res.Error)
+	}
+}
