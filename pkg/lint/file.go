@@ -25,6 +25,20 @@ type File struct {
 
 	decls     []manifest.Declaration // Doc.Declarations, computed once
 	declsDone bool
+	gen       manifest.Generation // Doc.Generation, computed once
+	// dirs lists folders for the asset rule; shared by every file of a
+	// Linter run, so a folder of many manifests is read once.
+	dirs *dirCache
+}
+
+// Generation is the document's schema generation. Doc.Generation walks the
+// whole tree for namespace declarations; several rules ask, so it is
+// computed once per file.
+func (f *File) Generation() manifest.Generation {
+	if f.gen == "" {
+		f.gen = f.Doc.Generation()
+	}
+	return f.gen
 }
 
 // posAt converts a byte offset of Data into a position the way
@@ -133,8 +147,11 @@ func qualifiedName(a etree.Attr) string {
 // are not checked.
 var placeholderPattern = regexp.MustCompile(`\$[A-Za-z][A-Za-z0-9_]*\$|\{[A-Za-z][A-Za-z0-9_]*\}`)
 
-// hasPlaceholder reports whether s holds a template token.
-func hasPlaceholder(s string) bool { return placeholderPattern.MatchString(s) }
+// hasPlaceholder reports whether s holds a template token. Almost no value
+// has a '$' or '{', so the pattern runs only on those that do.
+func hasPlaceholder(s string) bool {
+	return strings.ContainsAny(s, "${") && placeholderPattern.MatchString(s)
+}
 
 // childrenByLocal returns el's child elements with local name local, in
 // any namespace: the Windows 8.1 manifest mixes Task and m2:Task,
@@ -190,7 +207,7 @@ func applicationOf(d manifest.Declaration) *etree.Element {
 // (m3 namespace or an mp:PhoneIdentity element): phones have no lock-screen
 // requirement for background tasks.
 func (f *File) isPhone() bool {
-	if f.Doc.Generation() == manifest.GenPhone81 {
+	if f.Generation() == manifest.GenPhone81 {
 		return true
 	}
 	root := f.Doc.Tree.Root()
@@ -205,7 +222,7 @@ func (f *File) isPhone() bool {
 // isWindows8x reports whether the manifest targets Windows 8 or 8.1 on PCs
 // and tablets, where the lock-screen rules (APPX1675) apply.
 func (f *File) isWindows8x() bool {
-	g := f.Doc.Generation()
+	g := f.Generation()
 	return (g == manifest.GenWin8 || g == manifest.GenWin81) && !f.isPhone()
 }
 
@@ -231,7 +248,7 @@ func (f *File) osMinVersion() (major, minor int, ok bool) {
 // Studio 2013 then validates it against the 8.1 schema, as the LockScreenApps
 // sample shows).
 func (f *File) targetsWindows81() bool {
-	switch f.Doc.Generation() {
+	switch f.Generation() {
 	case manifest.GenWin81, manifest.GenPhone81:
 		return true
 	case manifest.GenWin8:

@@ -108,6 +108,9 @@ func Count(fs []Finding) (errs, warnings int) {
 type Linter struct {
 	rules   []Rule
 	project *Project
+	// dirs caches folder listings for the asset rule (BT013), checked
+	// against the folder's modification time on every use.
+	dirs *dirCache
 }
 
 // Option configures a Linter.
@@ -121,7 +124,7 @@ func WithProject(p *Project) Option { return func(l *Linter) { l.project = p } }
 
 // New returns a Linter with every rule, configured by opts.
 func New(opts ...Option) *Linter {
-	l := &Linter{rules: Rules()}
+	l := &Linter{rules: Rules(), dirs: newDirCache()}
 	for _, o := range opts {
 		o(l)
 	}
@@ -151,7 +154,7 @@ type Source struct {
 
 // Lint runs every rule over src and returns its findings, sorted.
 func (l *Linter) Lint(src Source) []Finding {
-	f := &File{Path: src.Path, Dir: src.Dir, Data: src.Data, Project: l.project}
+	f := &File{Path: src.Path, Dir: src.Dir, Data: src.Data, Project: l.project, dirs: l.dirs}
 	doc, err := manifest.Parse(src.Path, src.Data)
 	if err != nil || doc == nil {
 		f.ParseErr = err

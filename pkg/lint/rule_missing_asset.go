@@ -4,7 +4,10 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/beevik/etree"
 )
@@ -60,19 +63,22 @@ func (r ruleMissingAsset) Check(p *Pass) {
 	if len(refs) == 0 {
 		return // most manifests: no folder to read
 	}
-	fsys := os.DirFS(p.Dir)
-	top, err := fs.ReadDir(fsys, ".")
+	dirs := p.dirs
+	if dirs == nil {
+		dirs = newDirCache()
+	}
+	top, err := dirs.readDir(p.Dir)
 	if err != nil {
 		return
 	}
 	for _, rf := range refs {
 		if value, ok := attrValue(rf.el, rf.attr); ok && value != "" {
-			r.check(p, fsys, top, rf.el, rf.attr, value, rf.what)
+			r.check(p, dirs, top, rf.el, rf.attr, value, rf.what)
 		}
 	}
 }
 
-func (r ruleMissingAsset) check(p *Pass, fsys fs.FS, top []fs.DirEntry, el *etree.Element, attr, ref, what string) {
+func (r ruleMissingAsset) check(p *Pass, dirs *dirCache, top []fs.DirEntry, el *etree.Element, attr, ref, what string) {
 	if hasPlaceholder(ref) || strings.Contains(ref, ":") {
 		return // a template token, a URI (ms-appx:///) or an absolute path
 	}
@@ -80,7 +86,7 @@ func (r ruleMissingAsset) check(p *Pass, fsys fs.FS, top []fs.DirEntry, el *etre
 	if len(parts) == 0 || !inProjectFolder(top, parts) {
 		return
 	}
-	if assetExists(fsys, parts) {
+	if assetExists(dirs, p.Dir, parts) {
 		return
 	}
 	p.Reportf(p.AttrPos(el, attr), "%s %q does not exist in the project folder; add the file or correct the path", what, ref)
@@ -124,20 +130,20 @@ func inProjectFolder(top []fs.DirEntry, ref []string) bool {
 // assetExists resolves ref case-insensitively, accepting resource-qualified
 // variants of the last element: name.qualifiers.ext in its folder or in a
 // qualifier subfolder (scale-100\name.ext) up to two levels down.
-func assetExists(fsys fs.FS, ref []string) bool {
-	dir := "."
+func assetExists(dirs *dirCache, root string, ref []string) bool {
+	dir := root
 	for _, part := range ref[:len(ref)-1] {
-		name, ok := lookupFold(fsys, dir, part, true)
+		name, ok := lookupFold(dirs, dir, part, true)
 		if !ok {
 			return false
 		}
-		dir = path.Join(dir, name)
+		dir = filepath.Join(dir, name)
 	}
-	return qualifiedFileIn(fsys, dir, ref[len(ref)-1], 2)
+	return qualifiedFileIn(dirs, dir, ref[len(ref)-1], 2)
 }
 
-func qualifiedFileIn(fsys fs.FS, dir, file string, depth int) bool {
-	entries, err := fs.ReadDir(fsys, dir)
+func qualifiedFileIn(dirs *dirCache, dir, file string, depth int) bool {
+	entries, err := dirs.readDir(dir)
 	if err != nil {
 		return false
 	}
@@ -146,7 +152,7 @@ func qualifiedFileIn(fsys fs.FS, dir, file string, depth int) bool {
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() {
-			if depth > 0 && qualifiedFileIn(fsys, path.Join(dir, name), file, depth-1) {
+			if depth > 0 && qualifiedFileIn(dirs, filepath.Join(dir, name), file, depth-1) {
 				return true
 			}
 			continue
@@ -163,8 +169,8 @@ func qualifiedFileIn(fsys fs.FS, dir, file string, depth int) bool {
 }
 
 // lookupFold finds name in dir ignoring case, as Windows file systems do.
-func lookupFold(fsys fs.FS, dir, name string, wantDir bool) (string, bool) {
-	entries, err := fs.ReadDir(fsys, dir)
+func lookupFold(dirs *dirCache, dir, name string, wantDir bool) (string, bool) {
+	entries, err := dirs.readDir(dir)
 	if err != nil {
 		return "", false
 	}
@@ -174,4 +180,42 @@ func lookupFold(fsys fs.FS, dir, name string, wantDir bool) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// dirCache remembers folder listings, so linting a folder of many manifests
+// (or one manifest whose references share a folder) reads each folder once.
+// A listing is reused only while the folder's modification time is
+// unchanged, so a file added between two runs of one Linter is seen.
+type dirCache struct {
+	mu sync.Mutex
+	m  map[string]dirListing
+}
+
+type dirListing struct {
+	modTime time.Time
+	entries []fs.DirEntry
+}
+
+func newDirCache() *dirCache { return &dirCache{m: map[string]dirListing{}} }
+
+// readDir is os.ReadDir through the cache.
+func (c *dirCache) readDir(dir string) ([]fs.DirEntry, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	l, ok := c.m[dir]
+	c.mu.Unlock()
+	if ok && l.modTime.Equal(st.ModTime()) {
+		return l.entries, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.m[dir] = dirListing{modTime: st.ModTime(), entries: entries}
+	c.mu.Unlock()
+	return entries, nil
 }

@@ -41,7 +41,7 @@ element-uap-task.md).`,
 }
 
 func (r ruleUnknownTaskType) Check(p *Pass) {
-	gen := p.Doc.Generation()
+	gen := p.Generation()
 	namespaces := taskNamespacesFor(gen)
 	if namespaces == nil {
 		return

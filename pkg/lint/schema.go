@@ -103,7 +103,7 @@ func equalFoldIn(list []string, s string) (string, bool) {
 // (windows-facts.md §1 "The BackgroundTasks element"): Windows 8 Task{1,5},
 // Windows 8.1 TaskChoice{1,8}, Windows 10 Task{1,17}.
 func (f *File) maxTasks() (limit int, label string) {
-	switch f.Doc.Generation() {
+	switch f.Generation() {
 	case manifest.GenWin10:
 		return 17, "Windows 10"
 	case manifest.GenWin81:
