@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -21,7 +22,11 @@ func (s *supervisor) onMessage(r readResult) {
 		if errors.Is(r.err, io.EOF) || s.decided {
 			return // a closed stdout decides nothing; after the outcome, stdout is ignored
 		}
-		s.protocolError("the plugin wrote a bad line on stdout: %v", r.err)
+		hint := "stdout carries protocol messages only: task code logs to stderr"
+		if errors.Is(r.err, plugin.ErrUnknownType) {
+			hint = fmt.Sprintf("protocol version %d defines no such message", plugin.ProtocolVersion)
+		}
+		s.protocolError("the plugin wrote a bad line on stdout: %v (%s)", r.err, hint)
 		return
 	}
 	if s.decided {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -163,7 +164,8 @@ func (s *supervisor) supervise() {
 			if s.phase == awaitingDescription {
 				what = "description"
 			}
-			s.decide(OutcomeNotStarted, "no %s from the plugin within %v", what, s.pol.HandshakeTimeout)
+			s.decide(OutcomeNotStarted, "no %s from the plugin within %v: a plugin writes its handshake on stdout, "+
+				"and flushes it, as soon as it starts, and answers describe at once (docs/protocol.md)", what, s.pol.HandshakeTimeout)
 			s.kill()
 		case <-s.timeoutC:
 			s.timeoutC = nil
@@ -257,10 +259,7 @@ func (s *supervisor) decideByExit(log []string) {
 	if status == "" {
 		status = "unknown status"
 	}
-	hint := ""
-	if len(log) > 0 {
-		hint = fmt.Sprintf("; its last log line: %q", log[len(log)-1])
-	}
+	hint, panicked := logHint(log)
 	switch s.phase {
 	case awaitingHandshake:
 		s.decide(OutcomeNotStarted, "the plugin exited (%s) before its handshake%s", status, hint)
@@ -271,6 +270,25 @@ func (s *supervisor) decideByExit(log []string) {
 			s.decide(OutcomeCanceled, "the plugin exited (%s) after cancel without reporting completion", status)
 			return
 		}
-		s.decide(OutcomeFailed, "the plugin exited (%s) before reporting completion%s", status, hint)
+		advice := "a plugin sends completion before it exits, even after an error"
+		if panicked {
+			advice = "a panic outside Run's own goroutine kills the plugin: recover it there and pass the error on"
+		}
+		s.decide(OutcomeFailed, "the plugin exited (%s) before reporting completion%s; %s", status, hint, advice)
 	}
+}
+
+// logHint quotes the log line most likely to say why a plugin died: a Go
+// runtime panic's first line (its stack follows it, so the last line is
+// only a file name), else the last line. panicked reports the former.
+func logHint(log []string) (hint string, panicked bool) {
+	for i := len(log) - 1; i >= 0; i-- {
+		if strings.HasPrefix(log[i], "panic: ") || strings.HasPrefix(log[i], "fatal error: ") {
+			return fmt.Sprintf("; its log says: %q", log[i]), true
+		}
+	}
+	if len(log) > 0 {
+		return fmt.Sprintf("; its last log line: %q", log[len(log)-1]), false
+	}
+	return "", false
 }

@@ -162,7 +162,9 @@ func TestRunPanicInRunIsFailedWithText(t *testing.T) {
 func TestRunPanicInGoroutineIsFailed(t *testing.T) {
 	r := runPlugin(t, context.Background(), testPlugin("panic"), "Tasks.GoroutinePanic", quick)
 	r.want(t, OutcomeFailed)
-	if r.res.ExitCode != 2 || !strings.Contains(r.res.Error, "before reporting completion") {
+	// The hint quotes the panic, not the last line of its stack trace.
+	if r.res.ExitCode != 2 || !strings.Contains(r.res.Error, "before reporting completion") ||
+		!strings.Contains(r.res.Error, `log says: "panic: unrecoverable"`) {
 		t.Errorf("exit %d, error %q", r.res.ExitCode, r.res.Error)
 	}
 }
@@ -181,7 +183,7 @@ func TestRunNoHandshakeWithinDeadlineIsNotStarted(t *testing.T) {
 	r := runPlugin(t, context.Background(), testPlugin("mute"), "Tasks.Any", pol)
 	r.want(t, OutcomeNotStarted)
 	r.within(t, 500*time.Millisecond, 5*time.Second)
-	if !strings.Contains(r.res.Error, "no handshake") {
+	if !strings.Contains(r.res.Error, "no handshake") || !strings.Contains(r.res.Error, "as soon as it starts") {
 		t.Errorf("error = %q", r.res.Error)
 	}
 }
@@ -301,7 +303,7 @@ func TestRunEndlessStdoutLineIsProtocolError(t *testing.T) {
 func TestRunGarbageIsProtocolError(t *testing.T) {
 	r := runPlugin(t, context.Background(), testPlugin("garbage"), "Tasks.Garbage", quick)
 	r.want(t, OutcomeProtocolError)
-	if !strings.Contains(r.res.Error, "Processing notification") {
+	if !strings.Contains(r.res.Error, "Processing notification") || !strings.Contains(r.res.Error, "logs to stderr") {
 		t.Errorf("error = %q", r.res.Error)
 	}
 	r.within(t, 0, 3*time.Second)
