@@ -21,6 +21,9 @@ func (r ruleDuplicateTaskType) Check(p *Pass) {
 	for _, d := range p.Declarations() {
 		first := map[string]int{} // type -> line of its first declaration
 		for _, t := range d.Tasks {
+			if t.Type == "" {
+				continue // a missing or empty Type is BT002's
+			}
 			if line, seen := first[t.Type]; seen {
 				p.Reportf(p.attrPosIn(t.Pos, "Type"), "Task Type %q is already declared in this Extension (line %d); remove this one", t.Type, line)
 				continue

@@ -25,8 +25,11 @@ for the Task element's namespace, spelled with the exact case:
     location, deviceUse, deviceServicing, deviceConnectionChange, bluetooth.
   Windows 10 uap:Task: chatMessageNotification, vpnClient, phoneCall, mediaProcessing.
   IoT iot:Task: startup.
+A Task element without a Type attribute is reported too (Type is required).
 Windows Phone 8.1 m3:Task values are not confirmed; only case mistakes of known
-values are reported there.`,
+values are reported there (the m3 values seen in apps, rfcommConnection and
+gattCharacteristicNotification, and the rest of the schema's 2014 list:
+chatMessageNotification, deviceConnectionChange, bluetoothSignalStrength).`,
 		Why: `An unknown value fails schema validation when the package is built, and a value
 in the wrong namespace (phoneCall in a plain Task, startup outside iot:Task) is
 just as invalid. Values are case-sensitive: "pushnotification" is not
@@ -34,9 +37,11 @@ just as invalid. Values are case-sensitive: "pushnotification" is not
 		Fix: `Use the value and element the message names; for a value of another namespace,
 move it into that element (<uap:Task Type="phoneCall"/>) and declare the
 namespace on <Package>.`,
-		Source: `windows-facts.md §1 "Task Type values" and §8 (ST_BackgroundTasks_Foundation in
-microsoft/msix-packaging FoundationManifestSchema.xsd; SCH element-task.md,
-element-uap-task.md).`,
+		Source: `windows-facts.md §1 "Task Type values" and §8 (microsoft/msix-packaging
+AppxManifestTypes.xsd: ST_BackgroundTasks_2010, _2013, _2014, _Foundation, _Uap and
+_Iot, used by Task, uap:Task and iot:Task in FoundationManifestSchema.xsd,
+UapManifestSchema.xsd and IotManifestSchema.xsd, where Type is required; SCH
+element-task.md, element-uap-task.md).`,
 	}}}
 }
 
@@ -48,6 +53,16 @@ func (r ruleUnknownTaskType) Check(p *Pass) {
 	}
 	for _, d := range p.Declarations() {
 		for _, t := range d.Tasks {
+			if t.Type == "" {
+				if _, ok := attrOffset(p.Data, t.Pos.Offset, "Type"); !ok {
+					// The schema requires Type on every Task element.
+					if own := namespaceOf(namespaces, t.Namespace); own != nil {
+						p.Reportf(t.Pos, "<%s> has no Type attribute; add the task type it handles, for example <%s Type=%q/>",
+							own.label, own.label, own.types[0])
+					}
+					continue
+				}
+			}
 			if hasPlaceholder(t.Type) {
 				continue
 			}
@@ -60,12 +75,7 @@ func (r ruleUnknownTaskType) Check(p *Pass) {
 
 // taskTypeProblem explains what is wrong with t, or returns "".
 func taskTypeProblem(namespaces []taskNamespace, gen manifest.Generation, t manifest.TaskDecl) string {
-	var own *taskNamespace
-	for i := range namespaces {
-		if namespaces[i].uri == t.Namespace {
-			own = &namespaces[i]
-		}
-	}
+	own := namespaceOf(namespaces, t.Namespace)
 	if own == nil {
 		// A Task in a namespace this generation does not know (or one whose
 		// prefix is undeclared, which BT014 reports) is not judged here.
@@ -106,6 +116,16 @@ func taskTypeProblem(namespaces []taskNamespace, gen manifest.Generation, t mani
 	}
 	return fmt.Sprintf("unknown Task Type %q for %s in a %s manifest; valid values: %s",
 		t.Type, own.label, generationLabel(gen), strings.Join(own.types, ", "))
+}
+
+// namespaceOf finds the Task namespace with URI uri, or nil.
+func namespaceOf(namespaces []taskNamespace, uri string) *taskNamespace {
+	for i := range namespaces {
+		if namespaces[i].uri == uri {
+			return &namespaces[i]
+		}
+	}
+	return nil
 }
 
 // laterGenerationFor says where a value that is not valid here would be.

@@ -34,10 +34,15 @@ func uapTaskTypes() []string {
 
 func iotTaskTypes() []string { return []string{"startup"} }
 
-// m3TaskTypesSeen are Windows Phone 8.1 m3:Task values seen in use; the full
-// list is not confirmed.
+// m3TaskTypesSeen are Windows Phone 8.1 m3:Task values: the two seen in use
+// (rfcommConnection, gattCharacteristicNotification) and the rest of
+// ST_BackgroundTasks_2014 in microsoft/msix-packaging's AppxManifestTypes.xsd,
+// the appx/2014 list. Which of the 2010/2013/2014 lists m3:Task accepts is
+// not confirmed, so the list only serves to catch case mistakes.
+// "bluetooth" is the Windows 10 value the porting doc replaces them with.
 func m3TaskTypesSeen() []string {
-	return []string{"rfcommConnection", "gattCharacteristicNotification", "bluetooth"}
+	return []string{"rfcommConnection", "gattCharacteristicNotification", "chatMessageNotification",
+		"deviceConnectionChange", "bluetoothSignalStrength", "bluetooth"}
 }
 
 // taskNamespace describes the namespace a Task element is in, for messages.
