@@ -74,8 +74,12 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 	if entryPoint == "" {
 		entryPoint = "Tasks.ExampleBackgroundTask"
 	}
+	name := opts.Name
+	if name == "" {
+		name = entryPoint // as the flag promises; plugins get a name, as every Windows registration has one
+	}
 	inv := simulate.Invocation{
-		Registration: plugin.Registration{Name: opts.Name, EntryPoint: entryPoint},
+		Registration: plugin.Registration{Name: name, EntryPoint: entryPoint},
 		Trigger:      plugin.Trigger{Kind: opts.Trigger},
 	}
 	if opts.Trigger == plugin.TriggerPush {

@@ -74,7 +74,9 @@ func (p Policy) withDefaults() Policy {
 // IBackgroundTask.Run.
 type Invocation struct {
 	// InstanceID is generated when empty.
-	InstanceID   string
+	InstanceID string
+	// Registration.TaskID is generated when empty: docs/protocol.md promises
+	// plugins a GUID, as Windows gives every registration one.
 	Registration plugin.Registration
 	Trigger      plugin.Trigger
 }

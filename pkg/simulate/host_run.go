@@ -22,6 +22,9 @@ func RunInstance(ctx context.Context, p Plugin, inv Invocation, pol Policy, obs 
 	if inv.InstanceID == "" {
 		inv.InstanceID = newInstanceID()
 	}
+	if inv.Registration.TaskID == "" {
+		inv.Registration.TaskID = newInstanceID()
+	}
 	prefix := inv.Registration.Name
 	if prefix == "" {
 		prefix = inv.Registration.EntryPoint
