@@ -11,9 +11,9 @@ func newRuleLockScreenAttributes() Rule {
 		ID:       "BT012",
 		Name:     "lock-screen-attributes",
 		Severity: SeverityError,
-		Short:    "LockScreen without Notification or BadgeLogo, or badgeAndTileText without a wide logo",
-		What: `A LockScreen element needs both Notification ("badge" or "badgeAndTileText") and
-BadgeLogo. Notification="badgeAndTileText" also needs the DefaultTile's wide logo
+		Short:    "LockScreen without BadgeLogo, without a valid Notification, or badgeAndTileText without a wide logo",
+		What: `A LockScreen element needs both Notification ("badge" or "badgeAndTileText",
+spelled with that case) and BadgeLogo. Notification="badgeAndTileText" also needs the DefaultTile's wide logo
 (WideLogo on Windows 8, Wide310x150Logo on 8.1 and Windows 10), since the tile
 text shown on the lock screen comes from the wide tile.`,
 		Why: `A missing attribute is schema error C00CE020 ("Required attribute 'Notification'
@@ -21,7 +21,8 @@ is missing"); badgeAndTileText without a wide logo is refused by the manifest AP
 		Fix: `Add the missing attribute, or for badgeAndTileText add WideLogo/Wide310x150Logo to
 <DefaultTile> (or use Notification="badge").`,
 		Source: `windows-facts.md §2 "The LockScreen element" (SCH appxmanifestschema/element-lockscreen.md;
-C00CE020 in dotnet/maui-samples PR #160).`,
+C00CE020 in dotnet/maui-samples PR #160; CT_LockScreen and ST_LockScreenNotification in
+microsoft/msix-packaging AppxManifestTypes.xsd).`,
 	}}}
 }
 
@@ -36,6 +37,14 @@ func (r ruleLockScreenAttributes) Check(p *Pass) {
 		if !hasNotification {
 			p.Reportf(p.PosOf(lock), `LockScreen has no Notification attribute (error C00CE020); add Notification="badge" or "badgeAndTileText"`)
 		}
+		if hasNotification && !hasPlaceholder(notification) && !contains(lockScreenNotifications(), notification) {
+			pos := p.AttrPos(lock, "Notification")
+			if right, ok := equalFoldIn(lockScreenNotifications(), notification); ok {
+				p.Reportf(pos, `Notification=%q is not valid: the value is case-sensitive; write Notification=%q`, notification, right)
+			} else {
+				p.Reportf(pos, `Notification=%q is not valid; write Notification="badge" or Notification="badgeAndTileText"`, notification)
+			}
+		}
 		if _, ok := attrValue(lock, "BadgeLogo"); !ok {
 			p.Reportf(p.PosOf(lock), `LockScreen has no BadgeLogo attribute; add BadgeLogo naming a 24x24 monochrome PNG`)
 		}
@@ -45,6 +54,9 @@ func (r ruleLockScreenAttributes) Check(p *Pass) {
 		}
 	}
 }
+
+// lockScreenNotifications are the values of ST_LockScreenNotification.
+func lockScreenNotifications() []string { return []string{"badge", "badgeAndTileText"} }
 
 func hasWideLogo(tile *etree.Element) bool {
 	if tile == nil {
