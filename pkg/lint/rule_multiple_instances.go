@@ -1,6 +1,10 @@
 package lint
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
+)
 
 // ruleMultipleInstances reports SupportsMultipleInstances where Windows
 // does not accept it: on the Extension instead of BackgroundTasks, or
@@ -16,7 +20,8 @@ func newRuleMultipleInstances() Rule {
 		What: `uap4:SupportsMultipleInstances="true" (run each trigger's task in its own process)
 belongs on the BackgroundTasks element, not on the windows.backgroundTasks
 Extension, and cannot be combined with the Extension's ResourceGroup or the
-BackgroundTasks' ServerName.`,
+BackgroundTasks' ServerName. On BackgroundTasks it must be the uap4 attribute:
+an unprefixed or uap11:SupportsMultipleInstances there is reported too.`,
 		Why: `The attribute is defined on BackgroundTasks only (uap11:SupportsMultipleInstances
 exists, but only on uap:Extension), and multiple instances contradict a shared
 resource group or named server process, so the manifest is rejected.`,
@@ -25,7 +30,8 @@ remove ResourceGroup and ServerName from that declaration (or drop multiple
 instances). It needs SDK 10.0.15063 or later.`,
 		Source: `windows-facts.md §1 "The BackgroundTasks element" (SupportsMultipleInstances sits on
 BackgroundTasks, needs 10.0.15063, cannot be combined with ResourceGroup or ServerName;
-WDD declare-background-tasks-in-the-application-manifest.md).`,
+WDD declare-background-tasks-in-the-application-manifest.md); CT_BackgroundTasks in
+microsoft/msix-packaging FoundationManifestSchema.xsd allows only uap4:SupportsMultipleInstances.`,
 	}}}
 }
 
@@ -41,11 +47,22 @@ func (r ruleMultipleInstances) Check(p *Pass) {
 		if bt == nil {
 			continue
 		}
-		for _, a := range bt.Attr {
-			if a.Key != "SupportsMultipleInstances" || a.Space == "xmlns" || !isXMLTrue(a.Value) {
+		for i := range bt.Attr {
+			a := bt.Attr[i]
+			if a.Key != "SupportsMultipleInstances" || a.Space == "xmlns" {
 				continue
 			}
 			pos := p.AttrPos(bt, qualifiedName(a))
+			// Only uap4's attribute is defined on BackgroundTasks; an
+			// undeclared prefix is BT014's.
+			if uri := bt.Attr[i].NamespaceURI(); uri != uap4Namespace && (a.Space == "" || uri != "") {
+				p.Reportf(pos, "%s is not a BackgroundTasks attribute; write uap4:SupportsMultipleInstances=%q with xmlns:uap4=%q declared on <Package>",
+					qualifiedName(a), a.Value, uap4Namespace)
+				continue
+			}
+			if !isXMLTrue(a.Value) {
+				continue
+			}
 			if d.ResourceGroup != "" {
 				p.Reportf(pos, "%s=%q cannot be combined with ResourceGroup=%q on the Extension; remove one of them", qualifiedName(a), a.Value, d.ResourceGroup)
 			}
@@ -55,6 +72,9 @@ func (r ruleMultipleInstances) Check(p *Pass) {
 		}
 	}
 }
+
+// uap4Namespace is the namespace of BackgroundTasks' SupportsMultipleInstances.
+const uap4Namespace = manifest.NSUAPPrefix + "4"
 
 // isXMLTrue reports an xs:boolean true ("true" or "1", surrounding spaces allowed).
 func isXMLTrue(v string) bool {
