@@ -48,6 +48,10 @@ merged in; types already declared change nothing (exit 0). Types the manifest's
 generation does not know are refused with the list of valid ones. With several
 applications in the manifest, --app names the one to edit.
 
+A new declaration is never written with a value bgtask lint reports as an
+error: --entry-point must be Namespace.Class (not a file name such as pch.cpp),
+and --executable must end in .exe.
+
 The edit is format-preserving, and --dry-run prints it as a unified diff
 without writing anything.`,
 		Example: `  bgtask manifest add --entry-point Tasks.RawPushTask --type pushNotification

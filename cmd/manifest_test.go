@@ -43,6 +43,8 @@ func TestManifestExitCodes(t *testing.T) {
 		{"not a manifest", fixture("not-a-manifest.appxmanifest"), []string{"manifest", "list"}, ExitUsage, "not <Package>"},
 		{"a folder", t.TempDir(), []string{"manifest", "list"}, ExitUsage, "is a folder, not a manifest"},
 		{"unknown type", fixture("win8.appxmanifest"), []string{"manifest", "add", "--entry-point", "A.B", "--type", "vpnClient"}, ExitUsage, "valid types:"},
+		{"entry point a lint error", fixture("win8.appxmanifest"), []string{"manifest", "add", "--entry-point", "pch.cpp", "--type", "timer"}, ExitUsage, "is a file name, not a class"},
+		{"executable not an exe", fixture("win8.appxmanifest"), []string{"manifest", "add", "--entry-point", "A.B", "--executable", "Tasks.dll", "--type", "timer"}, ExitUsage, "is not an .exe"},
 		{"ambiguous app", fixture("two-apps.appxmanifest"), []string{"manifest", "remove", "--entry-point", "A.B"}, ExitUsage, "choose one with --app"},
 		{"bad flag", fixture("win8.appxmanifest"), []string{"manifest", "add", "--typo"}, ExitUsage, "unknown flag"},
 		{"stray argument", fixture("win8.appxmanifest"), []string{"manifest", "list", "extra"}, ExitUsage, ""},

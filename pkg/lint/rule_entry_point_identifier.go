@@ -1,10 +1,6 @@
 package lint
 
-import (
-	"fmt"
-	"strings"
-	"unicode"
-)
+import "github.com/bgtask/bgtask/pkg/manifest"
 
 // ruleEntryPointIdentifier reports an EntryPoint that cannot be an
 // activatable class name: a file name (pch.cpp), a path, a bare class name.
@@ -33,55 +29,12 @@ normally Namespace.Class) and §7 "Entry point mismatch" (WDD debug-a-background
 
 func (r ruleEntryPointIdentifier) Check(p *Pass) {
 	for _, d := range p.Declarations() {
-		if d.EntryPoint == "" || hasPlaceholder(d.EntryPoint) {
-			continue
+		if d.EntryPoint == "" {
+			continue // BT003 (no entry point) covers a declaration without one
 		}
-		if msg := entryPointProblem(d.EntryPoint); msg != "" {
-			p.Reportf(p.AttrPos(d.Element, "EntryPoint"), "%s", msg)
-		}
-	}
-}
-
-// entryPointProblem explains why ep is not a class name, or returns "".
-func entryPointProblem(ep string) string {
-	parts := strings.Split(ep, ".")
-	if last := strings.ToLower(parts[len(parts)-1]); len(parts) > 1 && isSourceOrBinaryExtension(last) {
-		return fmt.Sprintf("EntryPoint %q is a file name, not a class: write the task class's full name, Namespace.Class", ep)
-	}
-	if strings.ContainsAny(ep, `\/`) {
-		return fmt.Sprintf("EntryPoint %q is a path, not a class: write the task class's full name, Namespace.Class", ep)
-	}
-	for _, part := range parts {
-		if !isIdentifier(part) {
-			return fmt.Sprintf("EntryPoint %q is not a dotted identifier: write the task class's full name, Namespace.Class", ep)
+		// manifest add refuses the same values with the same check.
+		if err := manifest.CheckEntryPoint(d.EntryPoint); err != nil {
+			p.Reportf(p.AttrPos(d.Element, "EntryPoint"), "%v: write the task class's full name, Namespace.Class", err)
 		}
 	}
-	if len(parts) < 2 {
-		return fmt.Sprintf("EntryPoint %q has no namespace: write the task class's full name, Namespace.Class", ep)
-	}
-	return ""
-}
-
-// isSourceOrBinaryExtension reports file extensions that show up by mistake
-// where a class name belongs.
-func isSourceOrBinaryExtension(ext string) bool {
-	switch ext {
-	case "cpp", "cxx", "cc", "c", "h", "hpp", "cs", "vb", "fs", "js", "ts", "xaml",
-		"dll", "exe", "winmd", "idl", "html", "htm":
-		return true
-	}
-	return false
-}
-
-func isIdentifier(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		if r == '_' || unicode.IsLetter(r) || (i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r))) {
-			continue
-		}
-		return false
-	}
-	return true
 }

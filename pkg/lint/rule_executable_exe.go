@@ -1,6 +1,6 @@
 package lint
 
-import "strings"
+import "github.com/bgtask/bgtask/pkg/manifest"
 
 // ruleExecutableExe reports a background-task Executable that is not an .exe.
 type ruleExecutableExe struct{ RuleBase }
@@ -27,15 +27,13 @@ normally be omitted.`,
 
 func (r ruleExecutableExe) Check(p *Pass) {
 	for _, d := range p.Declarations() {
-		exe := d.Executable
-		// "$targetnametoken$.exe" ends in .exe and is checked like any name;
-		// a bare "{Executable}" token is left for the template to fill.
-		if exe == "" || (hasPlaceholder(exe) && !strings.Contains(exe, ".")) {
+		if d.Executable == "" {
 			continue
 		}
-		if !strings.HasSuffix(strings.ToLower(exe), ".exe") || len(exe) <= len(".exe") {
+		// manifest add refuses the same values with the same check.
+		if err := manifest.CheckExecutable(d.Executable); err != nil {
 			p.Reportf(p.AttrPos(d.Element, "Executable"),
-				"Executable %q is not an .exe; name the host .exe, or remove Executable to use the default task host", exe)
+				"%v; name the host .exe, or remove Executable to use the default task host", err)
 		}
 	}
 }

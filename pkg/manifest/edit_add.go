@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,10 +35,31 @@ func (d *Document) Add(req AddRequest) (EditResult, error) {
 	if decl, ok := d.findDeclaration(app, req.Target); ok {
 		return d.mergeInto(decl, req, appID, tasks, st)
 	}
+	if err := req.checkNewDeclaration(); err != nil {
+		return EditResult{}, err
+	}
 	attrs := extensionAttrs{EntryPoint: req.EntryPoint, StartPage: req.StartPage, Executable: req.Executable}
 	sp := d.addExtension(app, attrs, tasks, st)
 	return d.resultOf(sp, appID, taskNames(tasks),
 		fmt.Sprintf("declared %s (%s) in application %s", req.describe(), strings.Join(taskNames(tasks), ", "), appID))
+}
+
+// checkNewDeclaration refuses the values `bgtask lint` reports as errors
+// (BT004, BT005), with the same checks, so add never writes a file lint
+// fails. Only a new declaration is checked: merging into an existing one
+// writes nothing but <Task> elements, and the declaration's own values are
+// lint's to report, not a reason to block the edit.
+func (req AddRequest) checkNewDeclaration() error {
+	var invalid *InvalidValueError
+	if req.EntryPoint != "" && errors.As(CheckEntryPoint(req.EntryPoint), &invalid) {
+		return badRequest("--entry-point %q %s; an entry point is the task class's full name, Namespace.Class (for example Tasks.ExampleBackgroundTask)",
+			req.EntryPoint, invalid.Reason)
+	}
+	if req.Executable != "" && errors.As(CheckExecutable(req.Executable), &invalid) {
+		return badRequest("--executable %q %s; name the .exe that hosts the task (for example App.exe), or leave --executable out to use the default task host",
+			req.Executable, invalid.Reason)
+	}
+	return nil
 }
 
 // resolveTypes checks every type against the generation and returns the

@@ -185,8 +185,9 @@ func TestAddThenRemoveRestoresTheFile(t *testing.T) {
 			app := doc.ApplicationIDs()[0]
 			// A new declaration, then a type merged into an existing one.
 			roundTrip(t, doc, Target{App: app, EntryPoint: "Bgtask.ProbeTask"}, "pushNotification")
-			// Values that need escaping read back as given.
-			roundTrip(t, doc, Target{App: app, EntryPoint: `Bgtask.Probé "a" & <b> 'c'`}, "timer")
+			// Values that need escaping read back as given (a start page:
+			// an entry point is an identifier and needs none).
+			roundTrip(t, doc, Target{App: app, StartPage: `js\Probé "a" & <b> 'c'.js`}, "timer")
 			for _, d := range doc.Declarations() {
 				if d.App == app && !d.HasType("pushNotification") {
 					target := Target{App: app, EntryPoint: d.EntryPoint, StartPage: d.StartPage}
@@ -277,6 +278,11 @@ func TestEditRequestErrors(t *testing.T) {
 		{"unknown app", two, AddRequest{Target: Target{App: "Nope", EntryPoint: "A.B"}, Types: []string{"timer"}}, `no application with Id "Nope"`},
 		{"no apps", noApps, AddRequest{Target: Target{EntryPoint: "A.B"}, Types: []string{"timer"}}, "no <Application>"},
 		{"control char", win8, AddRequest{Target: Target{EntryPoint: "A.B\n"}, Types: []string{"timer"}}, "control character"},
+		{"file name entry point", win8, AddRequest{Target: Target{EntryPoint: "pch.cpp"}, Types: []string{"timer"}},
+			`--entry-point "pch.cpp" is a file name, not a class; an entry point is the task class's full name, Namespace.Class (for example Tasks.ExampleBackgroundTask)`},
+		{"entry point without namespace", win8, AddRequest{Target: Target{EntryPoint: "PushTask"}, Types: []string{"timer"}}, `"PushTask" has no namespace`},
+		{"dll executable", win8, AddRequest{Target: Target{EntryPoint: "A.B"}, Executable: "Tasks.dll", Types: []string{"timer"}},
+			`--executable "Tasks.dll" is not an .exe; name the .exe that hosts the task`},
 		{"executable clash", win8, AddRequest{Target: Target{StartPage: `js\pushtask.js`}, Executable: "Other.exe", Types: []string{"timer"}}, "remove it first"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

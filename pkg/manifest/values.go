@@ -1,0 +1,107 @@
+package manifest
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// The checks here are shared by `manifest add`, which must not write a value
+// `lint` would then report as an error, and by the lint rules that report
+// such values in existing files. One definition keeps the two from drifting.
+
+// InvalidValueError says why a value cannot be an attribute of a background
+// task declaration. Error() reads `EntryPoint "pch.cpp" is a file name, not a
+// class`; callers add what to write instead, in their own terms (a flag for
+// add, an attribute for lint).
+type InvalidValueError struct {
+	Attr   string // EntryPoint or Executable
+	Value  string
+	Reason string // what is wrong, as a predicate: "is a file name, not a class"
+}
+
+func (e *InvalidValueError) Error() string {
+	return fmt.Sprintf("%s %q %s", e.Attr, e.Value, e.Reason)
+}
+
+// CheckEntryPoint returns an *InvalidValueError when ep cannot be an
+// EntryPoint, the activatable class ID Windows starts the task by: it must be
+// a dotted identifier with a namespace, Namespace.Class (a file name such as
+// pch.cpp, a path or a bare class name registers and then never runs). A
+// value holding a template token ($safeprojectname$.Task) is accepted: the
+// build replaces it.
+func CheckEntryPoint(ep string) error {
+	if HasPlaceholder(ep) {
+		return nil
+	}
+	invalid := func(reason string) error { return &InvalidValueError{Attr: "EntryPoint", Value: ep, Reason: reason} }
+	parts := strings.Split(ep, ".")
+	if last := strings.ToLower(parts[len(parts)-1]); len(parts) > 1 && isSourceOrBinaryExtension(last) {
+		return invalid("is a file name, not a class")
+	}
+	if strings.ContainsAny(ep, `\/`) {
+		return invalid("is a path, not a class")
+	}
+	for _, part := range parts {
+		if !isIdentifier(part) {
+			return invalid("is not a dotted identifier")
+		}
+	}
+	if len(parts) < 2 {
+		return invalid("has no namespace")
+	}
+	return nil
+}
+
+// CheckExecutable returns an *InvalidValueError when exe cannot be an
+// Executable: the schema takes only a name ending in .exe (a .dll or .winmd
+// there fails packaging). "$targetnametoken$.exe" is checked like any name;
+// a bare token such as "{Executable}" is accepted for the template to fill.
+func CheckExecutable(exe string) error {
+	if HasPlaceholder(exe) && !strings.Contains(exe, ".") {
+		return nil
+	}
+	if !strings.HasSuffix(strings.ToLower(exe), ".exe") || len(exe) <= len(".exe") {
+		return &InvalidValueError{Attr: "Executable", Value: exe, Reason: "is not an .exe"}
+	}
+	return nil
+}
+
+// placeholderPattern matches the tokens of Visual Studio templates
+// ($safeprojectname$, $targetnametoken$) and of CLI templates ({PackageName}).
+var placeholderPattern = regexp.MustCompile(`\$[A-Za-z][A-Za-z0-9_]*\$|\{[A-Za-z][A-Za-z0-9_]*\}`)
+
+// HasPlaceholder reports whether s holds a template token, replaced at build
+// time, so that its value cannot be judged yet. Almost no value has a '$' or
+// '{', so the pattern runs only on those that do.
+func HasPlaceholder(s string) bool {
+	return strings.ContainsAny(s, "${") && placeholderPattern.MatchString(s)
+}
+
+// isSourceOrBinaryExtension reports file extensions that show up by mistake
+// where a class name belongs.
+func isSourceOrBinaryExtension(ext string) bool {
+	switch ext {
+	case "cpp", "cxx", "cc", "c", "h", "hpp", "cs", "vb", "fs", "js", "ts", "xaml",
+		"dll", "exe", "winmd", "idl", "html", "htm":
+		return true
+	}
+	return false
+}
+
+// isIdentifier follows the identifier rule of C# and C++/CX, the languages
+// task classes are written in: a letter or underscore, then letters, digits,
+// underscores and combining marks.
+func isIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if r == '_' || unicode.IsLetter(r) || (i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r))) {
+			continue
+		}
+		return false
+	}
+	return true
+}
