@@ -90,6 +90,7 @@ func Rules() []Rule {
 		newRulePluginMissing(),              // BT020
 		newRulePluginEntryPoint(),           // BT021
 		newRuleMultipleInstances(),          // BT022
+		newRuleCategory(),                   // BT023
 	}
 }
 
