@@ -1,12 +1,14 @@
-// Package manifest reads, queries, edits and lints the background task
-// declarations of a Windows app manifest (Package.appxmanifest,
-// AppxManifest.xml) of every generation: Windows 8 (appx/2010), 8.1 (m2),
-// Phone 8.1 (m3), Windows 10 foundation with uap*/iot, and Windows App SDK.
+// Package manifest reads, queries and edits the background task declarations
+// of a Windows app manifest (Package.appxmanifest, AppxManifest.xml) of every
+// generation: Windows 8 (appx/2010), 8.1 (m2), Phone 8.1 (m3), Windows 10
+// foundation with uap*/iot, and Windows App SDK.
 //
 // Elements are matched by namespace URI, never by prefix. Edits are spliced
 // into the original bytes so that everything outside the changed element
 // (line endings, BOM, comments, quoting, character references) stays as it
-// was. It imports nothing else of bgtask.
+// was. The checks a declaration's values must pass (CheckEntryPoint,
+// CheckExecutable) live here so that add and lint share them. It imports
+// nothing else of bgtask.
 package manifest
 
 import "github.com/beevik/etree"

@@ -62,7 +62,7 @@ func boundNamespaces(root *etree.Element) map[string]bool {
 	var walk func(el *etree.Element)
 	walk = func(el *etree.Element) {
 		for _, a := range el.Attr {
-			if a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns") {
+			if _, ok := declaredPrefix(a); ok {
 				uris[a.Value] = true
 			}
 		}

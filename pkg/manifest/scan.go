@@ -205,11 +205,7 @@ func syntaxMessage(err error) string {
 	return strings.TrimPrefix(err.Error(), "xml: ")
 }
 
-func qname(n xml.Name) string {
-	if n.Space == "" {
-		return n.Local
-	}
-	return n.Space + ":" + n.Local
-}
+// qname is how name is written in the file, for messages.
+func qname(n xml.Name) string { return qualified(n.Space, n.Local) }
 
 func (p Pos) lineCol() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }

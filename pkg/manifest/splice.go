@@ -97,11 +97,8 @@ func (d *Document) expandSelfClosing(el *etree.Element, indent string, st style,
 func (d *Document) removeElement(el *etree.Element) splice {
 	s := d.spans[el]
 	start := s.Start
-	if _, ok := d.lineIndent(s.Start); ok {
-		i := s.Start
-		for i > 0 && (d.Data[i-1] == ' ' || d.Data[i-1] == '\t') {
-			i--
-		}
+	if indent, ok := d.lineIndent(s.Start); ok {
+		i := s.Start - len(indent)
 		if i > 0 && d.Data[i-1] == '\n' {
 			i--
 			if i > 0 && d.Data[i-1] == '\r' {
