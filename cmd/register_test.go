@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,6 +94,61 @@ func TestTasksTableColourOnlyOnTerminal(t *testing.T) {
 		}
 		if !strings.Contains(out.String(), "RawPush") {
 			t.Errorf("table lacks the registration:\n%s", out)
+		}
+	}
+}
+
+// The registry commands colour only terminals, and never with NO_COLOR,
+// --no-color or TERM=dumb: not on standard output, not on standard error
+// (the plugin warning, a refusal).
+func TestRegistryCommandsColour(t *testing.T) {
+	seed := mustAbs("../testdata/seed/Package.appxmanifest")
+	runs := []struct {
+		name      string
+		args      []string
+		code      int
+		out, errs bool // escape codes expected on a terminal
+	}{
+		{"register", []string{"--manifest", seed, "register", "--name", "P", "--entry-point", "Tasks.ExampleBackgroundTask", "--trigger", "push", "--plugin", "bin/missing"}, ExitOK, true, true},
+		{"register refused", []string{"--manifest", seed, "register", "--name", "P", "--entry-point", "Tasks.Nope", "--trigger", "push"}, ExitUsage, false, true},
+		{"register --json", []string{"--manifest", seed, "register", "--name", "P", "--entry-point", "Tasks.ExampleBackgroundTask", "--trigger", "push", "--json"}, ExitOK, false, false},
+		{"tasks", []string{"tasks"}, ExitOK, true, false},
+		{"tasks --json", []string{"tasks", "--json"}, ExitOK, false, false},
+		{"unregister", []string{"unregister", "RawPush", "--cancel"}, ExitOK, true, false},
+		{"unregister unknown", []string{"unregister", "Nope"}, ExitUsage, false, true},
+	}
+	modes := []struct {
+		name  string
+		env   map[string]string
+		flags []string
+		color bool
+	}{
+		{"terminal", nil, nil, true},
+		{"NO_COLOR", map[string]string{"NO_COLOR": "1"}, nil, false},
+		{"--no-color", nil, []string{"--no-color"}, false},
+		{"TERM=dumb", map[string]string{"TERM": "dumb"}, nil, false},
+	}
+	for _, r := range runs {
+		for _, m := range modes {
+			for _, tty := range []bool{true, false} {
+				t.Run(fmt.Sprintf("%s/%s/tty=%v", r.name, m.name, tty), func(t *testing.T) {
+					t.Chdir(t.TempDir())
+					registered(t, ".")
+					io, _, out, errOut := TestIO()
+					io.OutTTY, io.ErrTTY = tty, tty
+					io.Getenv = func(k string) string { return m.env[k] }
+					if code := Execute(context.Background(), io, append(slices.Clone(m.flags), r.args...)); code != r.code {
+						t.Fatalf("exit %d, want %d; stderr:\n%s", code, r.code, errOut)
+					}
+					color := tty && m.color
+					if got := strings.Contains(out.String(), "\x1b["); got != (color && r.out) {
+						t.Errorf("stdout has escape codes: %v, want %v:\n%q", got, color && r.out, out)
+					}
+					if got := strings.Contains(errOut.String(), "\x1b["); got != (color && r.errs) {
+						t.Errorf("stderr has escape codes: %v, want %v:\n%q", got, color && r.errs, errOut)
+					}
+				})
+			}
 		}
 	}
 }
