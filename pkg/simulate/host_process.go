@@ -186,6 +186,12 @@ func (pr *process) cleanup() (leftover bool) {
 		pr.group.close()
 	}
 	pr.input.close()
+	// The plugin is gone, so nothing queued for it matters any more. A child
+	// that left its group on purpose may still hold stdin without reading it;
+	// closing our end unblocks a write stuck on a full pipe, which would
+	// otherwise keep its goroutine and the pipe alive for as long as that
+	// child lives.
+	pr.stdin.Close()
 	return leftover
 }
 
