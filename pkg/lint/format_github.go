@@ -13,7 +13,8 @@ import (
 //	::error file=path,line=3,col=5,title=BT004::message
 //
 // Values are escaped as @actions/core's command.ts does: in the message %,
-// CR and LF; in properties also ":" and ",".
+// CR and LF; in properties also ":" and ",". The column counts UTF-16 code
+// units (characters, for the text of a manifest), as GitHub's web UI does.
 func WriteGitHub(w io.Writer, r Report) error {
 	for _, f := range r.Findings {
 		cmd := "warning"
@@ -23,7 +24,7 @@ func WriteGitHub(w io.Writer, r Report) error {
 		_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n",
 			cmd,
 			escapeGitHubProperty(filepath.ToSlash(f.Path)),
-			f.Line, f.Col,
+			f.Line, f.ColumnUTF16(),
 			escapeGitHubProperty(f.RuleID),
 			escapeGitHubData(f.Message))
 		if err != nil {

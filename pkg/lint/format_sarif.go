@@ -21,6 +21,9 @@ type sarifLog struct {
 type sarifRun struct {
 	Tool    sarifTool     `json:"tool"`
 	Results []sarifResult `json:"results"`
+	// ColumnKind is said explicitly: startColumn counts UTF-16 code units
+	// (Finding.ColumnUTF16), not the bytes of the other formats.
+	ColumnKind string `json:"columnKind"`
 }
 
 type sarifTool struct {
@@ -108,7 +111,7 @@ func WriteSARIF(w io.Writer, r Report) error {
 			DefaultConfiguration: sarifConfiguration{Level: sarifLevel(info.Severity)},
 		})
 	}
-	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "utf16CodeUnits"}
 	for _, f := range r.Findings {
 		i, ok := index[f.RuleID]
 		if !ok {
@@ -121,7 +124,7 @@ func WriteSARIF(w io.Writer, r Report) error {
 			Message:   sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
 				ArtifactLocation: sarifArtifact(f.Path),
-				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Col},
+				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.ColumnUTF16()},
 			}}},
 		}
 		run.Results = append(run.Results, res)

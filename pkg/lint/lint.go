@@ -10,12 +10,15 @@
 package lint
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
@@ -68,6 +71,45 @@ type Finding struct {
 	Line     int      `json:"line"`
 	Col      int      `json:"col"`
 	Message  string   `json:"message"`
+
+	// utf16Col is Col counted in UTF-16 code units, the unit of SARIF
+	// (its default columnKind) and of GitHub's annotations; 0 when unknown.
+	utf16Col int
+}
+
+// ColumnUTF16 is the finding's column counted in UTF-16 code units instead
+// of bytes: the same number unless non-ASCII text precedes the position on
+// its line. SARIF and the github format write it.
+func (f Finding) ColumnUTF16() int {
+	if f.utf16Col > 0 {
+		return f.utf16Col
+	}
+	return f.Col
+}
+
+// utf16Column converts the 1-based byte column col of line (1-based) in
+// data to UTF-16 code units. Columns do not count a leading UTF-8 BOM, as
+// manifest.Pos does not; bytes that are not UTF-8 count as one unit each.
+func utf16Column(data []byte, line, col int) int {
+	start := 0
+	if line == 1 && bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		start = 3
+	}
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data[start:], '\n')
+		if i < 0 {
+			return col
+		}
+		start += i + 1
+	}
+	end := min(start+col-1, len(data))
+	units := 0
+	for seg := data[start:end]; len(seg) > 0; {
+		r, size := utf8.DecodeRune(seg) // an invalid byte is RuneError, one unit
+		units += utf16.RuneLen(r)
+		seg = seg[size:]
+	}
+	return units + 1 + max(0, start+col-1-len(data))
 }
 
 // SortFindings orders findings by path, line, column, then rule, so output

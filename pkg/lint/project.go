@@ -46,7 +46,7 @@ func (p *Pass) registryProblems() []tasks.Problem {
 // (0-based) registration with TaskId id as written in the file.
 func (p *Pass) reportRegistryf(id uuid.UUID, nth int, format string, args ...any) {
 	pos := registrationPos(p.Project.RegistryData, id, nth)
-	p.reportAtf(p.Project.RegistryPath, pos, format, args...)
+	p.reportAtf(p.Project.RegistryPath, p.Project.RegistryData, pos, format, args...)
 }
 
 // registrationPos finds where the nth copy of TaskId id is written in a

@@ -115,12 +115,12 @@ type Pass struct {
 // Reportf records a finding in the linted file at pos, with the rule's ID
 // and severity.
 func (p *Pass) Reportf(pos manifest.Pos, format string, args ...any) {
-	p.reportAtf(p.File.Path, pos, format, args...)
+	p.reportAtf(p.File.Path, p.File.Data, pos, format, args...)
 }
 
 // reportAtf records a finding in another file (the registry). A zero
 // position (unknown) is reported at 1:1 rather than dropped.
-func (p *Pass) reportAtf(path string, pos manifest.Pos, format string, args ...any) {
+func (p *Pass) reportAtf(path string, data []byte, pos manifest.Pos, format string, args ...any) {
 	line, col := pos.Line, pos.Col
 	if line < 1 {
 		line, col = 1, 1
@@ -135,5 +135,6 @@ func (p *Pass) reportAtf(path string, pos manifest.Pos, format string, args ...a
 		Line:     line,
 		Col:      col,
 		Message:  fmt.Sprintf(format, args...),
+		utf16Col: utf16Column(data, line, col),
 	})
 }
