@@ -14,6 +14,10 @@ import (
 // The supervisor's reactions to what the plugin writes on stdout, phase by
 // phase; every deviation from docs/protocol.md ends in protocolError.
 
+// maxDeferrals bounds the deferral ids the host remembers for one instance
+// (docs/protocol.md), so that no plugin can grow its memory without end.
+const maxDeferrals = 10000
+
 func (s *supervisor) onMessage(r readResult) {
 	if r.err != nil {
 		if !errors.Is(r.err, plugin.ErrMalformed) && !errors.Is(r.err, plugin.ErrUnknownType) {
@@ -109,6 +113,11 @@ func (s *supervisor) onRunMessage(m plugin.Message) {
 		}
 		if s.deferralsSeen[m.DeferralID] {
 			s.protocolError("deferral %d was taken twice", m.DeferralID)
+			return
+		}
+		if len(s.deferralsSeen) >= maxDeferrals {
+			s.protocolError("the plugin took more than %d deferrals in one instance; "+
+				"a task takes one per piece of asynchronous work and completes it (docs/protocol.md)", maxDeferrals)
 			return
 		}
 		s.deferralsSeen[m.DeferralID], s.deferralsPending[m.DeferralID] = true, true

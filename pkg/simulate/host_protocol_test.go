@@ -34,6 +34,10 @@ func TestRunProtocolViolations(t *testing.T) {
 		"success with deferral pending": {[]string{handshakeLine, "READ", `{"type":"deferral_taken","instance_id":"$ID","deferral_id":1}`,
 			`{"type":"completion","instance_id":"$ID","success":true}`, "SLEEP"}, "1 deferral(s) still pending"},
 		"second handshake": {[]string{handshakeLine, "READ", handshakeLine, "SLEEP"}, "unexpected handshake message"},
+		// Each deferral id is remembered to catch reuse; without a bound a
+		// plugin could grow the host's memory without end.
+		"too many deferrals": {[]string{handshakeLine, "READ", "REPEAT=10001",
+			`{"type":"deferral_taken","instance_id":"$ID","deferral_id":$N}`, "SLEEP"}, "more than 10000 deferrals"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

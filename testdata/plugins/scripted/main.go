@@ -5,6 +5,7 @@
 //	SLEEP   sleep for an hour
 //	CLOSE   close stdout
 //	EXIT=n  exit with status n
+//	REPEAT=n the next step, n times, with $N replaced by 1 to n
 //	other   written to stdout as a line, with $ID replaced
 package main
 
@@ -21,8 +22,20 @@ import (
 func main() {
 	in := bufio.NewReader(os.Stdin)
 	id := ""
+	repeat := 0
 	for _, step := range os.Args[1:] {
+		if repeat > 0 {
+			w := bufio.NewWriter(os.Stdout)
+			for n := 1; n <= repeat; n++ {
+				fmt.Fprintln(w, strings.NewReplacer("$ID", id, "$N", strconv.Itoa(n)).Replace(step))
+			}
+			w.Flush()
+			repeat = 0
+			continue
+		}
 		switch {
+		case strings.HasPrefix(step, "REPEAT="):
+			repeat, _ = strconv.Atoi(strings.TrimPrefix(step, "REPEAT="))
 		case step == "READ":
 			line, err := in.ReadString('\n')
 			if err != nil {
