@@ -28,7 +28,12 @@ type Decoder struct {
 	r       *bufio.Reader
 	maxLine int
 	sticky  error
+	started bool // the first line has been read
 }
+
+// utf8BOM is what .NET (Console.OutputEncoding = UTF8) and Windows
+// PowerShell may write before a program's first output.
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // NewDecoder reads messages from r; maxLine <= 0 means MaxLineBytes.
 func NewDecoder(r io.Reader, maxLine int) *Decoder {
@@ -45,6 +50,10 @@ func (d *Decoder) Next() (Message, error) {
 		line, err := d.readLine()
 		if err != nil {
 			return nil, err
+		}
+		if !d.started {
+			d.started = true
+			line = bytes.TrimPrefix(line, utf8BOM)
 		}
 		if len(line) == 0 {
 			continue // blank lines are allowed between messages

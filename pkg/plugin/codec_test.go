@@ -106,3 +106,16 @@ func TestDecoderBoundsLastLineWithoutNewline(t *testing.T) {
 		}
 	}
 }
+
+// .NET and Windows PowerShell may start their output with a UTF-8 byte order
+// mark; RFC 8259 lets a parser ignore it, and the first message must survive.
+func TestDecoderIgnoresLeadingBOM(t *testing.T) {
+	d := NewDecoder(strings.NewReader("\xef\xbb\xbf{\"type\":\"describe\"}\r\n\xef\xbb\xbf{\"type\":\"describe\"}\n"), 0)
+	if m, err := d.Next(); err != nil || m.Type() != TypeDescribe {
+		t.Fatalf("first line after a BOM = %v, %v", m, err)
+	}
+	// Only the stream's start may carry one.
+	if _, err := d.Next(); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("a BOM inside the stream: err = %v, want ErrMalformed", err)
+	}
+}
