@@ -61,8 +61,9 @@ func (t *pluginTarget) plugin() (simulate.Plugin, error) {
 
 // policyFlags are the host policy's limits as flags.
 type policyFlags struct {
-	Timeout time.Duration
-	Grace   time.Duration
+	Timeout   time.Duration
+	Grace     time.Duration
+	Handshake time.Duration
 }
 
 func (p *policyFlags) addFlags(cmd *cobra.Command) {
@@ -70,11 +71,15 @@ func (p *policyFlags) addFlags(cmd *cobra.Command) {
 		"wall-clock limit of a run; then the task is cancelled with ExecutionTimeExceeded")
 	cmd.Flags().DurationVar(&p.Grace, "grace", simulate.DefaultGrace,
 		"time a cancelled task has to finish before its processes are killed")
+	// Interpreters and runtimes that start slowly (a JVM, Python with heavy
+	// imports, a debugger) may need longer than the default.
+	cmd.Flags().DurationVar(&p.Handshake, "handshake-timeout", simulate.DefaultHandshakeTimeout,
+		"time the plugin has from its start to write its handshake (and to answer describe)")
 }
 
 func (p *policyFlags) policy() (simulate.Policy, error) {
-	if p.Timeout <= 0 || p.Grace <= 0 {
-		return simulate.Policy{}, usageError(errors.New("--timeout and --grace must be positive durations such as 30s or 500ms"))
+	if p.Timeout <= 0 || p.Grace <= 0 || p.Handshake <= 0 {
+		return simulate.Policy{}, usageError(errors.New("--timeout, --grace and --handshake-timeout must be positive durations such as 30s or 500ms"))
 	}
-	return simulate.Policy{Timeout: p.Timeout, Grace: p.Grace}, nil
+	return simulate.Policy{Timeout: p.Timeout, Grace: p.Grace, HandshakeTimeout: p.Handshake}, nil
 }
