@@ -39,7 +39,7 @@ func (r ruleLockScreenWithoutTask) Check(p *Pass) {
 			continue
 		}
 		p.Reportf(p.PosOf(lock),
-			"%s is on the lock screen but declares no timer, pushNotification or controlChannel background task; declare the task that updates the badge or remove LockScreen",
+			"%s is on the lock screen but declares no timer, pushNotification, controlChannel or location background task; declare the task that updates the badge or remove LockScreen",
 			appLabel(app))
 	}
 }
