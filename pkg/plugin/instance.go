@@ -11,6 +11,9 @@ type Instance struct {
 	run    Run
 	out    *instanceOutput
 	reason atomic.Uint32
+	// reasonSet keeps the first reason: the host going away after its cancel
+	// must not rewrite the reason a task is acting on.
+	reasonSet atomic.Bool
 
 	deferrals deferralSet
 }
@@ -60,6 +63,15 @@ func (i *Instance) SetProgress(percent uint32) {
 // CancelReason says why the host cancelled the instance. It is meaningful
 // once Run's context is done.
 func (i *Instance) CancelReason() CancelReason { return CancelReason(i.reason.Load()) }
+
+// setCancelReason records why the instance is cancelled, the first time only.
+// It is called before the context is cancelled, so the reason is in place
+// when ctx.Done fires.
+func (i *Instance) setCancelReason(r CancelReason) {
+	if i.reasonSet.CompareAndSwap(false, true) {
+		i.reason.Store(uint32(r))
+	}
+}
 
 // GetDeferral keeps the instance alive after Run returns, until Complete.
 // Take one for each piece of work that outlives Run: without it the work is

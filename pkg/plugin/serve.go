@@ -151,7 +151,7 @@ func watchHost(dec *Decoder, inst *Instance, cancel context.CancelFunc, logf fun
 		}
 		if err != nil {
 			// The host closed stdin (it has what it needs, or it died).
-			inst.reason.Store(uint32(CancelAbort))
+			inst.setCancelReason(CancelAbort)
 			cancel()
 			return
 		}
@@ -160,7 +160,7 @@ func watchHost(dec *Decoder, inst *Instance, cancel context.CancelFunc, logf fun
 			continue
 		}
 		reason, _ := ParseCancelReason(c.Reason) // unknown names mean Abort
-		inst.reason.Store(uint32(reason))
+		inst.setCancelReason(reason)
 		cancel()
 	}
 }

@@ -311,6 +311,30 @@ func TestServeHostGoneIsAbort(t *testing.T) {
 	s.exitCode()
 }
 
+// Windows reports one reason per cancellation; the host going away after its
+// cancel must not rewrite the reason a task is still acting on.
+func TestServeCancelReasonIsTheFirst(t *testing.T) {
+	canceled, release := make(chan struct{}), make(chan struct{})
+	s := startSession(t, map[string]Task{"T": TaskFunc(func(ctx context.Context, inst *Instance) error {
+		<-ctx.Done()
+		close(canceled)
+		<-release
+		return errors.New("stopped: " + inst.CancelReason().String())
+	})})
+	s.next()
+	s.send(pushRun("T", ""))
+	s.send(&Cancel{InstanceID: "instance-1", Reason: "ExecutionTimeExceeded"})
+	<-canceled
+	s.send(&Cancel{InstanceID: "instance-1", Reason: "Uninstall"}) // a host sends one; a second changes nothing
+	s.toPlug.Close()
+	time.Sleep(50 * time.Millisecond) // let the SDK read both and the end of file
+	close(release)
+	if c, _ := until[*Completion](s); c.Error != "stopped: ExecutionTimeExceeded" {
+		t.Fatalf("completion = %+v", c)
+	}
+	s.exitCode()
+}
+
 func TestServeLineTooLongFromHostExits1(t *testing.T) {
 	s := startSession(t, map[string]Task{})
 	s.next()
