@@ -45,8 +45,12 @@ func TestIO() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	return &IOStreams{In: in, Out: out, ErrOut: errOut, Getenv: func(string) string { return "" }}, in, out, errOut
 }
 
+// isTerminal reports whether f is a terminal that renders colour escape codes.
 func isTerminal(f *os.File) bool {
-	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+	if isatty.IsCygwinTerminal(f.Fd()) {
+		return true
+	}
+	return isatty.IsTerminal(f.Fd()) && enableEscapeCodes(f)
 }
 
 // Palette colours text for one stream. Its zero value writes plain text.

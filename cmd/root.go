@@ -102,6 +102,10 @@ func commands(g *Globals) []*cobra.Command {
 func Execute(ctx context.Context, io *IOStreams, args []string) int {
 	g := &Globals{IO: io}
 	root := NewRootCmd(g)
+	// Flag parsing may fail before it reaches --no-color; the error about
+	// that must still honour it. (Defining the flag reset g.NoColor, so this
+	// comes after NewRootCmd.)
+	g.NoColor = noColorRequested(args)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err != nil {
@@ -111,6 +115,19 @@ func Execute(ctx context.Context, io *IOStreams, args []string) int {
 		}
 	}
 	return exitCode(err)
+}
+
+// noColorRequested reports whether args ask for --no-color, before "--".
+func noColorRequested(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "--no-color", "--no-color=true":
+			return true
+		}
+	}
+	return false
 }
 
 // Main is Execute with a context that Ctrl-C and SIGTERM cancel, so that

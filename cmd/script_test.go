@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -55,4 +56,24 @@ func mustAbs(p string) string {
 		panic(err)
 	}
 	return abs
+}
+
+// A usage error found before --no-color is parsed still honours it.
+func TestUsageErrorHonoursNoColorFlag(t *testing.T) {
+	for _, args := range [][]string{{"--bogus", "--no-color"}, {"no-such-command", "--no-color"}} {
+		io, _, _, errOut := TestIO()
+		io.ErrTTY = true
+		if code := Execute(context.Background(), io, args); code != ExitUsage {
+			t.Fatalf("%v: exit %d, want %d", args, code, ExitUsage)
+		}
+		if strings.Contains(errOut.String(), "\x1b[") {
+			t.Errorf("%v: colour on stderr despite --no-color: %q", args, errOut.String())
+		}
+	}
+	io, _, _, errOut := TestIO()
+	io.ErrTTY = true
+	Execute(context.Background(), io, []string{"--bogus"})
+	if !strings.Contains(errOut.String(), "\x1b[") {
+		t.Errorf("no colour on a terminal without --no-color: %q", errOut.String())
+	}
 }
