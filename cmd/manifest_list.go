@@ -67,7 +67,7 @@ type manifestListJSON struct {
 
 func writeManifestJSON(w io.Writer, doc *manifest.Document) error {
 	out := manifestListJSON{
-		Version:      1,
+		Version:      jsonVersion,
 		Manifest:     doc.Path,
 		Generation:   doc.Generation(),
 		Applications: doc.ApplicationIDs(),
