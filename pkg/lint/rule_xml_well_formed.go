@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"errors"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
@@ -17,8 +18,9 @@ func newRuleXMLWellFormed() Rule {
 		Severity: SeverityError,
 		Short:    "the manifest is not well-formed XML",
 		What: `The file must parse as XML: one root element, matched tags, quoted attribute
-values, no merge-conflict markers (<<<<<<<), no DTD. The finding points at the
-first error; nothing else is checked until it is fixed.`,
+values, no merge-conflict markers (<<<<<<<), no DTD, in UTF-8 (a UTF-16 file is
+reported as such: save it as UTF-8). The finding points at the first error;
+nothing else is checked until it is fixed.`,
 		Why: `Visual Studio, MakeAppx and the Store refuse a manifest that does not parse, with
 an error far from the cause. Conflict markers committed by a bad merge are the
 usual culprit.`,
@@ -33,6 +35,13 @@ func (r ruleXMLWellFormed) Check(p *Pass) {
 	if p.ParseErr == nil {
 		return
 	}
+	// A UTF-16 file is well-formed XML that bgtask does not read; the
+	// parser's "invalid UTF-8" at the second byte would call it malformed.
+	if enc := utf16Encoding(p.Data); enc != "" {
+		p.Reportf(manifest.Pos{Line: 1, Col: 1},
+			"the file is %s; bgtask reads UTF-8 manifests (what Visual Studio writes): save it as UTF-8 (Visual Studio: File > Save As > Save with Encoding)", enc)
+		return
+	}
 	// manifest.Error messages already say what is wrong and what to do
 	// ("malformed XML: ...; fix the file so ..."); the finding carries the
 	// position, so only the message is kept.
@@ -42,4 +51,16 @@ func (r ruleXMLWellFormed) Check(p *Pass) {
 		return
 	}
 	p.Reportf(manifest.Pos{Line: 1, Col: 1}, "malformed XML: %v", p.ParseErr)
+}
+
+// utf16Encoding names the UTF-16 flavour of data from its byte-order mark,
+// or from "<?" written in UTF-16 without one; "" for anything else.
+func utf16Encoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{'<', 0, '?', 0}):
+		return "UTF-16 (little-endian)"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0, '<', 0, '?'}):
+		return "UTF-16 (big-endian)"
+	}
+	return ""
 }
