@@ -27,8 +27,11 @@ func (s *supervisor) onMessage(r readResult) {
 			return // a closed stdout decides nothing; after the outcome, stdout is ignored
 		}
 		hint := "stdout carries protocol messages only: task code logs to stderr"
-		if errors.Is(r.err, plugin.ErrUnknownType) {
+		switch {
+		case errors.Is(r.err, plugin.ErrUnknownType):
 			hint = fmt.Sprintf("protocol version %d defines no such message", plugin.ProtocolVersion)
+		case errors.Is(r.err, plugin.ErrLineTooLong):
+			hint = "a message is one line of at most 1 MiB; task code logs to stderr"
 		}
 		s.protocolError("the plugin wrote a bad line on stdout: %v (%s)", r.err, hint)
 		return

@@ -294,7 +294,7 @@ func TestRunFloodIsBounded(t *testing.T) {
 func TestRunEndlessStdoutLineIsProtocolError(t *testing.T) {
 	r := runPlugin(t, context.Background(), testPlugin("floodstdout"), "Tasks.Flood", quick)
 	r.want(t, OutcomeProtocolError)
-	if !strings.Contains(r.res.Error, "too long") {
+	if !strings.Contains(r.res.Error, "too long") || !strings.Contains(r.res.Error, "at most 1 MiB") {
 		t.Errorf("error = %q", r.res.Error)
 	}
 	r.within(t, 0, 5*time.Second)
