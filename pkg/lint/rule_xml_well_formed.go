@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"errors"
+	"strings"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
@@ -47,6 +48,14 @@ func (r ruleXMLWellFormed) Check(p *Pass) {
 	// position, so only the message is kept.
 	var me *manifest.Error
 	if errors.As(p.ParseErr, &me) {
+		if strings.Contains(me.Msg, "unescaped < inside quoted string") {
+			// The parser notices at the next tag; the mistake is the
+			// attribute whose closing quote is missing, often lines before.
+			if name, pos, ok := unclosedAttribute(p.Data, me.Pos.Offset); ok {
+				p.Reportf(pos, "malformed XML: the value of attribute %s is not closed: a quote is missing before the next tag at line %d; add the closing quote", name, me.Pos.Line)
+				return
+			}
+		}
 		p.Reportf(me.Pos, "%s", me.Msg)
 		return
 	}
@@ -63,4 +72,37 @@ func utf16Encoding(data []byte) string {
 		return "UTF-16 (big-endian)"
 	}
 	return ""
+}
+
+// unclosedAttribute finds the attribute whose quoted value is still open at
+// offset: the last name="..." (or name='...') before it. It returns the
+// attribute's name and position.
+func unclosedAttribute(data []byte, offset int) (string, manifest.Pos, bool) {
+	if offset <= 0 || offset > len(data) {
+		return "", manifest.Pos{}, false
+	}
+	head := data[:offset]
+	eq := max(bytes.LastIndex(head, []byte(`="`)), bytes.LastIndex(head, []byte(`='`)))
+	if eq <= 0 {
+		return "", manifest.Pos{}, false
+	}
+	start := eq
+	for start > 0 && !isXMLSpace(data[start-1]) && data[start-1] != '<' && data[start-1] != '"' && data[start-1] != '\'' {
+		start--
+	}
+	if start == eq {
+		return "", manifest.Pos{}, false
+	}
+	return string(data[start:eq]), bytePos(data, start), true
+}
+
+// bytePos is the 1-based line and byte column of offset in data, counted as
+// manifest.Pos does (a leading UTF-8 BOM is not a column).
+func bytePos(data []byte, offset int) manifest.Pos {
+	lineStart := bytes.LastIndexByte(data[:offset], '\n') + 1
+	col := offset - lineStart + 1
+	if lineStart == 0 && bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		col -= 3
+	}
+	return manifest.Pos{Line: 1 + bytes.Count(data[:offset], []byte("\n")), Col: col, Offset: offset}
 }
