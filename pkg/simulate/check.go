@@ -118,6 +118,12 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 		rep.Checks = append(rep.Checks, Check{Name: cExit, Status: CheckSkip, Detail: "the run sent no completion"})
 	}
 	leftover := res.LeftoverKilled
+	if ctx.Err() != nil {
+		// The user stopped the check (Ctrl-C): what has not run is not a failure.
+		rep.Checks = append(rep.Checks, Check{Name: cCancel, Status: CheckSkip, Detail: "interrupted"})
+		add(cLeftovers, !leftover, "%s", leftoverDetail(leftover))
+		return rep
+	}
 
 	// A limit that passes at once: the cancel arrives with or right after run.
 	cancelPol := pol
@@ -126,11 +132,15 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	res = RunInstance(ctx, p, inv, cancelPol, obs)
 	add(cCancel, res.Outcome == OutcomeCanceled || res.Outcome == OutcomeCompleted, "%s", describeResult(res))
 	leftover = leftover || res.LeftoverKilled
-	add(cLeftovers, !leftover, "%s", map[bool]string{
-		true:  "processes of the plugin's group outlived it and were killed",
-		false: "the plugin's process group was empty when it exited",
-	}[leftover])
+	add(cLeftovers, !leftover, "%s", leftoverDetail(leftover))
 	return rep
+}
+
+func leftoverDetail(leftover bool) string {
+	if leftover {
+		return "processes of the plugin's group outlived it and were killed"
+	}
+	return "the plugin's process group was empty when it exited"
 }
 
 // sameSet reports whether a and b hold the same names: docs/protocol.md asks
