@@ -96,3 +96,18 @@ func TestPolicyDefaultsFollowWindows(t *testing.T) {
 		t.Fatalf("explicit timeout lost: %+v", q)
 	}
 }
+
+// The handshake deadline counts from the process start: a plugin that starts
+// slowly but answers in time runs; one that answers late never starts.
+func TestRunHandshakeDeadline(t *testing.T) {
+	pol := quick
+	pol.HandshakeTimeout = time.Second
+	r := runPlugin(t, context.Background(), scripted("SLEEP=500ms", handshakeLine, "READ",
+		`{"type":"completion","instance_id":"$ID","success":true}`, "EXIT=0"), "Tasks.S", pol)
+	r.want(t, OutcomeCompleted)
+
+	pol.HandshakeTimeout = 200 * time.Millisecond
+	r = runPlugin(t, context.Background(), scripted("SLEEP=500ms", handshakeLine, "SLEEP"), "Tasks.S", pol)
+	r.want(t, OutcomeNotStarted)
+	r.within(t, pol.HandshakeTimeout, pol.HandshakeTimeout+3*time.Second)
+}

@@ -3,6 +3,7 @@
 //
 //	READ    read one line from stdin and remember its instance_id as $ID
 //	SLEEP   sleep for an hour
+//	SLEEP=d sleep for d (a Go duration)
 //	CLOSE   close stdout
 //	EXIT=n  exit with status n
 //	REPEAT=n the next step, n times, with $N replaced by 1 to n
@@ -48,6 +49,9 @@ func main() {
 			os.Stdout.Close()
 		case step == "SLEEP":
 			time.Sleep(time.Hour)
+		case strings.HasPrefix(step, "SLEEP="):
+			d, _ := time.ParseDuration(strings.TrimPrefix(step, "SLEEP="))
+			time.Sleep(d)
 		case strings.HasPrefix(step, "EXIT="):
 			code, _ := strconv.Atoi(strings.TrimPrefix(step, "EXIT="))
 			os.Exit(code)
