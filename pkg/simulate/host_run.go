@@ -163,12 +163,11 @@ func (s *supervisor) supervise() {
 			return
 		case <-s.handshakeC:
 			s.handshakeC = nil
-			what := "handshake"
+			what, advice := "handshake", "a plugin writes its handshake on stdout, and flushes it, as soon as it starts"
 			if s.phase == awaitingDescription {
-				what = "description"
+				what, advice = "description", "a plugin answers describe at once, and flushes stdout"
 			}
-			s.decide(OutcomeNotStarted, "no %s from the plugin within %v: a plugin writes its handshake on stdout, "+
-				"and flushes it, as soon as it starts, and answers describe at once (docs/protocol.md)", what, s.pol.HandshakeTimeout)
+			s.decide(OutcomeNotStarted, "no %s from the plugin within %v: %s (docs/protocol.md)", what, s.pol.HandshakeTimeout, advice)
 			s.kill()
 		case <-s.timeoutC:
 			s.timeoutC = nil
