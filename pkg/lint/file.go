@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/beevik/etree"
 
@@ -299,4 +300,13 @@ func appHasLockScreenTask(decls []manifest.Declaration) bool {
 		}
 	}
 	return false
+}
+
+// quoteValue quotes an attribute value for a message as it is written in the
+// manifest: Assets\Badge.png stays one backslash, where %q would double it.
+func quoteValue(v string) string {
+	if strings.ContainsAny(v, "\"\r\n\t") || !utf8.ValidString(v) {
+		return strconv.Quote(v)
+	}
+	return `"` + v + `"`
 }

@@ -1,6 +1,11 @@
 package lint
 
-import "github.com/beevik/etree"
+import (
+	"path"
+	"strings"
+
+	"github.com/beevik/etree"
+)
 
 // ruleLockScreenAttributes reports a LockScreen element that Windows rejects:
 // a required attribute missing, or badgeAndTileText without a wide logo.
@@ -11,15 +16,18 @@ func newRuleLockScreenAttributes() Rule {
 		ID:       "BT012",
 		Name:     "lock-screen-attributes",
 		Severity: SeverityError,
-		Short:    "LockScreen without BadgeLogo, without a valid Notification, or badgeAndTileText without a wide logo",
+		Short:    "LockScreen without a valid BadgeLogo or Notification, or badgeAndTileText without a wide logo",
 		What: `A LockScreen element needs both Notification ("badge" or "badgeAndTileText",
-spelled with that case) and BadgeLogo. Notification="badgeAndTileText" also needs the DefaultTile's wide logo
-(WideLogo on Windows 8, Wide310x150Logo on 8.1 and Windows 10), since the tile
-text shown on the lock screen comes from the wide tile.`,
+spelled with that case) and BadgeLogo, a .png, .jpg or .jpeg file (lower-case
+extension, as the schema's ST_ImageFile pattern requires).
+Notification="badgeAndTileText" also needs the DefaultTile's wide logo (WideLogo
+on Windows 8, Wide310x150Logo on 8.1 and Windows 10), since the tile text shown
+on the lock screen comes from the wide tile.`,
 		Why: `A missing attribute is schema error C00CE020 ("Required attribute 'Notification'
 is missing"); badgeAndTileText without a wide logo is refused by the manifest API.`,
-		Fix: `Add the missing attribute, or for badgeAndTileText add WideLogo/Wide310x150Logo to
-<DefaultTile> (or use Notification="badge").`,
+		Fix: `Add the missing attribute or correct its value (BadgeLogo: a 24x24 monochrome .png),
+or for badgeAndTileText add WideLogo/Wide310x150Logo to <DefaultTile> (or use
+Notification="badge").`,
 		Source: `windows-facts.md §2 "The LockScreen element" (SCH appxmanifestschema/element-lockscreen.md;
 C00CE020 in dotnet/maui-samples PR #160; CT_LockScreen and ST_LockScreenNotification in
 microsoft/msix-packaging AppxManifestTypes.xsd).`,
@@ -45,14 +53,35 @@ func (r ruleLockScreenAttributes) Check(p *Pass) {
 				p.Reportf(pos, `Notification=%q is not valid; write Notification="badge" or Notification="badgeAndTileText"`, notification)
 			}
 		}
-		if _, ok := attrValue(lock, "BadgeLogo"); !ok {
+		if logo, ok := attrValue(lock, "BadgeLogo"); !ok {
 			p.Reportf(p.PosOf(lock), `LockScreen has no BadgeLogo attribute; add BadgeLogo naming a 24x24 monochrome PNG`)
+		} else if msg := imageFileProblem(logo); msg != "" {
+			p.Reportf(p.AttrPos(lock, "BadgeLogo"), "BadgeLogo %s %s", quoteValue(logo), msg)
 		}
 		if notification == "badgeAndTileText" && !hasWideLogo(firstChildByLocal(ve, "DefaultTile")) {
 			p.Reportf(p.AttrPos(lock, "Notification"),
 				`Notification="badgeAndTileText" needs a wide tile logo: add WideLogo (Windows 8) or Wide310x150Logo (8.1, 10) to DefaultTile, or use Notification="badge"`)
 		}
 	}
+}
+
+// imageFileProblem says why v is not an ST_ImageFile (a file name ending in
+// .png, .jpg or .jpeg, in lower case: the schema's pattern is
+// case-sensitive), or returns "".
+func imageFileProblem(v string) string {
+	if hasPlaceholder(v) {
+		return ""
+	}
+	ext := strings.ToLower(path.Ext(strings.ReplaceAll(v, `\`, "/")))
+	switch {
+	case strings.TrimSpace(v) == "":
+		return "is empty; name a 24x24 monochrome .png, .jpg or .jpeg file"
+	case ext != ".png" && ext != ".jpg" && ext != ".jpeg":
+		return "is not a .png, .jpg or .jpeg file; the schema accepts only those: use a 24x24 monochrome PNG"
+	case ext != path.Ext(strings.ReplaceAll(v, `\`, "/")):
+		return "has an upper-case extension; the schema accepts only .png, .jpg and .jpeg in lower case: rename the reference (and the file)"
+	}
+	return ""
 }
 
 // lockScreenNotifications are the values of ST_LockScreenNotification.
