@@ -89,7 +89,7 @@ func (r ruleMissingAsset) check(p *Pass, dirs *dirCache, top []fs.DirEntry, el *
 	if assetExists(dirs, p.Dir, parts) {
 		return
 	}
-	p.Reportf(p.AttrPos(el, attr), "%s %q does not exist in the project folder; add the file or correct the path", what, ref)
+	p.Reportf(p.AttrPos(el, attr), "%s %s does not exist in the project folder; add the file or correct the path", what, quoteValue(ref))
 }
 
 // splitRef splits a manifest file reference ("Assets\Badge.png") into
