@@ -23,6 +23,9 @@ func (s *supervisor) onMessage(r readResult) {
 		if !errors.Is(r.err, plugin.ErrMalformed) && !errors.Is(r.err, plugin.ErrUnknownType) {
 			s.msgsC = nil // the reader has stopped
 		}
+		if errors.Is(r.err, io.EOF) {
+			s.stdoutClosed = true
+		}
 		if errors.Is(r.err, io.EOF) || s.decided {
 			return // a closed stdout decides nothing; after the outcome, stdout is ignored
 		}

@@ -82,6 +82,9 @@ func TestRunExitAfterCancelWithoutCompletionIsCanceled(t *testing.T) {
 func TestRunClosedStdoutStillTimesOut(t *testing.T) {
 	r := runPlugin(t, context.Background(), scripted(handshakeLine, "READ", "CLOSE", "SLEEP"), "Tasks.S", strict)
 	r.want(t, OutcomeTerminated)
+	if !strings.Contains(r.res.Error, "it had closed its stdout") {
+		t.Errorf("error = %q, want it to say stdout was closed", r.res.Error)
+	}
 	r.within(t, strict.Timeout+strict.Grace, strict.Timeout+strict.Grace+3*time.Second)
 }
 

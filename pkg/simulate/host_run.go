@@ -83,6 +83,9 @@ type supervisor struct {
 	phase   phase
 	decided bool // res.Outcome is final
 	killed  bool
+	// stdoutClosed: the plugin's stdout reached end of file while it ran on,
+	// so nothing it did afterwards could reach the host.
+	stdoutClosed bool
 
 	deferralsSeen    map[uint64]bool
 	deferralsPending map[uint64]bool
@@ -167,7 +170,8 @@ func (s *supervisor) supervise() {
 			if s.phase == awaitingDescription {
 				what, advice = "description", "a plugin answers describe at once, and flushes stdout"
 			}
-			s.decide(OutcomeNotStarted, "no %s from the plugin within %v: %s (docs/protocol.md)", what, s.pol.HandshakeTimeout, advice)
+			s.decide(OutcomeNotStarted, "no %s from the plugin within %v: %s (docs/protocol.md)%s",
+				what, s.pol.HandshakeTimeout, advice, s.closedStdoutNote())
 			s.kill()
 		case <-s.timeoutC:
 			s.timeoutC = nil
@@ -246,10 +250,18 @@ func (s *supervisor) onGraceOver() {
 			s.res.KilledAfterCompletion = true
 		}
 	} else {
-		s.decide(OutcomeTerminated, "did not finish within the %v grace period after cancel (%s); killed",
-			s.pol.Grace, s.res.CancelReason)
+		s.decide(OutcomeTerminated, "did not finish within the %v grace period after cancel (%s)%s; killed",
+			s.pol.Grace, s.res.CancelReason, s.closedStdoutNote())
 	}
 	s.kill()
+}
+
+// closedStdoutNote explains a silence the plugin made for itself.
+func (s *supervisor) closedStdoutNote() string {
+	if !s.stdoutClosed {
+		return ""
+	}
+	return "; it had closed its stdout, so no message could reach the host"
 }
 
 // decideByExit settles the outcome of a plugin that exited on its own.
