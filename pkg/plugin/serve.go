@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Task is a background task: Windows' IBackgroundTask.
@@ -113,7 +114,7 @@ func runInstance(ctx context.Context, dec *Decoder, enc *Encoder, logf func(stri
 	if err != nil {
 		// A failed instance is over at once; pending deferrals do not matter.
 		inst.deferrals.close()
-		inst.out.finish(&Completion{InstanceID: run.InstanceID, Error: err.Error()})
+		inst.out.finish(&Completion{InstanceID: run.InstanceID, Error: errorText(err)})
 		return
 	}
 	// Windows keeps the instance until every deferral is completed; work that
@@ -136,6 +137,24 @@ func callRun(ctx context.Context, task Task, inst *Instance, logf func(string, .
 		err = errors.New("the task returned an error with no text")
 	}
 	return err
+}
+
+// maxErrorBytes bounds the error text of a failed completion, so that an
+// error carrying a whole response body still fits the 1 MiB protocol line
+// (JSON escaping can multiply its size by six).
+const maxErrorBytes = 64 << 10
+
+// errorText is err's text, cut at a rune boundary to maxErrorBytes.
+func errorText(err error) string {
+	text := err.Error()
+	if len(text) <= maxErrorBytes {
+		return text
+	}
+	cut := maxErrorBytes
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… [error text cut at %d bytes]", text[:cut], maxErrorBytes)
 }
 
 // watchHost cancels the instance when the host sends cancel or goes away.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // session drives serve in-process as a host would.
@@ -331,6 +332,23 @@ func TestServeCancelReasonIsTheFirst(t *testing.T) {
 	close(release)
 	if c, _ := until[*Completion](s); c.Error != "stopped: ExecutionTimeExceeded" {
 		t.Fatalf("completion = %+v", c)
+	}
+	s.exitCode()
+}
+
+// An error text of any size must reach the host as a failure, not break the
+// 1 MiB line limit and turn into a protocol error.
+func TestServeHugeErrorTextIsCut(t *testing.T) {
+	huge := strings.Repeat("é", MaxLineBytes) // 2 MiB of two-byte runes
+	s := startSession(t, map[string]Task{"T": TaskFunc(func(context.Context, *Instance) error {
+		return errors.New(huge)
+	})})
+	s.next()
+	s.send(pushRun("T", ""))
+	c, _ := until[*Completion](s)
+	if c.Success || len(c.Error) > maxErrorBytes+100 || !strings.HasPrefix(c.Error, "éé") ||
+		!strings.HasSuffix(c.Error, "[error text cut at 65536 bytes]") || !utf8.ValidString(c.Error) {
+		t.Fatalf("completion error of %d bytes ending %q", len(c.Error), c.Error[max(0, len(c.Error)-40):])
 	}
 	s.exitCode()
 }
