@@ -190,8 +190,9 @@ func (pr *process) cleanup() (leftover bool) {
 	// that left its group on purpose may still hold stdin without reading it;
 	// closing our end unblocks a write stuck on a full pipe, which would
 	// otherwise keep its goroutine and the pipe alive for as long as that
-	// child lives.
-	pr.stdin.Close()
+	// child lives. On Windows Close waits for a pending write it could not
+	// cancel, so it runs on its own: the host must not hang on it.
+	go pr.stdin.Close()
 	return leftover
 }
 
