@@ -87,8 +87,22 @@ func (f *File) attrPosIn(tag manifest.Pos, key string) manifest.Pos {
 // attrOffset scans the start tag that begins at tagStart for attribute key
 // and returns the offset of its name.
 func attrOffset(data []byte, tagStart int, key string) (int, bool) {
+	off, _, ok := findAttr(data, tagStart, func(name string) bool { return name == key })
+	return off, ok
+}
+
+// attrNameFold finds an attribute of the start tag at tagStart whose name
+// is key in another case ("type" for "Type") and returns that name.
+func attrNameFold(data []byte, tagStart int, key string) (string, bool) {
+	_, name, ok := findAttr(data, tagStart, func(name string) bool { return strings.EqualFold(name, key) })
+	return name, ok
+}
+
+// findAttr scans the start tag that begins at tagStart for the first
+// attribute whose name match accepts, returning its offset and name.
+func findAttr(data []byte, tagStart int, match func(string) bool) (int, string, bool) {
 	if tagStart < 0 || tagStart >= len(data) || data[tagStart] != '<' {
-		return 0, false
+		return 0, "", false
 	}
 	i := tagStart + 1
 	for i < len(data) && !isXMLSpace(data[i]) && data[i] != '>' && data[i] != '/' {
@@ -99,7 +113,7 @@ func attrOffset(data []byte, tagStart int, key string) (int, bool) {
 			i++
 		}
 		if i >= len(data) || data[i] == '>' || data[i] == '/' {
-			return 0, false
+			return 0, "", false
 		}
 		nameStart := i
 		for i < len(data) && !isXMLSpace(data[i]) && data[i] != '=' && data[i] != '>' {
@@ -110,14 +124,14 @@ func attrOffset(data []byte, tagStart int, key string) (int, bool) {
 			i++
 		}
 		if i >= len(data) || data[i] != '=' {
-			return 0, false
+			return 0, "", false
 		}
 		i++
 		for i < len(data) && isXMLSpace(data[i]) {
 			i++
 		}
 		if i >= len(data) || (data[i] != '"' && data[i] != '\'') {
-			return 0, false
+			return 0, "", false
 		}
 		quote := data[i]
 		i++
@@ -125,11 +139,11 @@ func attrOffset(data []byte, tagStart int, key string) (int, bool) {
 			i++
 		}
 		i++ // past the closing quote
-		if name == key {
-			return nameStart, true
+		if match(name) {
+			return nameStart, name, true
 		}
 	}
-	return 0, false
+	return 0, "", false
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

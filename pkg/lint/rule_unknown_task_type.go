@@ -57,8 +57,12 @@ func (r ruleUnknownTaskType) Check(p *Pass) {
 				if _, ok := attrOffset(p.Data, t.Pos.Offset, "Type"); !ok {
 					// The schema requires Type on every Task element.
 					if own := namespaceOf(namespaces, t.Namespace); own != nil {
-						p.Reportf(t.Pos, "<%s> has no Type attribute; add the task type it handles, for example <%s Type=%q/>",
-							own.label, own.label, own.types[0])
+						if name, ok := attrNameFold(p.Data, t.Pos.Offset, "Type"); ok {
+							p.Reportf(p.attrPosIn(t.Pos, name), "<%s> has %s=... but no Type attribute: attribute names are case-sensitive; write Type=...", own.label, name)
+						} else {
+							p.Reportf(t.Pos, "<%s> has no Type attribute; add the task type it handles, for example <%s Type=%q/>",
+								own.label, own.label, own.types[0])
+						}
 					}
 					continue
 				}
