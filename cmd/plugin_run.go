@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,6 +47,14 @@ Exit status 1 when the instance did not complete.`,
 			if opts.EntryPoint == "" && !opts.Target.Example {
 				return usageErrorf("--entry-point is required")
 			}
+			// Plugins accept any kind, so a typo would run silently as an
+			// unknown trigger; and a payload only reaches push triggers.
+			if !slices.Contains(triggerKinds, opts.Trigger) {
+				return usageErrorf("unknown --trigger %q: use one of %s", opts.Trigger, strings.Join(triggerKinds, ", "))
+			}
+			if opts.Payload != "" && opts.Trigger != plugin.TriggerPush {
+				return usageErrorf("--payload is the raw notification of a push trigger; --trigger %s carries none", opts.Trigger)
+			}
 			if runF != nil {
 				return runF(cmd, opts)
 			}
@@ -60,6 +70,9 @@ Exit status 1 when the instance did not complete.`,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	return cmd
 }
+
+// triggerKinds are the trigger kinds protocol version 1 defines.
+var triggerKinds = []string{plugin.TriggerPush, plugin.TriggerApplication, plugin.TriggerTime, plugin.TriggerMaintenance, plugin.TriggerSystem}
 
 func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 	p, err := opts.Target.plugin()
