@@ -172,12 +172,15 @@ func sarifArtifact(p string) sarifArtifactLocation {
 	return sarifArtifactLocation{URI: (&url.URL{Path: slash}).EscapedPath(), URIBaseID: "%SRCROOT%"}
 }
 
+// ruleMarkdown is a rule's help for SARIF viewers, rendered as in
+// docs/lint.md: angle brackets escaped (GitHub would take <Task Type="...">
+// for HTML and drop it) and list-like lines kept on their own lines.
 func ruleMarkdown(info RuleInfo) string {
 	var b strings.Builder
-	b.WriteString("**" + info.ID + " " + info.Name + "**: " + info.Short + "\n\n")
-	b.WriteString("**What it checks.** " + strings.TrimSpace(info.What) + "\n\n")
-	b.WriteString("**Why.** " + strings.TrimSpace(info.Why) + "\n\n")
-	b.WriteString("**Fix.** " + strings.TrimSpace(info.Fix) + "\n\n")
-	b.WriteString("**Source.** " + strings.TrimSpace(info.Source) + "\n")
+	b.WriteString("**" + info.ID + " " + info.Name + "**: " + mdParagraph(info.Short) + "\n\n")
+	b.WriteString("**What it checks.** " + mdParagraph(info.What) + "\n\n")
+	b.WriteString("**Why.** " + mdParagraph(info.Why) + "\n\n")
+	b.WriteString("**Fix.** " + mdParagraph(info.Fix) + "\n\n")
+	b.WriteString("**Source.** " + mdParagraph(info.Source) + "\n")
 	return b.String()
 }
