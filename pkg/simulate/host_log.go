@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // logReader turns a plugin's stderr into log lines: each cut to
@@ -39,7 +40,7 @@ func (l *logReader) run(r io.Reader) {
 		case err == nil:
 			l.line(strings.TrimRight(string(chunk), "\r\n"))
 		case errors.Is(err, bufio.ErrBufferFull):
-			l.line(string(chunk) + " [line cut]")
+			l.line(string(trimPartialRune(chunk)) + " [line cut]")
 			if skipLine(br) != nil {
 				return
 			}
@@ -50,6 +51,24 @@ func (l *logReader) run(r io.Reader) {
 			return
 		}
 	}
+}
+
+// trimPartialRune drops the start of a UTF-8 sequence the cut split, so a
+// cut line stays valid text (in the JSON report too).
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i <= utf8.UTFMax-1 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < utf8.RuneSelf {
+			return b // ASCII: nothing split
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			return b
+		}
+	}
+	return b
 }
 
 // skipLine discards the rest of an over-long line.

@@ -1,0 +1,24 @@
+package simulate
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// A line cut at maxLogLineBytes in the middle of a multi-byte character
+// must stay valid UTF-8: logs in Japanese or with emoji are common.
+func TestLogLineCutKeepsUTF8Valid(t *testing.T) {
+	for pad := range 4 {
+		l := newLogReader("task", nil, 10, 10)
+		line := strings.Repeat("x", pad) + strings.Repeat("日", maxLogLineBytes) + "\nnext\n"
+		l.run(strings.NewReader(line))
+		got := l.lines()
+		if len(got) != 2 || got[1] != "next" {
+			t.Fatalf("pad %d: lines = %d, want the cut line and the next", pad, len(got))
+		}
+		if !utf8.ValidString(got[0]) || !strings.HasSuffix(got[0], "日 [line cut]") {
+			t.Errorf("pad %d: cut line ends %q", pad, got[0][len(got[0])-20:])
+		}
+	}
+}
