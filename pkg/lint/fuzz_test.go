@@ -23,7 +23,7 @@ func FuzzLint(f *testing.F) {
 			if strings.Contains(fd.Message, "internal error") {
 				t.Fatalf("rule crashed: %s", fd.Message)
 			}
-			if fd.Line < 1 || fd.Col < 1 {
+			if fd.Line < 1 || fd.Col < 1 || fd.ColumnUTF16() < 1 || fd.ColumnUTF16() > fd.Col {
 				t.Fatalf("finding without a position: %+v", fd)
 			}
 		}
