@@ -336,6 +336,42 @@ func TestServeCancelReasonIsTheFirst(t *testing.T) {
 	s.exitCode()
 }
 
+// After a failed Run the instance is over: a goroutine still holding the
+// instance may complete its deferral, report progress and take another
+// deferral; none of it is sent, none of it panics or blocks.
+func TestServeUseAfterFailedRunIsHarmless(t *testing.T) {
+	late := make(chan struct{})
+	s := startSession(t, map[string]Task{"T": TaskFunc(func(_ context.Context, inst *Instance) error {
+		d := inst.GetDeferral()
+		go func() {
+			time.Sleep(20 * time.Millisecond) // after the completion
+			d.Complete()
+			inst.SetProgress(10)
+			inst.GetDeferral().Complete()
+			close(late)
+		}()
+		return errors.New("gave up")
+	})})
+	s.next()
+	s.send(pushRun("T", ""))
+	c, before := until[*Completion](s)
+	if c.Success || c.Error != "gave up" || len(before) != 1 {
+		t.Fatalf("completion %+v after %v", c, before)
+	}
+	<-late
+	s.toPlug.Close()
+	if code := s.exitCode(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	if m, err := s.msgs.Next(); err == nil {
+		t.Fatalf("sent after completion: %#v", m)
+	}
+	// Not even tried: a try would fail on the closed stream and say so.
+	if strings.Contains(s.log.String(), "sending") {
+		t.Fatalf("tried to send after completion; log: %s", s.log)
+	}
+}
+
 // An error text of any size must reach the host as a failure, not break the
 // 1 MiB line limit and turn into a protocol error.
 func TestServeHugeErrorTextIsCut(t *testing.T) {
