@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -102,9 +103,10 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 		return usageError(err)
 	}
 
+	base := lintPathBase(cwd, opts.Format)
 	var linterOpts []lint.Option
 	if !opts.NoRegistry {
-		project, err := lint.LoadProject(c.Context(), cwd, g.ManifestPath, g.RegistryPath())
+		project, err := lint.LoadProject(c.Context(), base, g.ManifestPath, g.RegistryPath())
 		if err != nil {
 			return usageError(err)
 		}
@@ -120,7 +122,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	}
 	var unreadable []string
 	for _, file := range files {
-		display := lint.DisplayPath(cwd, file)
+		display := lint.DisplayPath(base, file)
 		findings, err := linter.LintFile(display, file)
 		if err != nil {
 			unreadable = append(unreadable, fmt.Sprintf("%s: %v", display, lintUnwrapFSError(err)))
@@ -142,6 +144,26 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 		return silentExit(ExitFailure)
 	}
 	return nil
+}
+
+// lintPathBase is the folder findings name files relative to: the working
+// folder, except in the CI formats (sarif, github), whose paths GitHub
+// resolves against the repository root: there, when bgtask runs in a
+// subfolder of a Git work tree, paths start from the work tree's root.
+func lintPathBase(cwd, format string) string {
+	if format != "sarif" && format != "github" {
+		return cwd
+	}
+	for dir := cwd; ; {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return cwd
+		}
+		dir = parent
+	}
 }
 
 func writeLintReport(g *Globals, report lint.Report, format string) error {
