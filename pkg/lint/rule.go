@@ -91,6 +91,7 @@ func Rules() []Rule {
 		newRulePluginEntryPoint(),           // BT021
 		newRuleMultipleInstances(),          // BT022
 		newRuleCategory(),                   // BT023
+		newRuleNoTaskTypes(),                // BT024
 	}
 }
 
