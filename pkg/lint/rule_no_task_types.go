@@ -15,8 +15,9 @@ handles: a <BackgroundTasks> element with at least one <Task Type="..."/>. An
 Extension without BackgroundTasks, or with an empty one, is reported.`,
 		Why: `Windows lets an app register a trigger only for the task types declared for the
 entry point, so a declaration without types accepts no registration: Register
-throws for every trigger. Windows 8 and 8.1 also reject it when packaging
-(Task{1,5}, TaskChoice{1,8}); the Windows 10 schema allows it, hence a warning.`,
+throws for every trigger. Windows 8 and 8.1 also reject an empty BackgroundTasks
+when packaging (Task{1,5}, TaskChoice{1,8}); the Windows 10 schema allows it,
+hence a warning.`,
 		Fix: `Add the types of the triggers the app registers, for example
 <BackgroundTasks><Task Type="pushNotification"/></BackgroundTasks> for a raw push
 task, or remove the Extension if nothing uses it.`,
