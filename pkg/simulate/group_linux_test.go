@@ -1,10 +1,12 @@
 package simulate
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -64,5 +66,22 @@ func waitGone(t *testing.T, live func() []int, what string) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A child that has exited but was never reaped (a zombie) is dead: it is not
+// a process left behind. Where PID 1 does not reap orphans (containers
+// without an init, CI), such zombies stay in the plugin's group for good;
+// the test makes itself their reaper, and reaps nothing, to be that place.
+func TestRunZombieChildIsNotLeftover(t *testing.T) {
+	const prSetChildSubreaper = 36
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); errno != 0 {
+		t.Skipf("cannot become a subreaper: %v", errno)
+	}
+	defer syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 0, 0)
+	r := runPlugin(t, context.Background(), testPlugin("zombie"), "Tasks.Zombie", quick)
+	r.want(t, OutcomeCompleted)
+	if r.res.LeftoverKilled {
+		t.Errorf("a zombie child was reported as a process left behind; log:\n%s", r.log)
 	}
 }
