@@ -41,11 +41,14 @@ func (r ruleNoTaskTypes) Check(p *Pass) {
 			what = quoteValue(name)
 		}
 		if bt := firstChildByLocal(d.Element, "BackgroundTasks"); bt != nil {
-			if len(childrenByLocal(bt, "Task")) > 0 {
-				continue // a Task with an undeclared prefix (BT014's)
+			if len(childrenByFold(bt, "Task")) > 0 {
+				continue // a Task with an undeclared prefix (BT014's) or misspelled (BT023's)
 			}
 			p.Reportf(p.PosOf(bt), "BackgroundTasks lists no Task: no trigger can be registered for %s; add <Task Type=\"...\"/> for each trigger type it handles", what)
 			continue
+		}
+		if len(childrenByFold(d.Element, "BackgroundTasks")) > 0 {
+			continue // <backgroundTasks>, BT023's
 		}
 		p.Reportf(d.Pos, "background task Extension has no BackgroundTasks element: no trigger can be registered for %s; add <BackgroundTasks><Task Type=\"...\"/></BackgroundTasks>", what)
 	}
