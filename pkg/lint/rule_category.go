@@ -17,7 +17,7 @@ type ruleCategory struct{ RuleBase }
 func newRuleCategory() Rule {
 	return ruleCategory{RuleBase{RuleInfo{
 		ID:       "BT023",
-		Name:     "background-tasks-category",
+		Name:     "background-tasks-spelling",
 		Severity: SeverityError,
 		Short:    "a background-task declaration Windows does not read as one: category or element name in the wrong case, uap:Extension",
 		What: `The category is case-sensitive: Category="windows.backgroundtasks" (or any other
