@@ -100,9 +100,12 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 		entryPoint = d.EntryPoints[0]
 	}
 	rep.EntryPoint = entryPoint
-	if !add(cEntry, slices.Contains(d.EntryPoints, entryPoint), "%s", entryPoint) {
+	if !slices.Contains(d.EntryPoints, entryPoint) {
+		add(cEntry, false, "the plugin does not provide %q; it provides: %s (check --entry-point, and the spelling in the manifest)",
+			entryPoint, listOrNone(d.EntryPoints))
 		return skip(cRun, cExit, cCancel, cLeftovers)
 	}
+	add(cEntry, true, "%s", entryPoint)
 
 	inv := Invocation{
 		Registration: plugin.Registration{Name: "plugin-check", TaskID: newInstanceID(), EntryPoint: entryPoint},
