@@ -47,7 +47,7 @@ element-task.md, element-uap-task.md).`,
 
 func (r ruleUnknownTaskType) Check(p *Pass) {
 	gen := p.Generation()
-	namespaces := taskNamespacesFor(gen)
+	namespaces := manifest.TaskNamespaces(gen)
 	if namespaces == nil {
 		return
 	}
@@ -58,10 +58,10 @@ func (r ruleUnknownTaskType) Check(p *Pass) {
 					// The schema requires Type on every Task element.
 					if own := namespaceOf(namespaces, t.Namespace); own != nil {
 						if name, ok := attrNameFold(p.Data, t.Pos.Offset, "Type"); ok {
-							p.Reportf(p.attrPosIn(t.Pos, name), "<%s> has %s=... but no Type attribute: attribute names are case-sensitive; write Type=...", own.label, name)
+							p.Reportf(p.attrPosIn(t.Pos, name), "<%s> has %s=... but no Type attribute: attribute names are case-sensitive; write Type=...", own.Label, name)
 						} else {
 							p.Reportf(t.Pos, "<%s> has no Type attribute; add the task type it handles, for example <%s Type=%q/>",
-								own.label, own.label, own.types[0])
+								own.Label, own.Label, own.Types[0])
 						}
 					}
 					continue
@@ -78,36 +78,39 @@ func (r ruleUnknownTaskType) Check(p *Pass) {
 }
 
 // taskTypeProblem explains what is wrong with t, or returns "".
-func taskTypeProblem(namespaces []taskNamespace, gen manifest.Generation, t manifest.TaskDecl) string {
+func taskTypeProblem(namespaces []manifest.TaskNamespace, gen manifest.Generation, t manifest.TaskDecl) string {
 	own := namespaceOf(namespaces, t.Namespace)
 	if own == nil {
 		// A Task in a namespace this generation does not know (or one whose
 		// prefix is undeclared, which BT014 reports) is not judged here.
 		return ""
 	}
-	if contains(own.types, t.Type) {
+	if contains(own.Types, t.Type) {
 		return ""
 	}
-	if right, ok := equalFoldIn(own.types, t.Type); ok {
+	if right, ok := equalFoldIn(own.Types, t.Type); ok {
 		return fmt.Sprintf("Task Type %q is not valid: task types are case-sensitive; write %q", t.Type, right)
 	}
 	for _, other := range namespaces {
-		if other.uri == own.uri || !other.strict {
+		if other.URI == own.URI || !other.Confirmed {
 			continue
 		}
-		if right, ok := equalFoldIn(other.types, t.Type); ok {
+		if right, ok := equalFoldIn(other.Types, t.Type); ok {
 			msg := fmt.Sprintf("Task Type %q is not valid in %s; it belongs in %s: write <%s Type=%q/>",
-				t.Type, own.label, other.label, other.label, right)
-			if prefix, _, ok := strings.Cut(other.label, ":"); ok {
-				msg += fmt.Sprintf(" with xmlns:%s=%q declared on <Package>", prefix, other.uri)
+				t.Type, own.Label, other.Label, other.Label, right)
+			if prefix, _, ok := strings.Cut(other.Label, ":"); ok {
+				msg += fmt.Sprintf(" with xmlns:%s=%q declared on <Package>", prefix, other.URI)
 			}
 			return msg
 		}
 	}
-	if !own.strict {
+	if !own.Confirmed {
 		// Unconfirmed value lists: only a known value with the wrong case
 		// (any namespace) is certainly wrong.
-		for _, list := range [][]string{foundationTaskTypes(), uapTaskTypes(), m2TaskTypes(), m3TaskTypesSeen()} {
+		for _, list := range [][]string{
+			taskTypesOf(manifest.GenWin10, manifest.NSFoundation), taskTypesOf(manifest.GenWin10, manifest.NSUAP),
+			taskTypesOf(manifest.GenWin81, manifest.NSWin81M2), taskTypesOf(manifest.GenPhone81, manifest.NSPhoneM3),
+		} {
 			if right, ok := equalFoldIn(list, t.Type); ok && right != t.Type {
 				return fmt.Sprintf("Task Type %q is not valid: task types are case-sensitive; write %q", t.Type, right)
 			}
@@ -116,16 +119,16 @@ func taskTypeProblem(namespaces []taskNamespace, gen manifest.Generation, t mani
 	}
 	if later := laterGenerationFor(gen, t.Type); later != "" {
 		return fmt.Sprintf("Task Type %q is not valid in a %s %s; %s; valid values here: %s",
-			t.Type, generationLabel(gen), own.label, later, strings.Join(own.types, ", "))
+			t.Type, generationLabel(gen), own.Label, later, strings.Join(own.Types, ", "))
 	}
 	return fmt.Sprintf("unknown Task Type %q for %s in a %s manifest; valid values: %s",
-		t.Type, own.label, generationLabel(gen), strings.Join(own.types, ", "))
+		t.Type, own.Label, generationLabel(gen), strings.Join(own.Types, ", "))
 }
 
 // namespaceOf finds the Task namespace with URI uri, or nil.
-func namespaceOf(namespaces []taskNamespace, uri string) *taskNamespace {
+func namespaceOf(namespaces []manifest.TaskNamespace, uri string) *manifest.TaskNamespace {
 	for i := range namespaces {
-		if namespaces[i].uri == uri {
+		if namespaces[i].URI == uri {
 			return &namespaces[i]
 		}
 	}
@@ -135,11 +138,11 @@ func namespaceOf(namespaces []taskNamespace, uri string) *taskNamespace {
 // laterGenerationFor says where a value that is not valid here would be.
 func laterGenerationFor(gen manifest.Generation, typ string) string {
 	switch {
-	case gen == manifest.GenWin8 && contains(m2TaskTypes(), typ):
+	case gen == manifest.GenWin8 && contains(taskTypesOf(manifest.GenWin81, manifest.NSWin81M2), typ):
 		return "it needs an m2:Task element (Windows 8.1, xmlns:m2=\"" + manifest.NSWin81M2 + "\")"
-	case gen != manifest.GenWin10 && contains(foundationTaskTypes(), typ):
+	case gen != manifest.GenWin10 && contains(taskTypesOf(manifest.GenWin10, manifest.NSFoundation), typ):
 		return "it exists only in Windows 10 manifests"
-	case gen != manifest.GenWin10 && contains(uapTaskTypes(), typ):
+	case gen != manifest.GenWin10 && contains(taskTypesOf(manifest.GenWin10, manifest.NSUAP), typ):
 		return "it exists only in Windows 10 manifests, as uap:Task"
 	}
 	return ""

@@ -12,37 +12,67 @@ type TaskType struct {
 	Namespace string
 }
 
-// TaskTypes returns the task types add accepts for a generation, in schema
-// order. Windows Phone 8.1's m3 list is not confirmed, so only the m3 values
-// seen in shipped apps are offered; anything else a phone app needs can be
-// written by hand, and lint does not flag unknown m3 values.
-func TaskTypes(gen Generation) []TaskType {
+// TaskNamespace is one namespace a Task element may be written in, in one
+// generation, with the Type values it accepts there. This table is the one
+// place bgtask knows the schema's task types: `manifest add` and `lint` both
+// read it (windows-facts.md §1 "Task Type values" and §8).
+type TaskNamespace struct {
+	URI   string
+	Label string // how manifests write the element: "Task", "m2:Task", "uap:Task"
+	Types []string
+	// Confirmed is false where the list itself is not confirmed (Windows
+	// Phone 8.1's m3:Task): there only a known value in the wrong case is
+	// certainly a mistake.
+	Confirmed bool
+}
+
+// TaskNamespaces returns the Task namespaces of a generation, in the order a
+// new task's namespace is chosen from.
+func TaskNamespaces(gen Generation) []TaskNamespace {
 	win8 := []string{"audio", "controlChannel", "systemEvent", "timer", "pushNotification"}
+	task2010 := TaskNamespace{URI: NSWin8, Label: "Task", Types: win8, Confirmed: true}
+	// m2:Task is a TaskChoice substitute for the 2010 Task, so it takes the
+	// Windows 8 values too: flagging a valid manifest is worse than missing
+	// an odd one.
+	m2 := TaskNamespace{URI: NSWin81M2, Label: "m2:Task", Confirmed: true,
+		Types: slices.Concat(win8, []string{"location", "deviceUse", "deviceServicing"})}
 	switch gen {
 	case GenWin8:
-		return typesIn(NSWin8, win8...)
+		return []TaskNamespace{task2010}
 	case GenWin81:
-		return append(typesIn(NSWin8, win8...), typesIn(NSWin81M2, "location", "deviceUse", "deviceServicing")...)
+		return []TaskNamespace{task2010, m2}
 	case GenPhone81:
-		return slices.Concat(typesIn(NSWin8, win8...),
-			typesIn(NSWin81M2, "location", "deviceUse", "deviceServicing"),
-			typesIn(NSPhoneM3, "rfcommConnection", "gattCharacteristicNotification", "bluetooth"))
+		// The two values seen in shipped apps, then the rest of
+		// ST_BackgroundTasks_2014 in msix-packaging's AppxManifestTypes.xsd;
+		// which list m3:Task takes is not confirmed.
+		m3 := TaskNamespace{URI: NSPhoneM3, Label: "m3:Task", Types: []string{
+			"rfcommConnection", "gattCharacteristicNotification",
+			"chatMessageNotification", "deviceConnectionChange", "bluetoothSignalStrength"}}
+		return []TaskNamespace{task2010, m2, m3}
 	case GenWin10:
-		return slices.Concat(
-			typesIn(NSFoundation, "general", "audio", "controlChannel", "systemEvent", "timer", "pushNotification",
-				"location", "deviceUse", "deviceServicing", "deviceConnectionChange", "bluetooth"),
+		return []TaskNamespace{
+			{URI: NSFoundation, Label: "Task", Confirmed: true, Types: []string{"general", "audio", "controlChannel",
+				"systemEvent", "timer", "pushNotification", "location", "deviceUse", "deviceServicing",
+				"deviceConnectionChange", "bluetooth"}},
 			// uap:Task, minimum build 10586.
-			typesIn(NSUAP, "chatMessageNotification", "vpnClient", "phoneCall", "mediaProcessing"),
+			{URI: NSUAP, Label: "uap:Task", Confirmed: true, Types: []string{"chatMessageNotification", "vpnClient", "phoneCall", "mediaProcessing"}},
 			// IoT Core's headless startup task.
-			typesIn(NSIoT, "startup"))
+			{URI: NSIoT, Label: "iot:Task", Confirmed: true, Types: []string{"startup"}},
+		}
 	}
 	return nil
 }
 
-func typesIn(ns string, names ...string) []TaskType {
-	out := make([]TaskType, len(names))
-	for i, n := range names {
-		out[i] = TaskType{Name: n, Namespace: ns}
+// TaskTypes returns the task types add accepts for a generation, each in the
+// first namespace that takes it.
+func TaskTypes(gen Generation) []TaskType {
+	var out []TaskType
+	for _, ns := range TaskNamespaces(gen) {
+		for _, name := range ns.Types {
+			if _, seen := lookupTaskType(out, name); !seen {
+				out = append(out, TaskType{Name: name, Namespace: ns.URI})
+			}
+		}
 	}
 	return out
 }

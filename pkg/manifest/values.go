@@ -22,7 +22,8 @@ type InvalidValueError struct {
 }
 
 func (e *InvalidValueError) Error() string {
-	return fmt.Sprintf("%s %q %s", e.Attr, e.Value, e.Reason)
+	// Quoted as written: %q would double the backslashes of a path.
+	return fmt.Sprintf("%s \"%s\" %s", e.Attr, e.Value, e.Reason)
 }
 
 // CheckEntryPoint returns an *InvalidValueError when ep cannot be an
@@ -37,7 +38,11 @@ func CheckEntryPoint(ep string) error {
 	}
 	invalid := func(reason string) error { return &InvalidValueError{Attr: "EntryPoint", Value: ep, Reason: reason} }
 	parts := strings.Split(ep, ".")
-	if last := strings.ToLower(parts[len(parts)-1]); len(parts) > 1 && isSourceOrBinaryExtension(last) {
+	// An ending in one case (.cpp, .CS) reads as a file extension; a
+	// PascalCase one is a class (Contoso.Tasks.Exe, Contoso.Js are legal).
+	last := parts[len(parts)-1]
+	oneCase := last == strings.ToLower(last) || last == strings.ToUpper(last)
+	if len(parts) > 1 && oneCase && isSourceOrBinaryExtension(strings.ToLower(last)) {
 		return invalid("is a file name, not a class")
 	}
 	if strings.ContainsAny(ep, `\/`) {

@@ -20,6 +20,8 @@ func TestCheckEntryPoint(t *testing.T) {
 		{"pch.cpp", "is a file name, not a class"},
 		{"Tasks.PushTask.CS", "is a file name, not a class"},
 		{"Tasks.dll", "is a file name, not a class"},
+		{"Contoso.Tasks.Exe", ""}, // a PascalCase ending is a class, not an extension
+		{"Contoso.Js", ""},
 		{`Tasks\PushTask`, "is a path, not a class"},
 		{"Tasks/PushTask", "is a path, not a class"},
 		{"My Tasks.PushTask", "is not a dotted identifier"},
