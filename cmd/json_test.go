@@ -26,17 +26,10 @@ type jsonOutput struct {
 	setup func(t *testing.T) // nil: an empty registry
 	args  []string           // $TESTDATA is the repository's testdata folder; $PYTHON is python3 (skipped without it)
 	code  int                // the expected exit code
-	pend  string             // non-empty: an agreed change has not landed yet (see below)
 }
 
 // jsonOutputs are the runs checked against docs/json.md. To cover another
 // command, add one line.
-//
-// An entry with pend set describes a command whose document does not yet
-// write what docs/json.md documents: rows marked "*(pending)*" are not
-// required and "version" need not come first, and a document that is not
-// an object is only checked to be valid JSON. When the change lands, delete
-// pend from the entry and "*(pending)*" from the doc.
 var jsonOutputs = []jsonOutput{
 	{doc: "bgtask tasks --json", args: []string{"tasks", "--json"}},
 	{doc: "bgtask tasks --json", setup: twoRegistrations, args: []string{"tasks", "--json"}},
@@ -48,11 +41,11 @@ var jsonOutputs = []jsonOutput{
 	{doc: "bgtask unregister --json", setup: twoRegistrations, args: []string{"unregister", "Sync", "--cancel", "--json"}},
 	{doc: "bgtask manifest list --json", args: []string{"manifest", "list", "--json"}},
 	{doc: "bgtask manifest list --json", args: []string{"--manifest", "$TESTDATA/manifests/prefixed.appxmanifest", "manifest", "list", "--json"}},
-	{doc: "bgtask lint --format json", args: []string{"lint", "--format", "json", "$TESTDATA/lint/entry-point-identifier"}, code: ExitFailure, pend: "pkg/lint/format_json.go: version"},
-	{doc: "bgtask lint --list-rules --format json", args: []string{"lint", "--list-rules", "--format", "json"}, pend: "cmd/lint.go: {version, rules}"},
-	{doc: "bgtask plugin check --json", args: []string{"plugin", "check", "--json", "--entry-point", "Tasks.PyEcho", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}, pend: "cmd/plugin_check.go: version"},
-	{doc: "bgtask plugin run --json", args: []string{"plugin", "run", "--json", "--entry-point", "Tasks.PyEcho", "--payload", "hi", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}, pend: "cmd/plugin_run.go: version"},
-	{doc: "bgtask plugin run --json", args: []string{"plugin", "run", "--json", "--entry-point", "Tasks.PyFail", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}, code: ExitFailure, pend: "cmd/plugin_run.go: version"},
+	{doc: "bgtask lint --format json", args: []string{"lint", "--format", "json", "$TESTDATA/lint/entry-point-identifier"}, code: ExitFailure},
+	{doc: "bgtask lint --list-rules --format json", args: []string{"lint", "--list-rules", "--format", "json"}},
+	{doc: "bgtask plugin check --json", args: []string{"plugin", "check", "--json", "--entry-point", "Tasks.PyEcho", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}},
+	{doc: "bgtask plugin run --json", args: []string{"plugin", "run", "--json", "--entry-point", "Tasks.PyEcho", "--payload", "hi", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}},
+	{doc: "bgtask plugin run --json", args: []string{"plugin", "run", "--json", "--entry-point", "Tasks.PyFail", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}, code: ExitFailure},
 }
 
 // jsonDocsNotRun are docs/json.md sections of commands that no entry of
@@ -103,7 +96,7 @@ func TestJSONOutputsFollowDocs(t *testing.T) {
 			if code := Execute(context.Background(), io, args); code != c.code {
 				t.Fatalf("bgtask %s: exit %d, want %d; stderr:\n%s", strings.Join(args, " "), code, c.code, errOut)
 			}
-			for _, e := range doc.check(sec, out.Bytes(), c.pend != "") {
+			for _, e := range doc.check(sec, out.Bytes()) {
 				t.Errorf("bgtask %s: %s", strings.Join(args, " "), e)
 			}
 			if t.Failed() {
@@ -126,7 +119,7 @@ func TestJSONDocExamples(t *testing.T) {
 			t.Errorf("docs/json.md %q: a field table without an example", name)
 			continue
 		}
-		for _, e := range doc.check(sec, []byte(sec.example), false) {
+		for _, e := range doc.check(sec, []byte(sec.example)) {
 			t.Errorf("docs/json.md %q example: %s", name, e)
 		}
 	}
@@ -183,10 +176,9 @@ type jsonSection struct {
 
 // jsonField is one row of a field table.
 type jsonField struct {
-	path    string // tasks[].name
-	typ     string // as written, links kept
-	always  bool
-	pending bool // the meaning says *(pending)*
+	path   string // tasks[].name
+	typ    string // as written, links kept
+	always bool
 }
 
 var (
@@ -263,10 +255,9 @@ func parseJSONDoc(data []byte) *jsonDoc {
 			continue
 		}
 		cur.rows = append(cur.rows, jsonField{
-			path:    strings.Trim(name, "`"),
-			typ:     cells[1],
-			always:  presence == "always",
-			pending: strings.Contains(cells[3], "*(pending)*"),
+			path:   strings.Trim(name, "`"),
+			typ:    cells[1],
+			always: presence == "always",
 		})
 	}
 	// Every link in a type cell must lead to a section with a table.
@@ -314,22 +305,15 @@ func (d *jsonDoc) fields(sec *jsonSection, depth int) []jsonField {
 	return out
 }
 
-// check returns every way data breaks the promise of sec. With pending,
-// rows marked pending are not required, "version" need not lead, and a
-// document that is not an object is only parsed.
-func (d *jsonDoc) check(sec *jsonSection, data []byte, pending bool) []string {
+// check returns every way data breaks the promise of sec.
+func (d *jsonDoc) check(sec *jsonSection, data []byte) []string {
 	var v any
 	if err := json.Unmarshal(data, &v); err != nil {
 		return []string{fmt.Sprintf("not valid JSON: %v", err)}
 	}
-	if _, isObject := v.(map[string]any); !isObject && pending {
-		return nil
-	}
 	var errs []string
-	if !pending {
-		if err := versionFirst(data); err != nil {
-			errs = append(errs, err.Error())
-		}
+	if err := versionFirst(data); err != nil {
+		errs = append(errs, err.Error())
 	}
 	fields := d.fields(sec, 0)
 	byPath := map[string]jsonField{}
@@ -339,7 +323,7 @@ func (d *jsonDoc) check(sec *jsonSection, data []byte, pending bool) []string {
 	for _, f := range fields {
 		required := func(path string) bool {
 			g, ok := byPath[path]
-			return !ok || (g.always && !(pending && g.pending))
+			return !ok || g.always
 		}
 		errs = append(errs, checkPath(v, strings.Split(f.path, "."), "", required, f.typ)...)
 	}

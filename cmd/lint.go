@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -208,9 +207,10 @@ func writeRuleList(w io.Writer, format string) error {
 		infos = append(infos, r.Info())
 	}
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(infos)
+		return writeJSON(w, struct {
+			Version int             `json:"version"`
+			Rules   []lint.RuleInfo `json:"rules"`
+		}{jsonVersion, infos})
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, info := range infos {

@@ -114,9 +114,10 @@ func writeCheckTable(w io.Writer, pal Palette, p simulate.Plugin, rep *simulate.
 }
 
 type checkJSON struct {
+	Version    int         `json:"version"`
 	Plugin     string      `json:"plugin"`
 	Args       []string    `json:"args"`
-	EntryPoint string      `json:"entry_point"`
+	EntryPoint string      `json:"entryPoint"`
 	Passed     bool        `json:"passed"`
 	Checks     []checkItem `json:"checks"`
 }
@@ -128,7 +129,7 @@ type checkItem struct {
 }
 
 func writeCheckJSON(w io.Writer, p simulate.Plugin, rep *simulate.CheckReport) error {
-	doc := checkJSON{Plugin: p.Path, Args: p.Args, EntryPoint: rep.EntryPoint, Passed: rep.Passed(), Checks: []checkItem{}}
+	doc := checkJSON{Version: jsonVersion, Plugin: p.Path, Args: p.Args, EntryPoint: rep.EntryPoint, Passed: rep.Passed(), Checks: []checkItem{}}
 	if doc.Args == nil {
 		doc.Args = []string{}
 	}

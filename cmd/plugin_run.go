@@ -161,28 +161,30 @@ func exitStatusOrDash(s string) string {
 }
 
 type runJSON struct {
-	InstanceID            string   `json:"instance_id"`
-	EntryPoint            string   `json:"entry_point"`
+	Version               int      `json:"version"`
+	InstanceID            string   `json:"instanceId"`
+	EntryPoint            string   `json:"entryPoint"`
 	Outcome               string   `json:"outcome"`
 	Error                 string   `json:"error,omitempty"`
-	CancelReason          string   `json:"cancel_reason,omitempty"`
+	CancelReason          string   `json:"cancelReason,omitempty"`
 	Progress              uint32   `json:"progress"`
-	DeferralsTaken        int      `json:"deferrals_taken"`
-	DeferralsPending      int      `json:"deferrals_pending"`
-	KilledAfterCompletion bool     `json:"killed_after_completion"`
-	LeftoverKilled        bool     `json:"leftover_killed"`
-	ExitCode              int      `json:"exit_code"`
-	ExitStatus            string   `json:"exit_status"`
-	WallMS                float64  `json:"wall_ms"`
-	UserMS                float64  `json:"user_ms"`
-	SystemMS              float64  `json:"system_ms"`
+	DeferralsTaken        int      `json:"deferralsTaken"`
+	DeferralsPending      int      `json:"deferralsPending"`
+	KilledAfterCompletion bool     `json:"killedAfterCompletion"`
+	LeftoverKilled        bool     `json:"leftoverKilled"`
+	ExitCode              int      `json:"exitCode"`
+	ExitStatus            string   `json:"exitStatus"`
+	WallMS                float64  `json:"wallMs"`
+	UserMS                float64  `json:"userMs"`
+	SystemMS              float64  `json:"systemMs"`
 	Log                   []string `json:"log"`
-	LogLinesDropped       int      `json:"log_lines_dropped"`
+	LogLinesDropped       int      `json:"logLinesDropped"`
 }
 
 func writeRunJSON(w io.Writer, entryPoint string, r *simulate.Result) error {
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	doc := runJSON{
+		Version:    jsonVersion,
 		InstanceID: r.InstanceID, EntryPoint: entryPoint, Outcome: string(r.Outcome), Error: r.Error,
 		Progress: r.Progress, DeferralsTaken: r.DeferralsTaken, DeferralsPending: r.DeferralsPending,
 		KilledAfterCompletion: r.KilledAfterCompletion, LeftoverKilled: r.LeftoverKilled,

@@ -5,14 +5,14 @@ import (
 	"io"
 )
 
-// JSONSchemaVersion is the version of the --format json document. It
+// JSONVersion is the version of the --format json document. It
 // changes only when a field is removed or changes meaning; new fields may be
 // added without changing it.
-const JSONSchemaVersion = 1
+const JSONVersion = 1
 
-// jsonReport is the --format json document (documented in docs/lint.md).
+// jsonReport is the --format json document (documented in docs/json.md).
 type jsonReport struct {
-	SchemaVersion int           `json:"schemaVersion"`
+	Version       int           `json:"version"`
 	Tool          string        `json:"tool"`
 	ToolVersion   string        `json:"toolVersion"`
 	Files         []string      `json:"files"`
@@ -35,7 +35,7 @@ type jsonFinding struct {
 func WriteJSON(w io.Writer, r Report) error {
 	names := ruleNames(r.Rules)
 	doc := jsonReport{
-		SchemaVersion: JSONSchemaVersion,
+		Version:       JSONVersion,
 		Tool:          "bgtask",
 		ToolVersion:   r.ToolVersion,
 		Files:         r.Files,

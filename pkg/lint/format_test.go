@@ -76,7 +76,7 @@ func TestWriteJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		SchemaVersion int      `json:"schemaVersion"`
+		Version       int      `json:"version"`
 		Tool          string   `json:"tool"`
 		ToolVersion   string   `json:"toolVersion"`
 		Files         []string `json:"files"`
@@ -90,7 +90,7 @@ func TestWriteJSON(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
-	if doc.SchemaVersion != 1 || doc.Tool != "bgtask" || doc.ToolVersion != "1.2.3" || doc.Errors != 1 || doc.Warnings != 1 || len(doc.Files) != 2 {
+	if doc.Version != 1 || doc.Tool != "bgtask" || doc.ToolVersion != "1.2.3" || doc.Errors != 1 || doc.Warnings != 1 || len(doc.Files) != 2 {
 		t.Errorf("unexpected header: %+v", doc)
 	}
 	f := doc.Findings[0]
