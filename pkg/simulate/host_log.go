@@ -92,7 +92,7 @@ func (l *logReader) line(s string) {
 	if l.shown < l.limit {
 		l.shown++
 		if l.out != nil {
-			fmt.Fprintf(l.out, "%s: %s\n", l.prefix, s)
+			fmt.Fprintf(l.out, "%s: %s\n", l.prefix, printable(s))
 		}
 		return
 	}
@@ -118,3 +118,24 @@ func (l *logReader) droppedLines() int {
 	defer l.mu.Unlock()
 	return l.dropped
 }
+
+// printable shows control characters (other than tab) as \xNN escapes. The
+// log goes to a person's terminal, where a plugin's escape sequences (or a
+// payload it echoes) must neither colour the screen against NO_COLOR nor
+// move the cursor; the raw line stays in the Result for --json.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) }

@@ -22,3 +22,17 @@ func TestLogLineCutKeepsUTF8Valid(t *testing.T) {
 		}
 	}
 }
+
+// A plugin's escape sequences reach the terminal as visible text, never as
+// colour or cursor movement; the Result keeps the line as written.
+func TestLogShowsControlCharactersAsText(t *testing.T) {
+	var shown strings.Builder
+	l := newLogReader("task", &shown, 10, 10)
+	l.run(strings.NewReader("\x1b[31mred\x1b[0m\ttab\x07 naïve 日\n"))
+	if want := "task: \\x1b[31mred\\x1b[0m\ttab\\x07 naïve 日\n"; shown.String() != want {
+		t.Errorf("shown %q, want %q", shown.String(), want)
+	}
+	if got := l.lines(); len(got) != 1 || got[0] != "\x1b[31mred\x1b[0m\ttab\x07 naïve 日" {
+		t.Errorf("kept %q, want the raw line", got)
+	}
+}
