@@ -12,13 +12,13 @@ const JSONVersion = 1
 
 // jsonReport is the --format json document (documented in docs/json.md).
 type jsonReport struct {
-	Version       int           `json:"version"`
-	Tool          string        `json:"tool"`
-	ToolVersion   string        `json:"toolVersion"`
-	Files         []string      `json:"files"`
-	Errors        int           `json:"errors"`
-	Warnings      int           `json:"warnings"`
-	Findings      []jsonFinding `json:"findings"`
+	Version     int           `json:"version"`
+	Tool        string        `json:"tool"`
+	ToolVersion string        `json:"toolVersion"`
+	Files       []string      `json:"files"`
+	Errors      int           `json:"errors"`
+	Warnings    int           `json:"warnings"`
+	Findings    []jsonFinding `json:"findings"`
 }
 
 type jsonFinding struct {
@@ -35,11 +35,11 @@ type jsonFinding struct {
 func WriteJSON(w io.Writer, r Report) error {
 	names := ruleNames(r.Rules)
 	doc := jsonReport{
-		Version:       JSONVersion,
-		Tool:          "bgtask",
-		ToolVersion:   r.ToolVersion,
-		Files:         r.Files,
-		Findings:      []jsonFinding{},
+		Version:     JSONVersion,
+		Tool:        "bgtask",
+		ToolVersion: r.ToolVersion,
+		Files:       r.Files,
+		Findings:    []jsonFinding{},
 	}
 	if doc.Files == nil {
 		doc.Files = []string{}

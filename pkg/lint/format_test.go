@@ -76,13 +76,13 @@ func TestWriteJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Version       int      `json:"version"`
-		Tool          string   `json:"tool"`
-		ToolVersion   string   `json:"toolVersion"`
-		Files         []string `json:"files"`
-		Errors        int      `json:"errors"`
-		Warnings      int      `json:"warnings"`
-		Findings      []struct {
+		Version     int      `json:"version"`
+		Tool        string   `json:"tool"`
+		ToolVersion string   `json:"toolVersion"`
+		Files       []string `json:"files"`
+		Errors      int      `json:"errors"`
+		Warnings    int      `json:"warnings"`
+		Findings    []struct {
 			Rule, Name, Severity, Path, Message string
 			Line, Col                           int
 		} `json:"findings"`
