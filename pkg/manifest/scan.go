@@ -76,8 +76,18 @@ func read(path string, data []byte, lines lineIndex) (*etree.Document, map[*etre
 				"the file declares encoding %q; bgtask reads UTF-8 manifests (what Visual Studio writes): save it as UTF-8", charset)
 		}
 		if err != nil {
+			msg := syntaxMessage(err)
+			// The decoder notices a missing closing quote at the next tag;
+			// the mistake is the attribute left open, often lines before.
+			if strings.Contains(msg, "unescaped < inside quoted string") {
+				if name, start, ok := unclosedAttribute(data, after); ok {
+					return nil, nil, fail(start, fmt.Errorf("%w: %w", ErrMalformed, err),
+						"malformed XML: the value of attribute %s is not closed: a quote is missing before the next tag at line %d; add the closing quote",
+						name, lines.pos(after).Line)
+				}
+			}
 			return nil, nil, fail(after, fmt.Errorf("%w: %w", ErrMalformed, err),
-				"malformed XML: %s; fix the file so it is well-formed XML", syntaxMessage(err))
+				"malformed XML: %s; fix the file so it is well-formed XML", msg)
 		}
 		switch t := tok.(type) {
 		case xml.ProcInst:
