@@ -103,7 +103,8 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 	res := simulate.RunInstance(cmd.Context(), p, inv, pol, simulate.Observer{
 		Log: errOut,
 		Progress: func(percent uint32) {
-			fmt.Fprintf(errOut, "%s\n", pal.Faint(fmt.Sprintf("progress %d%%", percent)))
+			// Prefixed like the log lines, so a run's output reads as one stream.
+			fmt.Fprintf(errOut, "%s: %s\n", name, pal.Faint(fmt.Sprintf("progress %d%%", percent)))
 		},
 	})
 	if opts.JSON {
