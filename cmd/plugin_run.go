@@ -49,8 +49,8 @@ Exit status 1 when the instance did not complete.`,
 			}
 			// Plugins accept any kind, so a typo would run silently as an
 			// unknown trigger; and a payload only reaches push triggers.
-			if !slices.Contains(triggerKinds, opts.Trigger) {
-				return usageErrorf("unknown --trigger %q: use one of %s", opts.Trigger, strings.Join(triggerKinds, ", "))
+			if !slices.Contains(triggerKinds(), opts.Trigger) {
+				return usageErrorf("unknown --trigger %q: use one of %s", opts.Trigger, strings.Join(triggerKinds(), ", "))
 			}
 			if opts.Payload != "" && opts.Trigger != plugin.TriggerPush {
 				return usageErrorf("--payload is the raw notification of a push trigger; --trigger %s carries none", opts.Trigger)
@@ -72,7 +72,9 @@ Exit status 1 when the instance did not complete.`,
 }
 
 // triggerKinds are the trigger kinds protocol version 1 defines.
-var triggerKinds = []string{plugin.TriggerPush, plugin.TriggerApplication, plugin.TriggerTime, plugin.TriggerMaintenance, plugin.TriggerSystem}
+func triggerKinds() []string {
+	return []string{plugin.TriggerPush, plugin.TriggerApplication, plugin.TriggerTime, plugin.TriggerMaintenance, plugin.TriggerSystem}
+}
 
 func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 	p, err := opts.Target.plugin()
