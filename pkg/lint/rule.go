@@ -92,6 +92,7 @@ func Rules() []Rule {
 		newRuleMultipleInstances(),          // BT022
 		newRuleCategory(),                   // BT023
 		newRuleNoTaskTypes(),                // BT024
+		newRuleServerNameSyntax(),           // BT025
 	}
 }
 
