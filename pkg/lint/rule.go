@@ -93,6 +93,7 @@ func Rules() []Rule {
 		newRuleCategory(),                   // BT023
 		newRuleNoTaskTypes(),                // BT024
 		newRuleServerNameSyntax(),           // BT025
+		newRuleResourceGroupSyntax(),        // BT026
 	}
 }
 
