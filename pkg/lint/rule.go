@@ -94,6 +94,7 @@ func Rules() []Rule {
 		newRuleNoTaskTypes(),                // BT024
 		newRuleServerNameSyntax(),           // BT025
 		newRuleResourceGroupSyntax(),        // BT026
+		newRuleExtensionAttributeLength(),   // BT027
 	}
 }
 
