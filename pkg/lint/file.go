@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -154,18 +153,6 @@ func qualifiedName(a etree.Attr) string {
 		return a.Key
 	}
 	return a.Space + ":" + a.Key
-}
-
-// placeholderPattern matches the tokens of Visual Studio templates
-// ($safeprojectname$, $targetnametoken$) and of CLI templates
-// ({PackageName}); they are replaced at build time, so values holding them
-// are not checked.
-var placeholderPattern = regexp.MustCompile(`\$[A-Za-z][A-Za-z0-9_]*\$|\{[A-Za-z][A-Za-z0-9_]*\}`)
-
-// hasPlaceholder reports whether s holds a template token. Almost no value
-// has a '$' or '{', so the pattern runs only on those that do.
-func hasPlaceholder(s string) bool {
-	return strings.ContainsAny(s, "${") && placeholderPattern.MatchString(s)
 }
 
 // childrenByLocal returns el's child elements with local name local, in

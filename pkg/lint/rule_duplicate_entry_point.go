@@ -1,5 +1,7 @@
 package lint
 
+import "github.com/bgtask/bgtask/pkg/manifest"
+
 // ruleDuplicateEntryPoint reports one entry point declared by two
 // background-task Extensions of the same Application.
 type ruleDuplicateEntryPoint struct{ RuleBase }
@@ -28,7 +30,7 @@ func (r ruleDuplicateEntryPoint) Check(p *Pass) {
 	for _, app := range apps {
 		first := map[string]int{}
 		for _, d := range byApp[app] {
-			if d.EntryPoint == "" || hasPlaceholder(d.EntryPoint) {
+			if d.EntryPoint == "" || manifest.HasPlaceholder(d.EntryPoint) {
 				continue
 			}
 			if line, seen := first[d.EntryPoint]; seen {

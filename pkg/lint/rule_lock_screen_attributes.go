@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
 // ruleLockScreenAttributes reports a LockScreen element that Windows rejects:
@@ -45,7 +47,7 @@ func (r ruleLockScreenAttributes) Check(p *Pass) {
 		if !hasNotification {
 			p.Reportf(p.PosOf(lock), `LockScreen has no Notification attribute (error C00CE020); add Notification="badge" or "badgeAndTileText"`)
 		}
-		if hasNotification && !hasPlaceholder(notification) && !contains(lockScreenNotifications(), notification) {
+		if hasNotification && !manifest.HasPlaceholder(notification) && !contains(lockScreenNotifications(), notification) {
 			pos := p.AttrPos(lock, "Notification")
 			if right, ok := equalFoldIn(lockScreenNotifications(), notification); ok {
 				p.Reportf(pos, `Notification=%q is not valid: the value is case-sensitive; write Notification=%q`, notification, right)
@@ -69,7 +71,7 @@ func (r ruleLockScreenAttributes) Check(p *Pass) {
 // .png, .jpg or .jpeg, in lower case: the schema's pattern is
 // case-sensitive), or returns "".
 func imageFileProblem(v string) string {
-	if hasPlaceholder(v) {
+	if manifest.HasPlaceholder(v) {
 		return ""
 	}
 	ext := strings.ToLower(path.Ext(strings.ReplaceAll(v, `\`, "/")))

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
 // ruleMissingAsset warns about a background task StartPage or a lock-screen
@@ -79,7 +81,7 @@ func (r ruleMissingAsset) Check(p *Pass) {
 }
 
 func (r ruleMissingAsset) check(p *Pass, dirs *dirCache, top []fs.DirEntry, el *etree.Element, attr, ref, what string) {
-	if hasPlaceholder(ref) || strings.Contains(ref, ":") {
+	if manifest.HasPlaceholder(ref) || strings.Contains(ref, ":") {
 		return // a template token, a URI (ms-appx:///) or an absolute path
 	}
 	parts := splitRef(ref)

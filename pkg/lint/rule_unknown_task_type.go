@@ -67,7 +67,7 @@ func (r ruleUnknownTaskType) Check(p *Pass) {
 					continue
 				}
 			}
-			if hasPlaceholder(t.Type) {
+			if manifest.HasPlaceholder(t.Type) {
 				continue
 			}
 			if msg := taskTypeProblem(namespaces, gen, t); msg != "" {
