@@ -8,6 +8,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
+	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
 // File is the manifest a rule looks at.
@@ -26,6 +27,9 @@ type File struct {
 	decls     []manifest.Declaration // Doc.Declarations, computed once
 	declsDone bool
 	gen       manifest.Generation // Doc.Generation, computed once
+	// registry holds tasks.Check's problems, shared by BT015-BT019.
+	registry     []tasks.Problem
+	registryDone bool
 	// dirs lists folders for the asset rule; shared by every file of a
 	// Linter run, so a folder of many manifests is read once.
 	dirs *dirCache

@@ -37,9 +37,14 @@ func (p *Pass) crossChecking() bool {
 
 // registryProblems is tasks.Check of the project's registry against this
 // manifest: the same checks `bgtask register` applies, as Windows' Register
-// would.
+// would. The five registry rules each report one kind of problem, so the
+// check runs once per file, not once per rule.
 func (p *Pass) registryProblems() []tasks.Problem {
-	return tasks.Check(p.Project.Registry, p.File.Path, p.Declarations())
+	f := p.File
+	if !f.registryDone {
+		f.registry, f.registryDone = tasks.Check(p.Project.Registry, f.Path, f.Declarations()), true
+	}
+	return f.registry
 }
 
 // reportRegistryf records a finding in the registry file, at the nth
