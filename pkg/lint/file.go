@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -299,7 +300,7 @@ func appLabel(app *etree.Element) string {
 func appHasLockScreenTask(decls []manifest.Declaration) bool {
 	for _, d := range decls {
 		for _, t := range d.Tasks {
-			if contains(lockScreenTaskTypes(), t.Type) {
+			if slices.Contains(lockScreenTaskTypes(), t.Type) {
 				return true
 			}
 		}

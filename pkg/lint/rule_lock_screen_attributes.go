@@ -2,6 +2,7 @@ package lint
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -47,7 +48,7 @@ func (r ruleLockScreenAttributes) Check(p *Pass) {
 		if !hasNotification {
 			p.Reportf(p.PosOf(lock), `LockScreen has no Notification attribute (error C00CE020); add Notification="badge" or "badgeAndTileText"`)
 		}
-		if hasNotification && !manifest.HasPlaceholder(notification) && !contains(lockScreenNotifications(), notification) {
+		if hasNotification && !manifest.HasPlaceholder(notification) && !slices.Contains(lockScreenNotifications(), notification) {
 			pos := p.AttrPos(lock, "Notification")
 			if right, ok := equalFoldIn(lockScreenNotifications(), notification); ok {
 				p.Reportf(pos, `Notification=%q is not valid: the value is case-sensitive; write Notification=%q`, notification, right)

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
@@ -48,7 +49,7 @@ func (r ruleLockScreenRequired) Check(p *Pass) {
 		var firstTask manifest.Pos
 		for _, d := range byApp[app] {
 			for _, t := range d.Tasks {
-				if !contains(lockScreenTaskTypes(), t.Type) || contains(types, t.Type) {
+				if !slices.Contains(lockScreenTaskTypes(), t.Type) || slices.Contains(types, t.Type) {
 					continue
 				}
 				if len(types) == 0 {

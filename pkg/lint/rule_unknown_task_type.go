@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
@@ -85,7 +86,7 @@ func taskTypeProblem(namespaces []manifest.TaskNamespace, gen manifest.Generatio
 		// prefix is undeclared, which BT014 reports) is not judged here.
 		return ""
 	}
-	if contains(own.Types, t.Type) {
+	if slices.Contains(own.Types, t.Type) {
 		return ""
 	}
 	if right, ok := equalFoldIn(own.Types, t.Type); ok {
@@ -125,24 +126,14 @@ func taskTypeProblem(namespaces []manifest.TaskNamespace, gen manifest.Generatio
 		t.Type, own.Label, generationLabel(gen), strings.Join(own.Types, ", "))
 }
 
-// namespaceOf finds the Task namespace with URI uri, or nil.
-func namespaceOf(namespaces []manifest.TaskNamespace, uri string) *manifest.TaskNamespace {
-	for i := range namespaces {
-		if namespaces[i].URI == uri {
-			return &namespaces[i]
-		}
-	}
-	return nil
-}
-
 // laterGenerationFor says where a value that is not valid here would be.
 func laterGenerationFor(gen manifest.Generation, typ string) string {
 	switch {
-	case gen == manifest.GenWin8 && contains(taskTypesOf(manifest.GenWin81, manifest.NSWin81M2), typ):
+	case gen == manifest.GenWin8 && slices.Contains(taskTypesOf(manifest.GenWin81, manifest.NSWin81M2), typ):
 		return "it needs an m2:Task element (Windows 8.1, xmlns:m2=\"" + manifest.NSWin81M2 + "\")"
-	case gen != manifest.GenWin10 && contains(taskTypesOf(manifest.GenWin10, manifest.NSFoundation), typ):
+	case gen != manifest.GenWin10 && slices.Contains(taskTypesOf(manifest.GenWin10, manifest.NSFoundation), typ):
 		return "it exists only in Windows 10 manifests"
-	case gen != manifest.GenWin10 && contains(taskTypesOf(manifest.GenWin10, manifest.NSUAP), typ):
+	case gen != manifest.GenWin10 && slices.Contains(taskTypesOf(manifest.GenWin10, manifest.NSUAP), typ):
 		return "it exists only in Windows 10 manifests, as uap:Task"
 	}
 	return ""

@@ -11,9 +11,17 @@ import (
 
 // taskTypesOf returns the Type values of the Task namespace uri in gen.
 func taskTypesOf(gen manifest.Generation, uri string) []string {
-	for _, ns := range manifest.TaskNamespaces(gen) {
-		if ns.URI == uri {
-			return ns.Types
+	if ns := namespaceOf(manifest.TaskNamespaces(gen), uri); ns != nil {
+		return ns.Types
+	}
+	return nil
+}
+
+// namespaceOf finds the Task namespace with URI uri, or nil.
+func namespaceOf(namespaces []manifest.TaskNamespace, uri string) *manifest.TaskNamespace {
+	for i := range namespaces {
+		if namespaces[i].URI == uri {
+			return &namespaces[i]
 		}
 	}
 	return nil
@@ -23,15 +31,6 @@ func taskTypesOf(gen manifest.Generation, uri string) []string {
 // (APPX1675 names timer, control channel, push notification and location).
 func lockScreenTaskTypes() []string {
 	return []string{"timer", "pushNotification", "controlChannel", "location"}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // equalFoldIn returns the element of list equal to s ignoring case.
