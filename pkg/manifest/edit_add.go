@@ -3,7 +3,6 @@ package manifest
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -40,8 +39,8 @@ func (d *Document) Add(req AddRequest) (EditResult, error) {
 	}
 	attrs := extensionAttrs{EntryPoint: req.EntryPoint, StartPage: req.StartPage, Executable: req.Executable}
 	sp := d.addExtension(app, attrs, tasks, st)
-	return d.resultOf(sp, appID, taskNames(tasks),
-		fmt.Sprintf("declared %s (%s) in application %s", req.describe(), strings.Join(taskNames(tasks), ", "), appID))
+	return d.resultOf(sp, appID, typeNames(tasks),
+		fmt.Sprintf("declared %s (%s) in application %s", req.describe(), strings.Join(typeNames(tasks), ", "), appID))
 }
 
 // checkNewDeclaration refuses the values `bgtask lint` reports as errors
@@ -64,7 +63,7 @@ func (req AddRequest) checkNewDeclaration() error {
 
 // resolveTypes checks every type against the generation and returns the
 // Task elements to write, without duplicates, in the order given.
-func (d *Document) resolveTypes(names []string) ([]newTask, error) {
+func (d *Document) resolveTypes(names []string) ([]TaskType, error) {
 	if len(names) == 0 {
 		return nil, badRequest("give at least one --type (for a raw push notification task: --type pushNotification)")
 	}
@@ -73,7 +72,7 @@ func (d *Document) resolveTypes(names []string) ([]newTask, error) {
 	if len(valid) == 0 {
 		return nil, badRequest("the root element's namespace %q is not one bgtask knows, so it cannot tell which task types are valid", d.mainNamespace())
 	}
-	var tasks []newTask
+	var tasks []TaskType
 	for _, name := range names {
 		t, ok := lookupTaskType(valid, name)
 		if !ok {
@@ -81,46 +80,39 @@ func (d *Document) resolveTypes(names []string) ([]newTask, error) {
 			if s := suggestTaskType(valid, name); s != "" {
 				hint = fmt.Sprintf(" (task types are case-sensitive: did you mean %s?)", s)
 			}
-			return nil, badRequest("unknown task type %q for a %s manifest%s; valid types: %s", name, gen, hint, typeList(valid))
+			return nil, badRequest("unknown task type %q for a %s manifest%s; valid types: %s", name, gen, hint, strings.Join(typeNames(valid), ", "))
 		}
-		if !slices.ContainsFunc(tasks, func(nt newTask) bool { return nt.Type == name }) {
-			tasks = append(tasks, newTask{Type: t.Name, Namespace: t.Namespace})
+		if _, dup := lookupTaskType(tasks, name); !dup {
+			tasks = append(tasks, t)
 		}
 	}
 	return tasks, nil
 }
 
-func typeList(types []TaskType) string {
+// typeNames returns the names of types, in order.
+func typeNames(types []TaskType) []string {
 	names := make([]string, len(types))
 	for i, t := range types {
 		names[i] = t.Name
-	}
-	return strings.Join(names, ", ")
-}
-
-func taskNames(tasks []newTask) []string {
-	names := make([]string, len(tasks))
-	for i, t := range tasks {
-		names[i] = t.Type
 	}
 	return names
 }
 
 // mergeInto adds the missing tasks to an existing declaration.
-func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tasks []newTask, st style) (EditResult, error) {
+func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tasks []TaskType, st style) (EditResult, error) {
 	if req.Executable != "" && decl.Executable != req.Executable {
 		return EditResult{}, badRequest("%s is already declared at %s:%d:%d with Executable %q; remove it first to change the executable",
 			req.describe(), d.Path, decl.Pos.Line, decl.Pos.Col, decl.Executable)
 	}
-	var missing []newTask
+	var missing []TaskType
 	for _, t := range tasks {
-		if !decl.HasType(t.Type) {
+		if !decl.HasType(t.Name) {
 			missing = append(missing, t)
 		}
 	}
 	if len(missing) == 0 {
 		return d.unchanged(appID, fmt.Sprintf("already declared: %s (%s) in application %s at %s:%d:%d; nothing changed",
-			req.describe(), strings.Join(taskNames(tasks), ", "), appID, d.Path, decl.Pos.Line, decl.Pos.Col)), nil
+			req.describe(), strings.Join(typeNames(tasks), ", "), appID, d.Path, decl.Pos.Line, decl.Pos.Col)), nil
 	}
 	bt := firstChild(decl.Element, "BackgroundTasks")
 	if bt == nil {
@@ -135,12 +127,12 @@ func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tas
 		}
 		return strings.Join(parts, st.newline+indent)
 	})
-	return d.resultOf(sp, appID, taskNames(missing),
-		fmt.Sprintf("added %s to the declaration of %s in application %s", strings.Join(taskNames(missing), ", "), req.describe(), appID))
+	return d.resultOf(sp, appID, typeNames(missing),
+		fmt.Sprintf("added %s to the declaration of %s in application %s", strings.Join(typeNames(missing), ", "), req.describe(), appID))
 }
 
 // addExtension returns the splice that adds a new declaration to app.
-func (d *Document) addExtension(app *etree.Element, attrs extensionAttrs, tasks []newTask, st style) splice {
+func (d *Document) addExtension(app *etree.Element, attrs extensionAttrs, tasks []TaskType, st style) splice {
 	mainNS := d.mainNamespace()
 	if list := d.applicationExtensions(app); list != nil {
 		return d.appendChild(list, st, func(indent string, st style) string {

@@ -11,12 +11,6 @@ import (
 // escape attribute values so they read back unchanged, which etree's
 // serializer does not promise (it writes a newline in a value raw).
 
-// newTask is one Task element to render.
-type newTask struct {
-	Type      string
-	Namespace string
-}
-
 // scope resolves prefixes for a fragment going inside the existing element
 // at. When the fragment's outer element has to declare the main namespace
 // itself (the file does not bind it there), defaultNS is that namespace.
@@ -49,7 +43,7 @@ func (sc scope) open(uri, local string) (name, decl string, inner scope) {
 
 // renderTask renders <Task Type="t" /> in the namespace t needs, using the
 // prefix in scope or declaring one on the element itself.
-func renderTask(sc scope, t newTask, st style) string {
+func renderTask(sc scope, t TaskType, st style) string {
 	prefix, bound := sc.prefix(t.Namespace)
 	var b strings.Builder
 	if !bound {
@@ -59,7 +53,7 @@ func renderTask(sc scope, t newTask, st style) string {
 	if !bound {
 		b.WriteString(" xmlns:" + prefix + `="` + escapeAttr(t.Namespace) + `"`)
 	}
-	b.WriteString(` Type="` + escapeAttr(t.Type) + `"` + st.selfClose)
+	b.WriteString(` Type="` + escapeAttr(t.Name) + `"` + st.selfClose)
 	return b.String()
 }
 
@@ -71,7 +65,7 @@ type extensionAttrs struct {
 
 // renderExtension renders a whole background task Extension whose first line
 // starts at indent.
-func renderExtension(sc scope, mainNS, indent string, attrs extensionAttrs, tasks []newTask, st style) string {
+func renderExtension(sc scope, mainNS, indent string, attrs extensionAttrs, tasks []TaskType, st style) string {
 	ext, decl, sc := sc.open(mainNS, "Extension")
 	bts, _, _ := sc.open(mainNS, "BackgroundTasks")
 	var b strings.Builder
@@ -93,7 +87,7 @@ func renderExtension(sc scope, mainNS, indent string, attrs extensionAttrs, task
 }
 
 // renderExtensions renders a new Extensions holding one new Extension.
-func renderExtensions(sc scope, mainNS, indent string, attrs extensionAttrs, tasks []newTask, st style) string {
+func renderExtensions(sc scope, mainNS, indent string, attrs extensionAttrs, tasks []TaskType, st style) string {
 	name, decl, inner := sc.open(mainNS, "Extensions")
 	extension := renderExtension(inner, mainNS, indent+st.unit, attrs, tasks, st)
 	return "<" + name + decl + ">" + st.newline + indent + st.unit + extension + st.newline + indent + "</" + name + ">"
