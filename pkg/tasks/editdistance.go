@@ -35,7 +35,7 @@ func nearest(typed string, candidates []string) string {
 			continue
 		}
 		d := editDistance(strings.ToLower(typed), strings.ToLower(c))
-		if d == 0 || sameClass(typed, c) {
+		if sameClass(typed, c) {
 			d = 0
 		} else if d > max(2, len(typed)/3) {
 			continue

@@ -22,7 +22,6 @@ var jsonKeyOfField = map[string]string{
 	"entry point": "entryPoint",
 	"trigger":     "trigger",
 	"condition":   "conditions",
-	"conditions":  "conditions",
 	"plugin":      "plugin",
 }
 
