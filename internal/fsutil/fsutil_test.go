@@ -42,6 +42,21 @@ func TestWriteFileFailureLeavesOriginal(t *testing.T) {
 	if err := WriteFile(path, []byte("x"), 0o644); err == nil {
 		t.Fatal("writing into a missing folder succeeded")
 	}
+	// A failure after the temporary file exists (the rename: path is a
+	// folder) leaves what was at path as it was, and no temporary behind.
+	path = filepath.Join(dir, "occupied")
+	if err := os.MkdirAll(filepath.Join(path, "inside"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, []byte("x"), 0o644); err == nil {
+		t.Fatal("replacing a folder succeeded")
+	}
+	if entries, _ := os.ReadDir(path); len(entries) != 1 || entries[0].Name() != "inside" {
+		t.Errorf("the folder at the path was changed: %v", entries)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 || entries[0].Name() != "occupied" {
+		t.Errorf("%s holds %v, want only the untouched folder (no temporary left behind)", dir, entries)
+	}
 }
 
 func TestLockExcludes(t *testing.T) {

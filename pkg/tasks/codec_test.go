@@ -59,7 +59,7 @@ func TestEncodeSortsByNameAndWritesEmptyLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(out)
-	if strings.Index(s, `"name": "a"`) > strings.Index(s, `"name": "b"`) {
+	if a, b := strings.Index(s, `"name": "a"`), strings.Index(s, `"name": "b"`); a < 0 || b < 0 || a > b {
 		t.Errorf("registrations not sorted by name:\n%s", s)
 	}
 	if !strings.Contains(s, `"conditions": [],`) {

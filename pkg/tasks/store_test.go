@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bgtask/bgtask/internal/fsutil"
+	"github.com/google/uuid"
 )
 
 func registryIn(t *testing.T) string {
@@ -50,7 +51,7 @@ func TestRegisterSameNameRules(t *testing.T) {
 	opts := RegisterOptions{Manifest: &seedManifest}
 
 	first := mustRegister(t, path, seedRequest(), opts)
-	if first.Outcome != Registered || first.Registration.TaskID.String() == "" {
+	if first.Outcome != Registered || first.Registration.TaskID == uuid.Nil {
 		t.Fatalf("first = %+v", first)
 	}
 	before, _ := os.ReadFile(path)
