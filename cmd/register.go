@@ -95,10 +95,9 @@ func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
 	if err != nil {
 		return registryError(err)
 	}
-	reg := &tasks.Registry{Path: path}
-	warnMissingPlugin(g, reg, res.Registration)
+	warnMissingPlugin(g, tasks.ResolvePlugin(path, res.Registration.Plugin))
 	if opts.JSON {
-		return renderRegisterJSON(g, reg, res, !opts.NoManifestCheck)
+		return renderRegisterJSON(g, path, res, !opts.NoManifestCheck)
 	}
 	renderRegisterText(g, res, !opts.NoManifestCheck)
 	return nil
@@ -121,25 +120,25 @@ func renderRegisterText(g *Globals, res tasks.RegisterResult, manifestChecked bo
 	}
 }
 
-func renderRegisterJSON(g *Globals, reg *tasks.Registry, res tasks.RegisterResult, manifestChecked bool) error {
+func renderRegisterJSON(g *Globals, registryPath string, res tasks.RegisterResult, manifestChecked bool) error {
 	out := struct {
 		Version         int       `json:"version"`
 		Status          string    `json:"status"`
 		ManifestChecked bool      `json:"manifestChecked"`
 		Task            taskJSON  `json:"task"`
 		Previous        *taskJSON `json:"previous,omitempty"`
-	}{Version: jsonVersion, Status: res.Outcome.String(), ManifestChecked: manifestChecked, Task: newTaskJSON(reg, res.Registration)}
+	}{Version: jsonVersion, Status: res.Outcome.String(), ManifestChecked: manifestChecked, Task: newTaskJSON(registryPath, res.Registration)}
 	if res.Previous != nil {
-		prev := newTaskJSON(reg, *res.Previous)
+		prev := newTaskJSON(registryPath, *res.Previous)
 		out.Previous = &prev
 	}
 	return writeJSON(g.IO.Out, out)
 }
 
-// warnMissingPlugin is a warning, not a refusal: the plugin is often built
-// after the task is registered.
-func warnMissingPlugin(g *Globals, reg *tasks.Registry, r tasks.Registration) {
-	path := reg.PluginPath(r)
+// warnMissingPlugin warns about a plugin (as resolved from the working
+// folder; "" for none) that is not there. It is a warning, not a refusal: the
+// plugin is often built after the task is registered.
+func warnMissingPlugin(g *Globals, path string) {
 	if path == "" {
 		return
 	}

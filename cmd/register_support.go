@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
@@ -34,15 +33,15 @@ func registryError(err error) error {
 	return operationalError(err)
 }
 
-// loadManifestView reads the declarations register checks against. A
-// manifest that is missing or malformed is invalid input (exit 2); one that
-// exists but cannot be read is an operational failure (exit 4).
+// loadManifestView reads the declarations register checks against,
+// classifying failures as loadManifest does: a manifest that is missing or
+// malformed is invalid input (exit 2); one that exists but cannot be read is
+// an operational failure (exit 4).
 func loadManifestView(path string) (*tasks.Manifest, error) {
 	doc, err := manifest.Load(path)
 	if err != nil {
 		err = fmt.Errorf("%w\n  register checks the entry point against the manifest, as Windows does; --no-manifest-check skips that", err)
-		var pathErr *fs.PathError
-		if errors.As(err, &pathErr) && !errors.Is(err, fs.ErrNotExist) {
+		if isReadFailure(err) {
 			return nil, operationalError(err)
 		}
 		return nil, usageError(err)

@@ -43,7 +43,7 @@ func runTasks(g *Globals, opts *TasksOptions) error {
 			Tasks    []taskJSON `json:"tasks"`
 		}{Version: jsonVersion, Registry: path, Tasks: make([]taskJSON, 0, len(reg.Registrations))}
 		for _, r := range reg.Registrations {
-			out.Tasks = append(out.Tasks, newTaskJSON(reg, r))
+			out.Tasks = append(out.Tasks, newTaskJSON(path, r))
 		}
 		return writeJSON(g.IO.Out, out)
 	}

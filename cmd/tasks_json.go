@@ -23,7 +23,8 @@ type taskJSON struct {
 	Registered            string   `json:"registered"`
 }
 
-func newTaskJSON(reg *tasks.Registry, r tasks.Registration) taskJSON {
+// newTaskJSON describes r, a registration of the registry at registryPath.
+func newTaskJSON(registryPath string, r tasks.Registration) taskJSON {
 	return taskJSON{
 		TaskID:                r.TaskID.String(),
 		Name:                  r.Name,
@@ -34,7 +35,7 @@ func newTaskJSON(reg *tasks.Registry, r tasks.Registration) taskJSON {
 		Conditions:            r.ConditionNames(),
 		CancelOnConditionLoss: r.CancelOnConditionLoss,
 		Plugin:                r.Plugin,
-		PluginPath:            reg.PluginPath(r),
+		PluginPath:            tasks.ResolvePlugin(registryPath, r.Plugin),
 		Registered:            r.Registered.UTC().Format(time.RFC3339),
 	}
 }

@@ -26,12 +26,10 @@ func (t *table) write(w io.Writer, paintHeader func(string) string, paintCell fu
 	var b strings.Builder
 	line := func(row []string, paint func(int, string) string) {
 		for i, cell := range row {
-			if i == len(row)-1 {
-				b.WriteString(paint(i, cell))
-				break
-			}
 			b.WriteString(paint(i, cell))
-			b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2))
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2))
+			}
 		}
 		b.WriteByte('\n')
 	}

@@ -76,7 +76,7 @@ func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) erro
 			Task              taskJSON `json:"task"`
 			Cancel            bool     `json:"cancel"`
 			InstancesCanceled int      `json:"instancesCanceled"`
-		}{jsonVersion, "unregistered", newTaskJSON(&tasks.Registry{Path: path}, removed), opts.Cancel, 0})
+		}{jsonVersion, "unregistered", newTaskJSON(path, removed), opts.Cancel, 0})
 	}
 	p := g.OutPalette()
 	fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("unregistered"), p.Bold(removed.Name), removed.TaskID)
