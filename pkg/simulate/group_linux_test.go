@@ -2,40 +2,20 @@ package simulate
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// liveProcesses lists the pids of processes that are not zombies and whose
-// process group is pgid (pgid 0: any), from /proc. Zombies are ignored: in a
-// container without a reaping init they linger after being killed.
-func liveProcesses(pgid, pid int) []int {
-	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+// liveIn lists the pids of live processes (see liveProcesses) in process
+// group pgid, or with pid pid; 0 matches nothing.
+func liveIn(pgid, pid int) []int {
+	procs, _ := liveProcesses()
 	var live []int
-	for _, path := range stats {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid pgrp ...; comm may hold spaces and parens.
-		s := string(data)
-		end := strings.LastIndexByte(s, ')')
-		if end < 0 {
-			continue
-		}
-		fields := strings.Fields(s[end+1:])
-		if len(fields) < 3 || fields[0] == "Z" || fields[0] == "X" {
-			continue
-		}
-		p, _ := strconv.Atoi(strings.Fields(s)[0])
-		g, _ := strconv.Atoi(fields[2])
-		if (pgid != 0 && g == pgid) || (pid != 0 && p == pid) {
-			live = append(live, p)
+	for _, p := range procs {
+		if (pgid != 0 && p.pgrp == pgid) || (pid != 0 && p.pid == pid) {
+			live = append(live, p.pid)
 		}
 	}
 	return live
@@ -44,12 +24,12 @@ func liveProcesses(pgid, pid int) []int {
 // assertGroupGone fails if anything of the plugin's process group still runs.
 func assertGroupGone(t *testing.T, pgid int) {
 	t.Helper()
-	waitGone(t, func() []int { return liveProcesses(pgid, 0) }, "process group "+strconv.Itoa(pgid))
+	waitGone(t, func() []int { return liveIn(pgid, 0) }, "process group "+strconv.Itoa(pgid))
 }
 
 func assertProcessGone(t *testing.T, pid int) {
 	t.Helper()
-	waitGone(t, func() []int { return liveProcesses(0, pid) }, "process "+strconv.Itoa(pid))
+	waitGone(t, func() []int { return liveIn(0, pid) }, "process "+strconv.Itoa(pid))
 }
 
 // waitGone allows a moment for SIGKILL to land.

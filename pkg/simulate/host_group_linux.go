@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,10 +12,33 @@ import (
 // process group pgid, from /proc. When /proc cannot be read it says yes, and
 // the kill's own answer decides.
 func groupHasLiveMember(pgid int) bool {
-	stats, err := filepath.Glob("/proc/[0-9]*/stat")
-	if err != nil || len(stats) == 0 {
+	procs, err := liveProcesses()
+	if err != nil {
 		return true
 	}
+	for _, p := range procs {
+		if p.pgrp == pgid {
+			return true
+		}
+	}
+	return false
+}
+
+// procEntry is one process as /proc/PID/stat gives it.
+type procEntry struct{ pid, pgrp int }
+
+// liveProcesses lists the processes that are not zombies, from /proc.
+// Zombies are dead, only not reaped yet: where PID 1 reaps nothing they
+// linger after being killed.
+func liveProcesses() ([]procEntry, error) {
+	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	if err == nil && len(stats) == 0 {
+		err = errors.New("/proc lists no process")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var live []procEntry
 	for _, path := range stats {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -29,13 +53,15 @@ func groupHasLiveMember(pgid int) bool {
 		if len(fields) < 3 {
 			continue
 		}
-		state := string(fields[0])
-		if state == "Z" || state == "X" {
+		if state := string(fields[0]); state == "Z" || state == "X" {
 			continue
 		}
-		if g, err := strconv.Atoi(string(fields[2])); err == nil && g == pgid {
-			return true
+		pidField, _, _ := bytes.Cut(data, []byte(" "))
+		pid, err1 := strconv.Atoi(string(pidField))
+		pgrp, err2 := strconv.Atoi(string(fields[2]))
+		if err1 == nil && err2 == nil {
+			live = append(live, procEntry{pid: pid, pgrp: pgrp})
 		}
 	}
-	return false
+	return live, nil
 }
