@@ -2,7 +2,6 @@ package manifest
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,38 +16,51 @@ import (
 // edited file, and it adds lines without removing any (and the reverse for
 // remove): a reviewer sees only the element that changes.
 func TestDiffShowsExactlyTheEdit(t *testing.T) {
-	paths, _ := filepath.Glob("../../testdata/manifests/*.appxmanifest")
-	paths = append(paths, "../../testdata/seed/Package.appxmanifest")
-	if _, err := os.Stat(filepath.Join("..", "..", "..", "shared", "corpus", "manifests")); err == nil {
-		for _, f := range corpus.Manifests(t) {
-			paths = append(paths, f.Path)
-		}
+	paths, err := filepath.Glob(filepath.Join(fixtures, "*.appxmanifest"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	checked := 0
-	for _, path := range paths {
-		doc, err := Load(path)
-		if err != nil || len(doc.ApplicationIDs()) == 0 {
-			continue // malformed fixtures are tested elsewhere
+	for _, path := range append(paths, seedPath) {
+		if checkAddRemoveDiffs(t, path) {
+			checked++
 		}
-		target := Target{App: doc.ApplicationIDs()[0], EntryPoint: "Bgtask.DiffProbeTask"}
-		added, err := doc.Add(AddRequest{Target: target, Types: []string{"pushNotification"}})
-		if err != nil {
-			t.Errorf("%s: add: %v", path, err)
-			continue
-		}
-		checkDiff(t, path+" (add)", added, '+')
-		after := reparse(t, doc, added.Data)
-		removed, err := after.Remove(RemoveRequest{Target: target})
-		if err != nil {
-			t.Errorf("%s: remove: %v", path, err)
-			continue
-		}
-		checkDiff(t, path+" (remove)", removed, '-')
-		checked++
 	}
 	if checked < 10 {
 		t.Fatalf("only %d manifests checked", checked)
 	}
+	// The corpus in a subtest, so that its absence skips only this part.
+	t.Run("corpus", func(t *testing.T) {
+		for _, f := range corpus.Manifests(t) {
+			checkAddRemoveDiffs(t, f.Path)
+		}
+	})
+}
+
+// checkAddRemoveDiffs checks the diffs of adding a declaration to the
+// manifest at path and removing it again; false when the file has no
+// Application to add to (or does not load: malformed files are tested elsewhere).
+func checkAddRemoveDiffs(t *testing.T, path string) bool {
+	t.Helper()
+	doc, err := Load(path)
+	if err != nil || len(doc.ApplicationIDs()) == 0 {
+		return false
+	}
+	target := Target{App: doc.ApplicationIDs()[0], EntryPoint: "Bgtask.DiffProbeTask"}
+	added, err := doc.Add(AddRequest{Target: target, Types: []string{"pushNotification"}})
+	if err != nil {
+		t.Errorf("%s: add: %v", path, err)
+		return false
+	}
+	checkDiff(t, path+" (add)", added, '+')
+	after := reparse(t, doc, added.Data)
+	removed, err := after.Remove(RemoveRequest{Target: target})
+	if err != nil {
+		t.Errorf("%s: remove: %v", path, err)
+		return false
+	}
+	checkDiff(t, path+" (remove)", removed, '-')
+	return true
 }
 
 func checkDiff(t *testing.T, name string, res EditResult, only byte) {

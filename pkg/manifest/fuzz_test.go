@@ -14,7 +14,10 @@ import (
 // when add was a pure insertion, remove gives back the input byte for byte.
 func FuzzAddRemove(f *testing.F) {
 	for _, dir := range []string{fixtures, "../../testdata/seed"} {
-		entries, _ := os.ReadDir(dir)
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			f.Fatal(err)
+		}
 		for _, e := range entries {
 			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
 				f.Add(data, "Bgtask.FuzzTask", "pushNotification")
