@@ -161,8 +161,12 @@ func qualifiedName(a etree.Attr) string {
 }
 
 // childrenByLocal returns el's child elements with local name local, in
-// any namespace: the Windows 8.1 manifest mixes Task and m2:Task,
-// VisualElements and m2:VisualElements, under the same parent.
+// any namespace. pkg/manifest's own helpers (names.go) take only the appx
+// namespace family, which is right for reading and editing declarations but
+// not for lint: an element whose prefix is undeclared (<m2:LockScreen>
+// without xmlns:m2) has no namespace URI, and lint must still see it, so that
+// the one mistake is BT014's finding and not also a BT010 "no LockScreen"
+// (testdata/lint/lock-screen-required/undeclared-m2-prefix).
 func childrenByLocal(el *etree.Element, local string) []*etree.Element {
 	if el == nil {
 		return nil
@@ -176,6 +180,7 @@ func childrenByLocal(el *etree.Element, local string) []*etree.Element {
 	return out
 }
 
+// firstChildByLocal is the first of childrenByLocal, or nil.
 func firstChildByLocal(el *etree.Element, local string) *etree.Element {
 	if cs := childrenByLocal(el, local); len(cs) > 0 {
 		return cs[0]
@@ -183,7 +188,9 @@ func firstChildByLocal(el *etree.Element, local string) *etree.Element {
 	return nil
 }
 
-// attrValue returns the value of the unprefixed attribute key.
+// attrValue returns the value of the unprefixed attribute key and whether
+// it is there at all: unlike manifest's plainAttr, an empty value
+// (BadgeLogo="") is told apart from a missing attribute.
 func attrValue(el *etree.Element, key string) (string, bool) {
 	if el == nil {
 		return "", false

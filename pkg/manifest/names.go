@@ -17,6 +17,8 @@ func isManifestElement(el *etree.Element, local string) bool {
 }
 
 // childElements returns el's child elements named local in the appx family.
+// (pkg/lint matches by local name in any namespace instead, on purpose: it
+// must see elements whose prefix is undeclared.)
 func childElements(el *etree.Element, local string) []*etree.Element {
 	var out []*etree.Element
 	for _, c := range el.ChildElements() {
