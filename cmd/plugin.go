@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/examples/exampletask/task"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
 
@@ -33,7 +34,7 @@ type pluginTarget struct {
 
 func (t *pluginTarget) addFlags(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&t.Example, "example", false,
-		"use the example plugin built into bgtask (Tasks.ExampleBackgroundTask) instead of PATH")
+		"use the example plugin built into bgtask ("+task.EntryPoint+") instead of PATH")
 }
 
 func (t *pluginTarget) validate(args []string) error {

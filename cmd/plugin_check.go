@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
 
@@ -109,7 +110,8 @@ func writeCheckTable(w io.Writer, pal Palette, p simulate.Plugin, rep *simulate.
 		_, err := fmt.Fprintf(w, "%s %s: %d of %d checks failed\n", pal.Red("FAIL"), p.Path, failed, len(rep.Checks))
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%s %s conforms to plugin protocol version 1 (entry point %s)\n", pal.Green("PASS"), p.Path, rep.EntryPoint)
+	_, err := fmt.Fprintf(w, "%s %s conforms to plugin protocol version %d (entry point %s)\n",
+		pal.Green("PASS"), p.Path, plugin.ProtocolVersion, rep.EntryPoint)
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/examples/exampletask/task"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
@@ -87,7 +88,7 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 	}
 	entryPoint := opts.EntryPoint
 	if entryPoint == "" {
-		entryPoint = "Tasks.ExampleBackgroundTask"
+		entryPoint = task.EntryPoint // what --example serves
 	}
 	name := opts.Name
 	if name == "" {
