@@ -58,15 +58,10 @@ func serve(ctx context.Context, in io.Reader, out, logOut io.Writer, tasks map[s
 	}
 	dec := NewDecoder(in, MaxLineBytes)
 	for {
-		m, err := dec.Next()
+		m, err := nextFromHost(dec, logf)
 		switch {
 		case errors.Is(err, io.EOF):
 			return 0 // the host gave up before asking anything
-		case errors.Is(err, ErrUnknownType):
-			continue // a later revision's notification
-		case errors.Is(err, ErrMalformed):
-			logf("bgtask plugin: ignoring a bad line from the host: %v", err)
-			continue
 		case err != nil:
 			logf("bgtask plugin: reading from the host: %v", err)
 			return 1
@@ -157,17 +152,26 @@ func errorText(err error) string {
 	return fmt.Sprintf("%s… [error text cut at %d bytes]", text[:cut], maxErrorBytes)
 }
 
+// nextFromHost returns the host's next message, passing over the lines
+// docs/protocol.md tells a plugin to ignore: an unknown type (a later
+// revision's notification) silently, a malformed line with a note in the log.
+func nextFromHost(dec *Decoder, logf func(string, ...any)) (Message, error) {
+	for {
+		m, err := dec.Next()
+		switch {
+		case errors.Is(err, ErrUnknownType):
+		case errors.Is(err, ErrMalformed):
+			logf("bgtask plugin: ignoring a bad line from the host: %v", err)
+		default:
+			return m, err
+		}
+	}
+}
+
 // watchHost cancels the instance when the host sends cancel or goes away.
 func watchHost(dec *Decoder, inst *Instance, cancel context.CancelFunc, logf func(string, ...any)) {
 	for {
-		m, err := dec.Next()
-		if errors.Is(err, ErrUnknownType) {
-			continue
-		}
-		if errors.Is(err, ErrMalformed) {
-			logf("bgtask plugin: ignoring a bad line from the host: %v", err)
-			continue
-		}
+		m, err := nextFromHost(dec, logf)
 		if err != nil {
 			// The host closed stdin (it has what it needs, or it died).
 			inst.setCancelReason(CancelAbort)
