@@ -18,7 +18,7 @@ var ErrInvalidInput = errors.New("invalid input")
 // InputError is a value that cannot be registered: a malformed trigger, an
 // unknown condition, a freshness under 15 minutes.
 type InputError struct {
-	Field  string // "trigger", "condition", "name", "entry point"
+	Field  string // "trigger", "condition", "name", "entry point", "plugin" (keys of jsonKeyOfField)
 	Value  string
 	Reason string
 }
