@@ -1,10 +1,8 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -124,7 +122,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 		display := lint.DisplayPath(base, file)
 		findings, err := linter.LintFile(display, file)
 		if err != nil {
-			unreadable = append(unreadable, fmt.Sprintf("%s: %v", display, lintUnwrapFSError(err)))
+			unreadable = append(unreadable, err.Error())
 			continue
 		}
 		report.Files = append(report.Files, display)
@@ -217,14 +215,6 @@ func writeRuleList(w io.Writer, format string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", info.ID, info.Severity, info.Name, info.Short)
 	}
 	return tw.Flush()
-}
-
-func lintUnwrapFSError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 func lintPlural(n int, word string) string {

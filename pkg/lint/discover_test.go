@@ -1,8 +1,11 @@
 package lint
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +36,21 @@ func TestLintDisplayPath(t *testing.T) {
 	outside := filepath.Join(filepath.Dir(cwd), "elsewhere", "Package.appxmanifest")
 	if got := DisplayPath(cwd, outside); got != filepath.ToSlash(outside) {
 		t.Errorf("a file outside the working folder should keep its absolute path, got %q", got)
+	}
+}
+
+// A file that cannot be read is named as the caller displays it, once,
+// without the path on disk it was read from.
+func TestLintFileErrorNamesTheDisplayPath(t *testing.T) {
+	fsPath := filepath.Join(t.TempDir(), "gone", "Package.appxmanifest")
+	_, err := New().LintFile("src/Package.appxmanifest", fsPath)
+	if err == nil {
+		t.Fatal("no error for a file that does not exist")
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("error %v is not fs.ErrNotExist", err)
+	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "src/Package.appxmanifest: ") || strings.Contains(msg, "gone") {
+		t.Errorf("error %q should name the display path alone", msg)
 	}
 }

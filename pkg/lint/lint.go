@@ -174,12 +174,13 @@ func New(opts ...Option) *Linter {
 }
 
 // LintFile reads and lints the manifest at fsPath, reporting it as
-// displayPath. An error means the file could not be read at all; a file that
-// is not well-formed XML is a finding, not an error.
+// displayPath. An error means the file could not be read at all, and names
+// it by displayPath too ("src/Package.appxmanifest: permission denied"); a
+// file that is not well-formed XML is a finding, not an error.
 func (l *Linter) LintFile(displayPath, fsPath string) ([]Finding, error) {
 	data, err := os.ReadFile(fsPath)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", displayPath, unwrapPathError(err))
 	}
 	return l.Lint(Source{Path: displayPath, Dir: filepath.Dir(fsPath), Data: data}), nil
 }
