@@ -261,10 +261,9 @@ func TestServeCompletionWaitsForDeferrals(t *testing.T) {
 
 // windows-facts.md §4: work started without a deferral is lost once Run returns.
 func TestServeCompletesWithoutWaitingForUndeferredWork(t *testing.T) {
-	release := make(chan struct{})
-	defer close(release)
+	release, worked := make(chan struct{}), make(chan struct{})
 	s := startSession(t, map[string]Task{"T": TaskFunc(func(_ context.Context, inst *Instance) error {
-		go func() { <-release; inst.SetProgress(50) }()
+		go func() { <-release; inst.SetProgress(50); close(worked) }()
 		return nil
 	})})
 	s.next()
@@ -272,6 +271,16 @@ func TestServeCompletesWithoutWaitingForUndeferredWork(t *testing.T) {
 	c, before := until[*Completion](s)
 	if !c.Success || len(before) != 0 {
 		t.Fatalf("completion %+v after %v", c, before)
+	}
+	if code := s.exitCode(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	// The work runs only now, after the completion: its progress is lost,
+	// not even tried (a try would fail on the closed stream and say so).
+	close(release)
+	<-worked
+	if strings.Contains(s.log.String(), "sending") {
+		t.Fatalf("tried to send after completion; log: %s", s.log)
 	}
 }
 
