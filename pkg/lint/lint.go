@@ -145,8 +145,9 @@ func Count(fs []Finding) (errs, warnings int) {
 	return errs, warnings
 }
 
-// Linter runs a set of rules. It holds no state between calls, so one
-// Linter may lint many files, from several goroutines.
+// Linter runs a set of rules. Its only state between calls is a cache of
+// folder listings, safe for concurrent use, so one Linter may lint many
+// files, from several goroutines.
 type Linter struct {
 	rules   []Rule
 	project *Project

@@ -66,9 +66,6 @@ func (r ruleMissingAsset) Check(p *Pass) {
 		return // most manifests: no folder to read
 	}
 	dirs := p.dirs
-	if dirs == nil {
-		dirs = newDirCache()
-	}
 	top, err := dirs.readDir(p.Dir)
 	if err != nil {
 		return
