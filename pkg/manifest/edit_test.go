@@ -107,11 +107,11 @@ func TestAddInsertsInTheFilesStyle(t *testing.T) {
 				t.Errorf("the edit is not exactly the insertion of\n%q\ngot\n%s", tc.want, res.Data)
 			}
 			after := reparse(t, doc, res.Data)
-			decl, found := after.findDeclaration(after.Applications()[0], tc.req.Target)
-			if tc.req.App != "" {
-				app, _, _ := after.application(tc.req.App)
-				decl, found = after.findDeclaration(app, tc.req.Target)
+			app, _, err := after.application(tc.req.App)
+			if err != nil {
+				t.Fatal(err)
 			}
+			decl, found := after.findDeclaration(app, tc.req.Target)
 			if !found {
 				t.Fatalf("declaration of %s not found after add", tc.req.describe())
 			}
@@ -173,6 +173,7 @@ func TestAddThenRemoveRestoresTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ran, merged := 0, 0
 	for _, e := range entries {
 		doc, err := Load(filepath.Join(fixtures, e.Name()))
 		if err != nil || len(doc.Applications()) == 0 {
@@ -181,13 +182,15 @@ func TestAddThenRemoveRestoresTheFile(t *testing.T) {
 		if bytes.Contains(doc.Data, []byte("<Extensions/>")) {
 			continue // expanding <Extensions/> is the documented exception
 		}
+		ran++
 		t.Run(e.Name(), func(t *testing.T) {
 			app := doc.ApplicationIDs()[0]
-			// A new declaration, then a type merged into an existing one.
+			// A new declaration.
 			roundTrip(t, doc, Target{App: app, EntryPoint: "Bgtask.ProbeTask"}, "pushNotification")
 			// Values that need escaping read back as given (a start page:
 			// an entry point is an identifier and needs none).
 			roundTrip(t, doc, Target{App: app, StartPage: `js\Probé "a" & <b> 'c'.js`}, "timer")
+			// A type merged into each existing declaration.
 			for _, d := range doc.Declarations() {
 				if d.App == app && !d.HasType("pushNotification") {
 					target := Target{App: app, EntryPoint: d.EntryPoint, StartPage: d.StartPage}
@@ -195,30 +198,36 @@ func TestAddThenRemoveRestoresTheFile(t *testing.T) {
 						target.StartPage = ""
 					}
 					roundTrip(t, doc, target, "pushNotification")
+					merged++
 				}
 			}
 		})
 	}
+	if ran < 5 || merged == 0 {
+		t.Fatalf("%d fixtures round-tripped, %d merges: the fixtures no longer cover what this test is for", ran, merged)
+	}
 }
 
+// roundTrip adds taskType to target: one contiguous insertion, after which
+// the file re-parses and lists it; removing it again restores the bytes.
 func roundTrip(t *testing.T, doc *Document, target Target, taskType string) {
 	t.Helper()
 	added := mustAdd(t, doc, AddRequest{Target: target, Types: []string{taskType}})
 	if _, _, ok := insertion(doc.Data, added.Data); !ok {
-		t.Fatalf("add of %s is not one contiguous insertion", target.describe())
+		t.Fatalf("add of %s to application %q is not one contiguous insertion", target.describe(), target.App)
 	}
 	after := reparse(t, doc, added.Data)
 	if app, _, err := after.application(target.App); err != nil {
 		t.Fatal(err)
 	} else if decl, ok := after.findDeclaration(app, target); !ok || !decl.HasType(taskType) {
-		t.Fatalf("%s does not list %s after add", target.describe(), taskType)
+		t.Fatalf("%s in application %q does not list %s after add", target.describe(), target.App, taskType)
 	}
 	removed, err := after.Remove(RemoveRequest{Target: target, Type: taskType})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(removed.Data, doc.Data) {
-		t.Fatalf("add then remove of %s did not restore the file:\n%s", target.describe(), removed.Data)
+		t.Fatalf("add then remove of %s in application %q did not restore the file:\n%s", target.describe(), target.App, removed.Data)
 	}
 }
 
