@@ -127,7 +127,6 @@ func (s *supervisor) onRunMessage(m plugin.Message) {
 			return
 		}
 		s.deferralsSeen[m.DeferralID], s.deferralsPending[m.DeferralID] = true, true
-		s.res.DeferralsTaken++
 	case *plugin.DeferralCompleted:
 		if !s.checkInstance(m.Type(), m.InstanceID) {
 			return

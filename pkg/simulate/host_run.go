@@ -150,7 +150,7 @@ func (s *supervisor) run(p Plugin) *Result {
 
 	pr.exitInfo(s.res)
 	s.res.Log, s.res.LogLinesDropped = logs.lines(), logs.droppedLines()
-	s.res.DeferralsPending = len(s.deferralsPending)
+	s.res.DeferralsTaken, s.res.DeferralsPending = len(s.deferralsSeen), len(s.deferralsPending)
 	s.decideByExit(s.res.Log)
 	return s.res
 }
