@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -45,6 +46,9 @@ func TestRuleCrashIsAFinding(t *testing.T) {
 	fs := l.Lint(Source{Path: "x.appxmanifest", Data: []byte(`<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10"/>`)})
 	if len(fs) != 1 || fs[0].RuleID != "BT900" {
 		t.Fatalf("got %v", fs)
+	}
+	if f := fs[0]; f.Severity != SeverityError || f.Line != 1 || f.Col != 1 || !strings.Contains(f.Message, "internal error in rule BT900 (panics): boom") {
+		t.Errorf("the crash finding should be an error at 1:1 naming the rule and the panic: %+v", f)
 	}
 }
 
