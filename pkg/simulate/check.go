@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/bgtask/bgtask/pkg/plugin"
 )
 
@@ -108,7 +110,7 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	add(cEntry, true, "%s", entryPoint)
 
 	inv := Invocation{
-		Registration: plugin.Registration{Name: "plugin-check", TaskID: newInstanceID(), EntryPoint: entryPoint},
+		Registration: plugin.Registration{Name: "plugin-check", TaskID: uuid.NewString(), EntryPoint: entryPoint},
 		Trigger:      plugin.Trigger{Kind: plugin.TriggerPush, Push: SampleNotification()},
 	}
 	res := RunInstance(ctx, p, inv, pol, obs)

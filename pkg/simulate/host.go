@@ -1,8 +1,6 @@
 package simulate
 
 import (
-	"crypto/rand"
-	"fmt"
 	"io"
 	"time"
 
@@ -147,12 +145,3 @@ type Result struct {
 
 // Done reports whether the instance completed successfully.
 func (r *Result) Done() bool { return r.Outcome == OutcomeCompleted }
-
-// newInstanceID returns a random GUID, as Windows gives each instance.
-func newInstanceID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}

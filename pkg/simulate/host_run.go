@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/bgtask/bgtask/pkg/plugin"
 )
 
@@ -20,10 +22,10 @@ import (
 // plus a few seconds. It never fails: every problem is an Outcome.
 func RunInstance(ctx context.Context, p Plugin, inv Invocation, pol Policy, obs Observer) *Result {
 	if inv.InstanceID == "" {
-		inv.InstanceID = newInstanceID()
+		inv.InstanceID = uuid.NewString()
 	}
 	if inv.Registration.TaskID == "" {
-		inv.Registration.TaskID = newInstanceID()
+		inv.Registration.TaskID = uuid.NewString()
 	}
 	prefix := inv.Registration.Name
 	if prefix == "" {
