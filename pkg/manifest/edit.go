@@ -124,13 +124,22 @@ func (d *Document) application(id string) (*etree.Element, string, error) {
 	return nil, "", badRequest("no application with Id %q; the manifest has %s", id, strings.Join(ids, ", "))
 }
 
+// declarationsIn returns the declarations inside app, in document order.
+// (Declaration.App cannot tell apart two applications with the same Id.)
+func (d *Document) declarationsIn(app *etree.Element) []Declaration {
+	var in []Declaration
+	for _, decl := range d.Declarations() {
+		if enclosingApplication(decl.Element) == app {
+			in = append(in, decl)
+		}
+	}
+	return in
+}
+
 // findDeclaration returns the target's declaration in app, if any. A start
 // page declaration is one with that StartPage and no EntryPoint.
 func (d *Document) findDeclaration(app *etree.Element, t Target) (Declaration, bool) {
-	for _, decl := range d.Declarations() {
-		if enclosingApplication(decl.Element) != app {
-			continue
-		}
+	for _, decl := range d.declarationsIn(app) {
 		if (t.EntryPoint != "" && decl.EntryPoint == t.EntryPoint) ||
 			(t.StartPage != "" && decl.EntryPoint == "" && decl.StartPage == t.StartPage) {
 			return decl, true

@@ -70,10 +70,7 @@ func (d *Document) emptiedBy(list, child *etree.Element) bool {
 // declaredHint lists what app does declare, for a "not declared" message.
 func (d *Document) declaredHint(app *etree.Element) string {
 	var names []string
-	for _, decl := range d.Declarations() {
-		if enclosingApplication(decl.Element) != app {
-			continue
-		}
+	for _, decl := range d.declarationsIn(app) {
 		switch {
 		case decl.EntryPoint != "":
 			names = append(names, decl.EntryPoint)
