@@ -27,7 +27,7 @@ func TestManifestExitCodes(t *testing.T) {
 		manifest string
 		args     []string
 		code     int
-		stderr   string
+		stderr   string // "" means stderr stays empty
 	}{
 		{"list", fixture("two-apps.appxmanifest"), []string{"manifest", "list"}, ExitOK, ""},
 		{"list json", fixture("two-apps.appxmanifest"), []string{"manifest", "list", "--json"}, ExitOK, ""},
@@ -47,7 +47,7 @@ func TestManifestExitCodes(t *testing.T) {
 		{"executable not an exe", fixture("win8.appxmanifest"), []string{"manifest", "add", "--entry-point", "A.B", "--executable", "Tasks.dll", "--type", "timer"}, ExitUsage, "is not an .exe"},
 		{"ambiguous app", fixture("two-apps.appxmanifest"), []string{"manifest", "remove", "--entry-point", "A.B"}, ExitUsage, "choose one with --app"},
 		{"bad flag", fixture("win8.appxmanifest"), []string{"manifest", "add", "--typo"}, ExitUsage, "unknown flag"},
-		{"stray argument", fixture("win8.appxmanifest"), []string{"manifest", "list", "extra"}, ExitUsage, ""},
+		{"stray argument", fixture("win8.appxmanifest"), []string{"manifest", "list", "extra"}, ExitUsage, `unknown command "extra"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// Edits run on a copy, so the check that nothing was written is real.
@@ -67,6 +67,9 @@ func TestManifestExitCodes(t *testing.T) {
 			}
 			if !strings.Contains(errOut.String(), tc.stderr) {
 				t.Errorf("stderr %q does not mention %q", errOut, tc.stderr)
+			}
+			if tc.stderr == "" && errOut.Len() > 0 {
+				t.Errorf("stderr %q, want nothing", errOut)
 			}
 			if before != nil {
 				if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
