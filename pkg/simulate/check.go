@@ -61,12 +61,6 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 		rep.Checks = append(rep.Checks, Check{Name: name, Status: st, Detail: fmt.Sprintf(detail, a...)})
 		return ok
 	}
-	skip := func(names ...string) *CheckReport {
-		for _, n := range names {
-			rep.Checks = append(rep.Checks, Check{Name: n, Status: CheckSkip, Detail: "an earlier check failed"})
-		}
-		return rep
-	}
 	const (
 		cHandshake = "handshake"
 		cDescribe  = "describe"
@@ -76,28 +70,37 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 		cCancel    = "cancel within the grace period"
 		cLeftovers = "no process left behind"
 	)
+	// skipRest reports the checks not reached as skipped. Checks are added
+	// in this order, so those not reached are the ones after len(rep.Checks).
+	order := []string{cHandshake, cDescribe, cEntry, cRun, cExit, cCancel, cLeftovers}
+	skipRest := func() *CheckReport {
+		for _, n := range order[len(rep.Checks):] {
+			rep.Checks = append(rep.Checks, Check{Name: n, Status: CheckSkip, Detail: "an earlier check failed"})
+		}
+		return rep
+	}
 
 	d, err := Describe(ctx, p, pol)
 	if err != nil {
 		pe, _ := err.(*PluginError)
 		if pe == nil || !pe.AfterHandshake {
 			add(cHandshake, false, "%v", err)
-			return skip(cDescribe, cEntry, cRun, cExit, cCancel, cLeftovers)
+			return skipRest()
 		}
 		add(cHandshake, true, "protocol %d", plugin.ProtocolVersion)
 		add(cDescribe, false, "%s", pe.Detail)
-		return skip(cEntry, cRun, cExit, cCancel, cLeftovers)
+		return skipRest()
 	}
 	add(cHandshake, true, "protocol %d, sdk %s, entry points: %s", d.Protocol, orUnknown(d.SDK), listOrNone(d.HandshakeEntryPoints))
 	if !add(cDescribe, sameSet(d.EntryPoints, d.HandshakeEntryPoints),
 		"describe lists %s; handshake listed %s", listOrNone(d.EntryPoints), listOrNone(d.HandshakeEntryPoints)) {
-		return skip(cEntry, cRun, cExit, cCancel, cLeftovers)
+		return skipRest()
 	}
 
 	if entryPoint == "" {
 		if len(d.EntryPoints) == 0 {
 			add(cEntry, false, "the plugin provides no entry point")
-			return skip(cRun, cExit, cCancel, cLeftovers)
+			return skipRest()
 		}
 		entryPoint = d.EntryPoints[0]
 	}
@@ -105,7 +108,7 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	if !slices.Contains(d.EntryPoints, entryPoint) {
 		add(cEntry, false, "the plugin does not provide %q; it provides: %s (check --entry-point, and the spelling in the manifest)",
 			entryPoint, listOrNone(d.EntryPoints))
-		return skip(cRun, cExit, cCancel, cLeftovers)
+		return skipRest()
 	}
 	add(cEntry, true, "%s", entryPoint)
 
@@ -133,7 +136,6 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	// A limit that passes at once: the cancel arrives with or right after run.
 	cancelPol := pol
 	cancelPol.Timeout = time.Nanosecond
-	inv.InstanceID = ""
 	res = RunInstance(ctx, p, inv, cancelPol, obs)
 	add(cCancel, res.Outcome == OutcomeCanceled || res.Outcome == OutcomeCompleted, "%s", describeResult(res))
 	leftover = leftover || res.LeftoverKilled
