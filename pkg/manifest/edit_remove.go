@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -63,8 +62,7 @@ func (d *Document) emptiedBy(list, child *etree.Element) bool {
 		return false
 	}
 	ls, cs := d.spans[list], d.spans[child]
-	rest := append(append([]byte{}, d.Data[ls.StartEnd:cs.Start]...), d.Data[cs.End:ls.EndStart]...)
-	return len(bytes.TrimSpace(rest)) == 0
+	return isBlank(d.Data[ls.StartEnd:cs.Start]) && isBlank(d.Data[cs.End:ls.EndStart])
 }
 
 // declaredHint lists what app does declare, for a "not declared" message.

@@ -189,8 +189,11 @@ func isBlankOutsideRoot(text []byte, offset int) bool {
 	if offset == 0 {
 		text = bytes.TrimPrefix(text, []byte(utf8BOM))
 	}
-	return len(bytes.TrimSpace(text)) == 0
+	return isBlank(text)
 }
+
+// isBlank reports whether b is all whitespace.
+func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 
 // duplicateAttr returns an attribute name that occurs twice, which XML
 // forbids and etree would silently collapse into one.

@@ -39,13 +39,14 @@ func (d *Document) appendChild(parent *etree.Element, st style, render renderFun
 	}
 	children := parent.ChildElements()
 	content := d.Data[ps.StartEnd:ps.EndStart]
-	if len(children) > 0 && !bytes.ContainsAny(content, "\n") {
+	oneLine := bytes.IndexByte(content, '\n') < 0
+	if len(children) > 0 && oneLine {
 		// Everything on one line: keep it so, directly after the last child.
 		at := d.spans[children[len(children)-1]].End
 		return splice{Start: at, End: at, Text: render("", st.compact())}
 	}
 	at := ps.StartEnd + len(bytes.TrimRight(content, " \t\r\n"))
-	if _, ownLine := d.lineIndent(ps.Start); !ownLine && !bytes.ContainsAny(content, "\n") {
+	if _, ownLine := d.lineIndent(ps.Start); !ownLine && oneLine {
 		// An empty <X></X> inside a line: the file is written without line
 		// breaks here, so the new element goes in without any either.
 		return splice{Start: at, End: at, Text: render("", st.compact())}
@@ -57,7 +58,7 @@ func (d *Document) appendChild(parent *etree.Element, st style, render renderFun
 		}
 	}
 	text := st.newline + indent + render(indent, st)
-	if !bytes.ContainsAny(content, "\n") {
+	if oneLine {
 		// <X></X> on one line: put the end tag back on a line of its own.
 		text += st.newline + parentIndent
 	}
