@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -138,4 +139,5 @@ func printable(s string) string {
 	return b.String()
 }
 
-func isControl(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+// isControl: C0 and C1 control characters (unicode.IsControl) but tab.
+func isControl(r rune) bool { return r != '\t' && unicode.IsControl(r) }
