@@ -66,7 +66,7 @@ Exit status 1 when the instance did not complete.`,
 	opts.Policy.addFlags(cmd)
 	cmd.Flags().StringVar(&opts.EntryPoint, "entry-point", "", "entry point to run (required unless --example)")
 	cmd.Flags().StringVar(&opts.Name, "name", "", "registration name shown in the log (default: the entry point)")
-	cmd.Flags().StringVar(&opts.Trigger, "trigger", plugin.TriggerPush, "trigger kind: push, application, time, maintenance, system")
+	cmd.Flags().StringVar(&opts.Trigger, "trigger", plugin.TriggerPush, "trigger kind: "+strings.Join(triggerKinds(), ", "))
 	cmd.Flags().StringVar(&opts.Payload, "payload", "", "raw notification content for a push trigger")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	return cmd
