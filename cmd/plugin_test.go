@@ -20,7 +20,7 @@ func TestPluginRunExitCodes(t *testing.T) {
 	cases := []struct {
 		args []string
 		code int
-		out  string
+		out  string // in stdout; "": stdout is empty
 	}{
 		{[]string{"--entry-point", "Tasks.PyEcho", "--payload", "x", python, "--", script}, ExitOK, "completed"},
 		{[]string{"--entry-point", "Tasks.PyFail", python, "--", script}, ExitFailure, "error: python says no"},
@@ -31,7 +31,7 @@ func TestPluginRunExitCodes(t *testing.T) {
 	for _, c := range cases {
 		io, _, out, errOut := TestIO()
 		code := Execute(context.Background(), io, append([]string{"plugin", "run"}, c.args...))
-		if code != c.code || !strings.Contains(out.String(), c.out) {
+		if code != c.code || !strings.Contains(out.String(), c.out) || (c.out == "") != (out.Len() == 0) {
 			t.Errorf("plugin run %s: exit %d, want %d; stdout %q; stderr %q", strings.Join(c.args, " "), code, c.code, out, errOut)
 		}
 	}
