@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -87,23 +86,28 @@ func runPluginCheck(cmd *cobra.Command, opts *PluginCheckOptions) error {
 }
 
 func writeCheckTable(w io.Writer, pal Palette, p simulate.Plugin, rep *simulate.CheckReport) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CHECK\tRESULT\tDETAIL")
+	t := table{header: []string{"CHECK", "RESULT", "DETAIL"}}
 	failed := 0
 	for _, c := range rep.Checks {
-		status := string(c.Status)
-		switch c.Status {
-		case simulate.CheckPass:
-			status = pal.Green(status)
-		case simulate.CheckFail:
-			status = pal.Red(status)
+		if c.Status == simulate.CheckFail {
 			failed++
-		default:
-			status = pal.Faint(status)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Name, status, c.Detail)
+		t.rows = append(t.rows, []string{c.Name, string(c.Status), c.Detail})
 	}
-	if err := tw.Flush(); err != nil {
+	// Colour goes on after padding (see table), so the columns line up on a terminal too.
+	paintStatus := func(col int, s string) string {
+		if col != 1 {
+			return s
+		}
+		switch simulate.CheckStatus(s) {
+		case simulate.CheckPass:
+			return pal.Green(s)
+		case simulate.CheckFail:
+			return pal.Red(s)
+		}
+		return pal.Faint(s)
+	}
+	if err := t.write(w, func(s string) string { return s }, paintStatus); err != nil {
 		return err
 	}
 	if failed > 0 {

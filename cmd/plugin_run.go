@@ -136,7 +136,7 @@ func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Re
 	} else {
 		fmt.Fprintf(w, "%s: %s in %v (cpu %v user, %v system), progress %d%%, %s\n", entryPoint, outcome,
 			r.WallTime.Round(time.Millisecond), r.UserTime.Round(time.Millisecond), r.SystemTime.Round(time.Millisecond),
-			r.Progress, exitStatusOrDash(r.ExitStatus))
+			r.Progress, orDash(r.ExitStatus))
 	}
 	if r.Canceled {
 		fmt.Fprintf(w, "  canceled: %s\n", r.CancelReason)
@@ -155,13 +155,6 @@ func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Re
 	}
 	_, err := fmt.Fprintf(w, "  instance %s\n", r.InstanceID)
 	return err
-}
-
-func exitStatusOrDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 type runJSON struct {

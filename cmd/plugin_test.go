@@ -4,10 +4,13 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/bgtask/bgtask/pkg/simulate"
 )
 
 // The exit codes of plugin run: 0 completed, 1 any other outcome, 2 usage.
@@ -49,5 +52,30 @@ func TestPluginCheckFlags(t *testing.T) {
 	p, err := got.Target.plugin()
 	if err != nil || p.Path != "python3" || strings.Join(p.Args, " ") != "-u task.py" || got.EntryPoint != "Tasks.X" || !got.JSON || got.Policy.Timeout.String() != "2s" {
 		t.Fatalf("options = %+v, plugin %+v, %v", got, p, err)
+	}
+}
+
+// On a terminal the RESULT column is coloured; escape codes must not shift
+// the DETAIL column (text/tabwriter would count them as width).
+func TestCheckTableAlignsWithColour(t *testing.T) {
+	rep := &simulate.CheckReport{EntryPoint: "Tasks.A", Checks: []simulate.Check{
+		{Name: "handshake", Status: simulate.CheckPass, Detail: "ok"},
+		{Name: "describe", Status: simulate.CheckFail, Detail: "bad"},
+		{Name: "cancel within the grace period", Status: simulate.CheckSkip, Detail: "skipped"},
+	}}
+	var out strings.Builder
+	if err := writeCheckTable(&out, Palette{enabled: true}, simulate.Plugin{Path: "p"}, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "\x1b[") {
+		t.Fatalf("no colour written: %q", out.String())
+	}
+	plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out.String(), "")
+	lines := strings.Split(plain, "\n")[:4]
+	col := strings.Index(lines[0], "DETAIL")
+	for i, want := range []string{"ok", "bad", "skipped"} {
+		if got := strings.Index(lines[i+1], want); got != col {
+			t.Errorf("line %q: detail at column %d, header at %d", lines[i+1], got, col)
+		}
 	}
 }

@@ -79,10 +79,3 @@ func conditionsCell(r tasks.Registration) string {
 	}
 	return cell
 }
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}

@@ -40,3 +40,11 @@ func (t *table) write(w io.Writer, paintHeader func(string) string, paintCell fu
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// orDash shows an empty cell as "-".
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
