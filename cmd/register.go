@@ -18,6 +18,8 @@ type RegisterOptions struct {
 	Conditions            []string
 	CancelOnConditionLoss bool
 	Plugin                string
+	PluginArgs            []string
+	Example               bool
 	Replace               bool
 	NoManifestCheck       bool
 	JSON                  bool
@@ -28,7 +30,7 @@ type RegisterOptions struct {
 func NewCmdRegister(g *Globals) *cobra.Command {
 	opts := &RegisterOptions{}
 	cmd := &cobra.Command{
-		Use:   "register --name NAME --entry-point NAMESPACE.CLASS --trigger TRIGGER",
+		Use:   "register --name NAME --entry-point NAMESPACE.CLASS --trigger TRIGGER [--plugin PATH [-- ARG...] | --example]",
 		Short: "Register a background task in the local registry",
 		Long: `Register a background task, as BackgroundTaskBuilder.Register does on Windows 8.1 and
 later: the manifest must declare the entry point with the task type the trigger needs,
@@ -42,12 +44,27 @@ Triggers:
   application                   ApplicationTrigger (general)
 
 Registering the identical registration again changes nothing and exits 0. The new
-TaskId is printed; --json prints the whole registration (docs/json.md). See docs/registry.md.`,
+TaskId is printed; --json prints the whole registration (docs/json.md). See docs/registry.md.
+
+The plugin is what bgtask push and trigger start for the task: --plugin PATH, with its
+arguments after "--" (or --plugin-arg, repeatable), or --example for the example plugin built
+into bgtask (it serves Tasks.ExampleBackgroundTask).`,
 		Example: `  bgtask register --name RawPush --entry-point Tasks.ExampleBackgroundTask --trigger push
   bgtask register --name Sync --entry-point Tasks.Sync --trigger timer:30 --condition InternetAvailable
-  bgtask register --name RawPush --entry-point Tasks.Other --trigger push --replace`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runRegister(cmd, g, opts) },
+  bgtask register --name RawPush --entry-point Tasks.Other --trigger push --replace
+  bgtask register --name RawPush --entry-point Tasks.ExampleBackgroundTask --trigger push --example
+  bgtask register --name Py --entry-point Tasks.Py --trigger push --plugin /usr/bin/python3 -- tasks/py_task.py`,
+		Args: pluginArgsAfterDash,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.PluginArgs = append(opts.PluginArgs, args...)
+			switch {
+			case opts.Example && opts.Plugin != "":
+				return usageErrorf("give either --plugin PATH or --example, not both")
+			case len(opts.PluginArgs) > 0 && opts.Plugin == "":
+				return usageErrorf("plugin arguments need --plugin PATH")
+			}
+			return runRegister(cmd, g, opts)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Name, "name", "", "the task's name (BackgroundTaskBuilder.Name)")
@@ -56,6 +73,8 @@ TaskId is printed; --json prints the whole registration (docs/json.md). See docs
 	f.StringArrayVar(&opts.Conditions, "condition", nil, "a SystemConditionType name (InternetAvailable, UserPresent, ...); repeatable")
 	f.BoolVar(&opts.CancelOnConditionLoss, "cancel-on-condition-loss", false, "cancel a running instance when a condition stops holding")
 	f.StringVar(&opts.Plugin, "plugin", "", "the compiled task plugin that runs this task (stored relative to the registry)")
+	f.StringArrayVar(&opts.PluginArgs, "plugin-arg", nil, "an argument the plugin is started with; repeatable (or give them after --)")
+	f.BoolVar(&opts.Example, "example", false, "run the task on the example plugin built into bgtask (Tasks.ExampleBackgroundTask)")
 	f.BoolVar(&opts.Replace, "replace", false, "replace a registration of the same name that has other settings")
 	f.BoolVar(&opts.NoManifestCheck, "no-manifest-check", false, "register without checking the entry point against a manifest")
 	f.BoolVar(&opts.JSON, "json", false, "print the registration as JSON")
@@ -87,6 +106,8 @@ func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
 		Conditions:            conditions,
 		CancelOnConditionLoss: opts.CancelOnConditionLoss,
 		Plugin:                opts.Plugin,
+		PluginArgs:            opts.PluginArgs,
+		ExamplePlugin:         opts.Example,
 	}
 	path := g.RegistryPath()
 	ctx, cancel := withRegistryLock(cmd.Context())
@@ -118,6 +139,16 @@ func renderRegisterText(g *Globals, res tasks.RegisterResult, manifestChecked bo
 	if !manifestChecked {
 		fmt.Fprintf(g.IO.Out, "  %s not checked against a manifest (--no-manifest-check): Windows 8.1+ refuses an entry point or task type the manifest does not declare\n", p.Yellow("note:"))
 	}
+}
+
+// pluginArgsAfterDash accepts arguments only after "--", where they are the
+// plugin's: anything before it is a mistyped flag or a stray word.
+func pluginArgsAfterDash(cmd *cobra.Command, args []string) error {
+	dash := cmd.ArgsLenAtDash()
+	if dash < 0 && len(args) > 0 || dash > 0 {
+		return usageErrorf("unexpected argument %q: register takes flags only, and the plugin's arguments after --", args[0])
+	}
+	return nil
 }
 
 func renderRegisterJSON(g *Globals, registryPath string, res tasks.RegisterResult, manifestChecked bool) error {

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,7 +59,7 @@ func runTasks(g *Globals, opts *TasksOptions) error {
 			r.Trigger.String(),
 			r.EntryPoint,
 			conditionsCell(r),
-			orDash(reg.PluginPath(r)),
+			pluginCell(reg, r),
 			r.TaskID.String(),
 			r.Registered.UTC().Format(time.DateTime + "Z"),
 		})
@@ -70,6 +71,18 @@ func runTasks(g *Globals, opts *TasksOptions) error {
 		}
 		return s
 	})
+}
+
+// pluginCell shows what push and trigger would start for r.
+func pluginCell(reg *tasks.Registry, r tasks.Registration) string {
+	if r.ExamplePlugin {
+		return "(built-in example)"
+	}
+	cell := orDash(reg.PluginPath(r))
+	for _, arg := range r.PluginArgs {
+		cell += " " + strconv.Quote(arg)
+	}
+	return cell
 }
 
 func conditionsCell(r tasks.Registration) string {

@@ -20,6 +20,8 @@ type taskJSON struct {
 	CancelOnConditionLoss bool     `json:"cancelOnConditionLoss"`
 	Plugin                string   `json:"plugin"`
 	PluginPath            string   `json:"pluginPath"`
+	PluginArgs            []string `json:"pluginArgs"`
+	ExamplePlugin         bool     `json:"examplePlugin"`
 	Registered            string   `json:"registered"`
 }
 
@@ -36,6 +38,8 @@ func newTaskJSON(registryPath string, r tasks.Registration) taskJSON {
 		CancelOnConditionLoss: r.CancelOnConditionLoss,
 		Plugin:                r.Plugin,
 		PluginPath:            tasks.ResolvePlugin(registryPath, r.Plugin),
+		PluginArgs:            append([]string{}, r.PluginArgs...),
+		ExamplePlugin:         r.ExamplePlugin,
 		Registered:            r.Registered.UTC().Format(time.RFC3339),
 	}
 }

@@ -29,7 +29,11 @@ type fileRegistration struct {
 	Conditions            []string `json:"conditions"`
 	CancelOnConditionLoss bool     `json:"cancelOnConditionLoss"`
 	Plugin                string   `json:"plugin"`
-	Registered            string   `json:"registered"`
+	// Omitted when empty, so registries written before they existed read
+	// and write back unchanged.
+	PluginArgs    []string `json:"pluginArgs,omitempty"`
+	ExamplePlugin bool     `json:"examplePlugin,omitempty"`
+	Registered    string   `json:"registered"`
 }
 
 // Encode writes reg in the version 1 file format: two-space indented JSON,
@@ -47,6 +51,8 @@ func Encode(reg *Registry) ([]byte, error) {
 			Conditions:            r.ConditionNames(),
 			CancelOnConditionLoss: r.CancelOnConditionLoss,
 			Plugin:                r.Plugin,
+			PluginArgs:            r.PluginArgs,
+			ExamplePlugin:         r.ExamplePlugin,
 			Registered:            r.Registered.UTC().Format(time.RFC3339),
 		})
 	}
@@ -139,7 +145,7 @@ func jsonError(data []byte, err error, corrupt func(int64, string, error) error)
 	// encoding/json reports unknown fields as a plain error with no offset.
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		name = strings.Trim(name, `"`)
-		return corrupt(keyOffset(data, name), fmt.Sprintf("unknown field %q (version 1 registrations have taskId, name, entryPoint, trigger, conditions, cancelOnConditionLoss, plugin, registered)", name), err)
+		return corrupt(keyOffset(data, name), fmt.Sprintf("unknown field %q (version 1 registrations have taskId, name, entryPoint, trigger, conditions, cancelOnConditionLoss, plugin, pluginArgs, examplePlugin, registered)", name), err)
 	}
 	return corrupt(-1, err.Error(), err)
 }
@@ -181,6 +187,8 @@ func (fr fileRegistration) registration() (Registration, error) {
 		Conditions:            conds,
 		CancelOnConditionLoss: fr.CancelOnConditionLoss,
 		Plugin:                fr.Plugin,
+		PluginArgs:            fr.PluginArgs,
+		ExamplePlugin:         fr.ExamplePlugin,
 		Registered:            registered,
 	}
 	if err := r.validate(); err != nil {

@@ -77,6 +77,8 @@ func Register(ctx context.Context, path string, req Request, opts RegisterOption
 		Conditions:            conds,
 		CancelOnConditionLoss: req.CancelOnConditionLoss,
 		Plugin:                plugin,
+		PluginArgs:            req.PluginArgs,
+		ExamplePlugin:         req.ExamplePlugin,
 		Registered:            now().UTC().Truncate(time.Second),
 	}
 	if err := candidate.validate(); err != nil {

@@ -25,8 +25,13 @@ type Registration struct {
 	// Plugin is the task plugin executable as stored: an absolute path, or a
 	// slash-separated path relative to the registry's folder (resolve it with
 	// Registry.PluginPath). Empty when none was given.
-	Plugin     string
-	Registered time.Time // UTC, whole seconds
+	Plugin string
+	// PluginArgs are the arguments the plugin is started with.
+	PluginArgs []string
+	// ExamplePlugin: the task runs on the example plugin built into bgtask
+	// (whichever bgtask binary delivers), not on a file the registry names.
+	ExamplePlugin bool
+	Registered    time.Time // UTC, whole seconds
 }
 
 // Request is what a caller asks Register to add.
@@ -38,7 +43,9 @@ type Request struct {
 	CancelOnConditionLoss bool
 	// Plugin is a path as the user typed it: relative paths are relative to
 	// the working folder. Register stores it relative to the registry.
-	Plugin string
+	Plugin        string
+	PluginArgs    []string
+	ExamplePlugin bool
 }
 
 // sameSettings reports whether a and b would behave identically: every field
@@ -49,7 +56,9 @@ func (a Registration) sameSettings(b Registration) bool {
 		a.Trigger == b.Trigger &&
 		slices.Equal(a.Conditions, b.Conditions) &&
 		a.CancelOnConditionLoss == b.CancelOnConditionLoss &&
-		a.Plugin == b.Plugin
+		a.Plugin == b.Plugin &&
+		slices.Equal(a.PluginArgs, b.PluginArgs) &&
+		a.ExamplePlugin == b.ExamplePlugin
 }
 
 // ConditionNames returns the conditions' SystemConditionType names.
@@ -73,6 +82,12 @@ func (a Registration) Summary() string {
 	}
 	if a.Plugin != "" {
 		fmt.Fprintf(&b, ", plugin %s", a.Plugin)
+		for _, arg := range a.PluginArgs {
+			fmt.Fprintf(&b, " %q", arg)
+		}
+	}
+	if a.ExamplePlugin {
+		b.WriteString(", the built-in example plugin")
 	}
 	return b.String()
 }
@@ -94,6 +109,18 @@ func (a Registration) validate() error {
 	}
 	if strings.ContainsFunc(a.Plugin, unicode.IsControl) {
 		return &InputError{Field: "plugin", Value: a.Plugin, Reason: "contains a control character"}
+	}
+	for _, arg := range a.PluginArgs {
+		// A NUL cannot be passed to a process; other controls could not be shown faithfully.
+		if strings.ContainsFunc(arg, unicode.IsControl) {
+			return &InputError{Field: "plugin arguments", Value: arg, Reason: "contains a control character"}
+		}
+	}
+	switch {
+	case len(a.PluginArgs) > 0 && a.Plugin == "":
+		return &InputError{Field: "plugin arguments", Value: strings.Join(a.PluginArgs, " "), Reason: "are given without a plugin to pass them to"}
+	case a.ExamplePlugin && a.Plugin != "":
+		return &InputError{Field: "plugin", Value: a.Plugin, Reason: "is given together with the built-in example plugin; a registration runs on one plugin"}
 	}
 	return nil
 }

@@ -18,11 +18,12 @@ func (e *fieldError) Unwrap() error { return e.err }
 
 // jsonKeyOfField maps an InputError's Field to the file's key.
 var jsonKeyOfField = map[string]string{
-	"name":        "name",
-	"entry point": "entryPoint",
-	"trigger":     "trigger",
-	"condition":   "conditions",
-	"plugin":      "plugin",
+	"name":             "name",
+	"entry point":      "entryPoint",
+	"trigger":          "trigger",
+	"condition":        "conditions",
+	"plugin arguments": "pluginArgs",
+	"plugin":           "plugin",
 }
 
 // registrationSpans returns where each element of the top-level
