@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/internal/app"
 	"github.com/bgtask/bgtask/pkg/lint"
 )
 
@@ -39,10 +40,12 @@ Register() would find them, and cross-check the task registry and its plugins.
 
 PATH is a manifest file or a folder; folders are searched recursively for
 *.appxmanifest and AppxManifest.xml (skipping .git, .vs, bin, obj and
-node_modules). With no PATH, the --manifest file is linted.
+node_modules). With no PATH, the app's manifest is linted: --manifest, or the
+nearest Package.appxmanifest from the working folder upward.
 
-The registry (--registry) is cross-checked against the --manifest file when that
-file is linted and the registry exists; --no-registry skips it.
+Each Package.appxmanifest linted is cross-checked against its own registry,
+the .bgtask/registry.json beside it, when that exists; the app's manifest
+against --registry or $BGTASK_REGISTRY when given. --no-registry skips it.
 
 Every finding has a stable rule ID; --list-rules lists them and --explain ID says
 what a rule checks, why, how to fix it and where the Windows fact comes from.
@@ -93,7 +96,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	}
 	paths := opts.Paths
 	if len(paths) == 0 {
-		paths = []string{g.ManifestPath}
+		paths = []string{g.ManifestPath()}
 	}
 	files, err := lint.FindManifests(paths)
 	if err != nil {
@@ -102,13 +105,17 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 
 	base := lintPathBase(cwd, opts.Format)
 	var linterOpts []lint.Option
+	var registries []string
 	if !opts.NoRegistry {
-		project, err := lint.LoadProject(c.Context(), base, g.ManifestPath, g.RegistryPath())
-		if err != nil {
-			return usageError(err)
-		}
-		if project != nil {
-			linterOpts = append(linterOpts, lint.WithProject(project))
+		for _, pair := range lintPairs(g, files) {
+			project, err := lint.LoadProject(c.Context(), base, pair.manifest, pair.registry)
+			if err != nil {
+				return usageError(err)
+			}
+			if project != nil {
+				linterOpts = append(linterOpts, lint.WithProject(project))
+				registries = append(registries, project.RegistryPath)
+			}
 		}
 	}
 	linter := lint.New(linterOpts...)
@@ -130,7 +137,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	}
 	lint.SortFindings(report.Findings)
 
-	if err := writeLintReport(g, report, opts.Format); err != nil {
+	if err := writeLintReport(g, report, opts.Format, registries); err != nil {
 		return operationalError(err)
 	}
 	if len(unreadable) > 0 {
@@ -163,7 +170,36 @@ func lintPathBase(cwd, format string) string {
 	}
 }
 
-func writeLintReport(g *Globals, report lint.Report, format string) error {
+// lintPair is a manifest and the registry it is cross-checked against.
+type lintPair struct{ manifest, registry string }
+
+// lintPairs pairs each linted manifest with its registry: the app's manifest
+// (--manifest, or the one found from the working folder upward) with the
+// app's registry (--registry, $BGTASK_REGISTRY or the one beside it), and
+// every other Package.appxmanifest of a linted tree with the
+// .bgtask/registry.json beside it, so each app of a repository is checked
+// against its own registrations.
+func lintPairs(g *Globals, files []string) []lintPair {
+	appManifest := g.ManifestPath()
+	var pairs []lintPair
+	for _, f := range files {
+		switch {
+		case sameFile(f, appManifest):
+			pairs = append(pairs, lintPair{f, g.RegistryPath()})
+		case strings.EqualFold(filepath.Base(f), app.ManifestName):
+			pairs = append(pairs, lintPair{f, app.RegistryBeside(f)})
+		}
+	}
+	return pairs
+}
+
+func sameFile(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(ia, ib)
+}
+
+func writeLintReport(g *Globals, report lint.Report, format string, registries []string) error {
 	out := g.IO.Out
 	switch format {
 	case "json":
@@ -187,6 +223,11 @@ func writeLintReport(g *Globals, report lint.Report, format string) error {
 	errs, warnings := lint.Count(report.Findings)
 	ep := g.ErrPalette()
 	summary := fmt.Sprintf("%s, %s in %s", lintPlural(errs, "error"), lintPlural(warnings, "warning"), lintPlural(len(report.Files), "manifest"))
+	// The registry in the working folder goes without saying; any other is
+	// named, so a user sees which registrations were cross-checked.
+	if len(registries) > 1 || (len(registries) == 1 && registries[0] != DefaultRegistry) {
+		summary += fmt.Sprintf(" (registry %s)", strings.Join(registries, ", "))
+	}
 	switch {
 	case errs > 0:
 		summary = ep.Red(summary)

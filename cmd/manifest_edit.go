@@ -130,7 +130,7 @@ func runManifestRemove(ctx context.Context, g *Globals, opts *ManifestRemoveOpti
 // crash leaves the old file or the new one. A dry run takes no lock and
 // writes nothing.
 func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manifest.Document) (manifest.EditResult, error)) error {
-	path := g.ManifestPath
+	path := g.ManifestPath()
 	// Edit the file a symlink points at, so the link stays a link.
 	target := path
 	if resolved, err := filepath.EvalSymlinks(path); err == nil {

@@ -45,7 +45,7 @@ carry their usual prefix (uap:phoneCall, m2:location, iot:startup).
 }
 
 func runManifestList(g *Globals, opts *ManifestListOptions) error {
-	doc, err := loadManifest(g.ManifestPath)
+	doc, err := loadManifest(g.ManifestPath())
 	if err != nil {
 		return err
 	}

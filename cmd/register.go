@@ -95,7 +95,7 @@ func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
 	}
 	registerOpts := tasks.RegisterOptions{Replace: opts.Replace}
 	if !opts.NoManifestCheck {
-		if registerOpts.Manifest, err = loadManifestView(g.ManifestPath); err != nil {
+		if registerOpts.Manifest, err = loadManifestView(g.ManifestPath()); err != nil {
 			return err
 		}
 	}

@@ -9,19 +9,22 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/bgtask/bgtask/internal/app"
 )
 
 // Version is set at build time with -ldflags "-X github.com/bgtask/bgtask/cmd.Version=...".
 var Version = "dev"
 
 // DefaultManifest and DefaultRegistry are what --manifest and --registry
-// mean when not given.
+// mean when no app folder is found from the working folder upward.
 const (
-	DefaultManifest = "Package.appxmanifest"
-	DefaultRegistry = ".bgtask/registry.json"
+	DefaultManifest = app.ManifestName
+	DefaultRegistry = app.StateDir + "/" + app.RegistryName
 	RegistryEnv     = "BGTASK_REGISTRY"
 )
 
@@ -30,20 +33,121 @@ const (
 type Globals struct {
 	IO *IOStreams
 
-	ManifestPath string
+	manifestFlag string
 	registryFlag string
 	NoColor      bool
+
+	// The app folder, found on first use (app.Find from the working folder).
+	located bool
+	found   bool
+	loc     app.Location
+	noted   bool
 }
 
-// RegistryPath is --registry if given, else $BGTASK_REGISTRY, else the default.
-func (g *Globals) RegistryPath() string {
-	if g.registryFlag != "" {
-		return g.registryFlag
+// ManifestPath is the app manifest commands work on: --manifest if given,
+// else the Package.appxmanifest of the app folder found from the working
+// folder upward (as git finds its repository), else Package.appxmanifest in
+// the working folder (which may not exist: the command then says so).
+func (g *Globals) ManifestPath() string {
+	if g.manifestFlag != "" {
+		return g.manifestFlag
 	}
-	if env := g.IO.Getenv(RegistryEnv); env != "" {
-		return env
+	if loc, ok := g.app(); ok {
+		g.noteApp()
+		return g.relative(loc.Manifest)
+	}
+	return DefaultManifest
+}
+
+// RegistryPath is the task registry: --registry if given, else
+// $BGTASK_REGISTRY, else .bgtask/registry.json in the app folder found from
+// the working folder upward, else .bgtask/registry.json in the working folder.
+func (g *Globals) RegistryPath() string {
+	if p, ok := g.RegistryOverride(); ok {
+		return p
+	}
+	if loc, ok := g.app(); ok {
+		g.noteApp()
+		return g.relative(loc.Registry)
 	}
 	return filepath.FromSlash(DefaultRegistry)
+}
+
+// RegistryOverride is the registry named by --registry or $BGTASK_REGISTRY,
+// if either is set: such a registry belongs to ManifestPath, not to the
+// folder of every manifest a command meets.
+func (g *Globals) RegistryOverride() (string, bool) {
+	if g.registryFlag != "" {
+		return g.registryFlag, true
+	}
+	if env := g.IO.Getenv(RegistryEnv); env != "" {
+		return env, true
+	}
+	return "", false
+}
+
+// AppFound reports whether an app folder was found from the working folder
+// upward (not whether --manifest was given).
+func (g *Globals) AppFound() bool {
+	_, ok := g.app()
+	return ok
+}
+
+func (g *Globals) app() (app.Location, bool) {
+	if !g.located {
+		g.located = true
+		if cwd, err := os.Getwd(); err == nil {
+			g.loc, g.found = app.Find(cwd)
+		}
+	}
+	return g.loc, g.found
+}
+
+// relative names path from the working folder, which is shorter and what
+// the user typed paths against; it stays absolute if that fails.
+func (g *Globals) relative(path string) string {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(cwd, path); err == nil {
+		return rel
+	}
+	return path
+}
+
+// noteApp says, once, which app folder is used when it is not the working
+// folder: a command run in a subfolder must not silently act on files the
+// user cannot see from there.
+func (g *Globals) noteApp() {
+	if g.noted || !g.found {
+		return
+	}
+	g.noted = true
+	cwd, err := os.Getwd()
+	if err != nil || sameDir(cwd, g.loc.Root) {
+		return
+	}
+	var what []string
+	if g.manifestFlag == "" {
+		what = append(what, "manifest "+g.relative(g.loc.Manifest))
+	}
+	if _, ok := g.RegistryOverride(); !ok {
+		what = append(what, "registry "+g.relative(g.loc.Registry))
+	}
+	if len(what) == 0 {
+		return
+	}
+	fmt.Fprintf(g.IO.ErrOut, "%s using the app in %s: %s\n", g.ErrPalette().Faint("bgtask:"), g.relative(g.loc.Root), strings.Join(what, ", "))
+}
+
+func sameDir(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	return os.SameFile(ia, ib)
 }
 
 // colorAllowed is the one place that decides whether colour may be used at all.
@@ -76,8 +180,8 @@ notifications to compiled task plugins.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.ManifestPath, "manifest", DefaultManifest, "path to the app's Package.appxmanifest")
-	pf.StringVar(&g.registryFlag, "registry", "", "path to the task registry (default "+DefaultRegistry+", or $"+RegistryEnv+")")
+	pf.StringVar(&g.manifestFlag, "manifest", "", "path to the app's Package.appxmanifest (default: the nearest one from the working folder upward)")
+	pf.StringVar(&g.registryFlag, "registry", "", "path to the task registry (default: $"+RegistryEnv+", else "+DefaultRegistry+" beside the app's manifest)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never colour output (NO_COLOR in the environment does the same)")
 
 	for _, sub := range commands(g) {

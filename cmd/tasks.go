@@ -6,8 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bgtask/bgtask/pkg/tasks"
 	"github.com/spf13/cobra"
+
+	"github.com/bgtask/bgtask/internal/app"
+	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
 // TasksOptions are the tasks command's flags.
@@ -50,6 +52,9 @@ func runTasks(g *Globals, opts *TasksOptions) error {
 	}
 	if len(reg.Registrations) == 0 {
 		fmt.Fprintf(g.IO.Out, "no tasks registered in %s\n", path)
+		if _, overridden := g.RegistryOverride(); !overridden && !g.AppFound() {
+			fmt.Fprintf(g.IO.ErrOut, "note: no %s or %s folder in this folder or above it; run bgtask in the app's folder, or give --manifest or --registry\n", DefaultManifest, app.StateDir)
+		}
 		return nil
 	}
 	t := &table{header: []string{"NAME", "TRIGGER", "ENTRY POINT", "CONDITIONS", "PLUGIN", "TASK ID", "REGISTERED"}}

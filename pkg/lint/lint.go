@@ -149,8 +149,8 @@ func Count(fs []Finding) (errs, warnings int) {
 // folder listings, safe for concurrent use, so one Linter may lint many
 // files, from several goroutines.
 type Linter struct {
-	rules   []Rule
-	project *Project
+	rules    []Rule
+	projects []*Project
 	// dirs caches folder listings for the asset rule (BT013), checked
 	// against the folder's modification time on every use.
 	dirs *dirCache
@@ -162,8 +162,20 @@ type Option func(*Linter)
 // WithRules replaces the default rule set (every rule in Rules()).
 func WithRules(rules ...Rule) Option { return func(l *Linter) { l.rules = rules } }
 
-// WithProject enables the registry and plugin cross-checks against p.
-func WithProject(p *Project) Option { return func(l *Linter) { l.project = p } }
+// WithProject enables the registry and plugin cross-checks of p's manifest
+// against p's registry. Given several times, each manifest is cross-checked
+// against its own project's registry.
+func WithProject(p *Project) Option { return func(l *Linter) { l.projects = append(l.projects, p) } }
+
+// projectFor is the project whose manifest is the file at displayPath.
+func (l *Linter) projectFor(displayPath string) *Project {
+	for _, p := range l.projects {
+		if p != nil && sameDisplayPath(p.ManifestPath, displayPath) {
+			return p
+		}
+	}
+	return nil
+}
 
 // New returns a Linter with every rule, configured by opts.
 func New(opts ...Option) *Linter {
@@ -198,7 +210,7 @@ type Source struct {
 
 // Lint runs every rule over src and returns its findings, sorted.
 func (l *Linter) Lint(src Source) []Finding {
-	f := &File{Path: src.Path, Dir: src.Dir, Data: src.Data, Project: l.project, dirs: l.dirs}
+	f := &File{Path: src.Path, Dir: src.Dir, Data: src.Data, Project: l.projectFor(src.Path), dirs: l.dirs}
 	doc, err := manifest.Parse(src.Path, src.Data)
 	if err != nil || doc == nil {
 		f.ParseErr = err

@@ -31,8 +31,11 @@ type Project struct {
 // registry belongs to.
 func (p *Pass) crossChecking() bool {
 	pr := p.Project
-	return pr != nil && pr.Registry != nil && p.Doc != nil &&
-		filepath.ToSlash(filepath.Clean(p.File.Path)) == filepath.ToSlash(filepath.Clean(pr.ManifestPath))
+	return pr != nil && pr.Registry != nil && p.Doc != nil && sameDisplayPath(p.File.Path, pr.ManifestPath)
+}
+
+func sameDisplayPath(a, b string) bool {
+	return filepath.ToSlash(filepath.Clean(a)) == filepath.ToSlash(filepath.Clean(b))
 }
 
 // registryProblems is tasks.Check of the project's registry against this
