@@ -18,8 +18,8 @@ type RuleInfo struct {
 	// Short is one line: what the rule finds.
 	Short string `json:"short"`
 	// What it checks, Why it matters, how to Fix it, and the Source of the
-	// Windows fact it relies on (a section of windows-facts.md and the
-	// documentation or issue behind it).
+	// Windows fact it relies on (a section of docs/windows.md and the public
+	// page or XSD behind it: users have those, not our internal notes).
 	What   string `json:"what"`
 	Why    string `json:"why"`
 	Fix    string `json:"fix"`

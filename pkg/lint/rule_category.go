@@ -32,10 +32,9 @@ nothing until it is spelled the way Windows reads it.`,
 		Fix: `Write Category="windows.backgroundTasks" on an unprefixed <Extension> inside
 <Application><Extensions>, with the element names spelled as the message says:
 <Extension>, <BackgroundTasks>, <Task>.`,
-		Source: `windows-facts.md §1 "Where the element sits" and "Extension attributes" (Windows 10 Category
-values); microsoft/msix-packaging AppxManifestTypes.xsd: ST_ApplicationExtensionCategory_Foundation
-lists windows.backgroundTasks, ST_ApplicationExtensionCategory_Uap (uap:Extension) and the
-uapN lists do not; XML names and enumerations are case-sensitive.`,
+		Source: `docs/windows.md "Where a background task is declared"; ST_ApplicationExtensionCategory_Foundation in
+microsoft/msix-packaging AppxManifestTypes.xsd lists windows.backgroundTasks, the uap:Extension
+and uapN lists do not; XML names and enumerations are case-sensitive.`,
 	}}}
 }
 

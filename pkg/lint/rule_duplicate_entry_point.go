@@ -20,8 +20,9 @@ registration is not documented. It is usually a merge or copy-paste leftover.
 It is a warning, not an error: the schema has no uniqueness constraint on
 EntryPoint (it has one on Task/@Type within an Extension), and bgtask register
 accepts a type declared in either Extension.`,
-		Fix:    `Merge the two Extensions: keep one, move every <Task Type> of the other into it, delete the other.`,
-		Source: `windows-facts.md §1 "Extension attributes", §7 "Entry point mismatch" and §8 (FoundationManifestSchema.xsd: BackgroundTasks_Type is the only uniqueness constraint of an Extension).`,
+		Fix: `Merge the two Extensions: keep one, move every <Task Type> of the other into it, delete the other.`,
+		Source: `docs/windows.md "Extension attributes" and "Task types" (the only uniqueness constraint in an
+Extension is on Task Type, in microsoft/msix-packaging FoundationManifestSchema.xsd).`,
 	}}}
 }
 

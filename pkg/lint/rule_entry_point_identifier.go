@@ -22,8 +22,8 @@ runs: activation fails on the device with nothing at build time.`,
 		Fix: `Write the namespace and class of the IBackgroundTask implementation, exactly as
 in the code: EntryPoint="MyTasks.PushTask". It must also be the TaskEntryPoint
 the app registers. JavaScript tasks use StartPage instead.`,
-		Source: `windows-facts.md §1 "Extension attributes" (EntryPoint is an activatable class ID,
-normally Namespace.Class) and §7 "Entry point mismatch" (WDD debug-a-background-task.md).`,
+		Source: `docs/windows.md "Extension attributes" (EntryPoint is an activatable class ID, Namespace.Class;
+https://learn.microsoft.com/windows/uwp/launch-resume/debug-a-background-task).`,
 	}}}
 }
 

@@ -19,9 +19,8 @@ packaging. The task's own component goes in EntryPoint, not Executable.`,
 backgroundTaskHost.exe, or the app's own process for JavaScript). Keep it only
 for ControlChannel or PushNotification tasks hosted in the app's .exe, and then
 name that .exe.`,
-		Source: `windows-facts.md §1 "Extension attributes" (Executable 1-256 chars, must end in .exe;
-SCH appxmanifestschema/element-1-extension.md) and the note that Executable should
-normally be omitted.`,
+		Source: `docs/windows.md "Extension attributes" (Executable: 1-256 characters, ends in .exe, usually left out;
+https://learn.microsoft.com/uwp/schemas/appxpackage/appxmanifestschema/element-1-extension).`,
 	}}}
 }
 

@@ -27,13 +27,12 @@ Executable the task runs in the default host). Otherwise write the real value:
 EntryPoint the task class's full name (Namespace.Class), StartPage the task's
 .js file, Executable the host .exe, RuntimeType the activatable class ID; all
 of them fit well within the limits.`,
-		Source: `windows-facts.md §1 "Extension attributes" (Executable 1-256, EntryPoint 1-256,
-RuntimeType 1-255, StartPage 1-256; SCH appxmanifestschema/element-1-extension.md,
-appxmanifestschema2010-v2/element-extension.md; Windows 10 keeps the Windows 8 attributes).
-In microsoft/msix-packaging AppxManifestTypes.xsd (ExtensionBaseAttributes) every one is an
-ST_NonEmptyString (minLength 1); EntryPoint is ST_EntryPoint (maxLength 256) and RuntimeType
-ST_ActivatableClassId (maxLength 255). That XSD gives Executable (ST_ExecutableAnyCase) and
-StartPage (ST_FileName) no length of their own; their 256 is the documented limit.`,
+		Source: `docs/windows.md "Extension attributes" (https://learn.microsoft.com/uwp/schemas/appxpackage/appxmanifestschema/element-1-extension;
+Windows 10 keeps the Windows 8 attributes). In microsoft/msix-packaging AppxManifestTypes.xsd
+(ExtensionBaseAttributes) every one is an ST_NonEmptyString (minLength 1); EntryPoint is
+ST_EntryPoint (maxLength 256) and RuntimeType ST_ActivatableClassId (maxLength 255). That XSD
+gives Executable (ST_ExecutableAnyCase) and StartPage (ST_FileName) no length of their own;
+their 256 is the documented limit.`,
 	}}}
 }
 

@@ -31,9 +31,9 @@ is missing"); badgeAndTileText without a wide logo is refused by the manifest AP
 		Fix: `Add the missing attribute or correct its value (BadgeLogo: a 24x24 monochrome .png),
 or for badgeAndTileText add WideLogo/Wide310x150Logo to <DefaultTile> (or use
 Notification="badge").`,
-		Source: `windows-facts.md §2 "The LockScreen element" (SCH appxmanifestschema/element-lockscreen.md;
-C00CE020 in dotnet/maui-samples PR #160; CT_LockScreen and ST_LockScreenNotification in
-microsoft/msix-packaging AppxManifestTypes.xsd).`,
+		Source: `docs/windows.md "The lock screen on Windows 8 and 8.1"
+(https://learn.microsoft.com/uwp/schemas/appxpackage/appxmanifestschema/element-lockscreen; CT_LockScreen and
+ST_LockScreenNotification in microsoft/msix-packaging AppxManifestTypes.xsd).`,
 	}}}
 }
 

@@ -31,8 +31,8 @@ notifications."`,
 Application's VisualElements (m2:LockScreen in an m2:VisualElements), with a
 24x24 monochrome PNG badge logo, and call
 BackgroundExecutionManager.RequestAccessAsync before registering.`,
-		Source: `windows-facts.md §2 "Lock-screen prerequisite" (jj710185; LockScreenApps sample README;
-APPX1675 in appcelerator/titanium_mobile_windows PR #573) and §7, §8.`,
+		Source: `docs/windows.md "The lock screen on Windows 8 and 8.1"
+(https://learn.microsoft.com/previous-versions/windows/apps/jj710185(v=win.10); packaging error APPX1675).`,
 	}}}
 }
 

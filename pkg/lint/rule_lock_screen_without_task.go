@@ -20,8 +20,8 @@ APPX1675).`,
 		Fix: `Either declare the background task that updates the badge (for example
 <Task Type="pushNotification"/> in a windows.backgroundTasks Extension), or
 remove the LockScreen element.`,
-		Source: `windows-facts.md §2 "Background task required" (LockScreenApps sample README;
-hh700416) and "Errors seen" (titanium_mobile_windows PR #629/#630).`,
+		Source: `docs/windows.md "The lock screen on Windows 8 and 8.1"
+(https://learn.microsoft.com/previous-versions/windows/apps/hh700416(v=win.10)).`,
 	}}}
 }
 

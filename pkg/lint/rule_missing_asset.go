@@ -39,7 +39,7 @@ warning because files can also be added by the build.`,
 		Why: `A missing JavaScript task file means the task never runs; a missing badge logo
 fails packaging or leaves the lock-screen slot blank.`,
 		Fix:    `Add the file to the project (and to the package), or correct the path in the manifest.`,
-		Source: `windows-facts.md §1 "Extension attributes" (StartPage) and §2 "The LockScreen element" (BadgeLogo: a monochrome .png/.jpg/.jpeg, 24x24 at 100%).`,
+		Source: `docs/windows.md "Extension attributes" (StartPage) and "The lock screen on Windows 8 and 8.1" (BadgeLogo: a monochrome .png/.jpg/.jpeg, 24x24 at 100%).`,
 	}}}
 }
 

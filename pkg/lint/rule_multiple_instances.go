@@ -28,10 +28,11 @@ resource group or named server process, so the manifest is rejected.`,
 		Fix: `Move the attribute to <BackgroundTasks uap4:SupportsMultipleInstances="true">, and
 remove ResourceGroup and ServerName from that declaration (or drop multiple
 instances). It needs SDK 10.0.15063 or later.`,
-		Source: `windows-facts.md §1 "The BackgroundTasks element" (SupportsMultipleInstances sits on
-BackgroundTasks, needs 10.0.15063, cannot be combined with ResourceGroup or ServerName;
-WDD declare-background-tasks-in-the-application-manifest.md); CT_BackgroundTasks in
-microsoft/msix-packaging FoundationManifestSchema.xsd allows only uap4:SupportsMultipleInstances.`,
+		Source: `docs/windows.md "Task types" (SupportsMultipleInstances sits on BackgroundTasks, needs
+10.0.15063, cannot be combined with ResourceGroup or ServerName;
+https://learn.microsoft.com/windows/uwp/launch-resume/declare-background-tasks-in-the-application-manifest);
+CT_BackgroundTasks in microsoft/msix-packaging FoundationManifestSchema.xsd allows only
+uap4:SupportsMultipleInstances.`,
 	}}}
 }
 

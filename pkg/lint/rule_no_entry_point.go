@@ -13,14 +13,18 @@ func newRuleNoEntryPoint() Rule {
 		What: `Every <Extension Category="windows.backgroundTasks"> must say what runs: EntryPoint
 (the task class, Namespace.Class, for C#, VB and C++) or StartPage (the task's
 .js file, for JavaScript apps).`,
-		Why: `The schema requires one of the two in every generation; without it packaging
-fails, or the task has nothing to activate. In-process tasks (Windows 10 1607+,
-Application.OnBackgroundActivated) are not declared with this Extension at all.`,
+		Why: `The schema reference's remarks say every background-task Extension must give
+EntryPoint or StartPage, in every generation. The XSDs themselves leave both optional,
+so packaging may accept the manifest; but the task has nothing to activate.
+In-process tasks (Windows 10 1607+, Application.OnBackgroundActivated) are not
+declared with this Extension at all.`,
 		Fix: `Add EntryPoint="YourNamespace.YourTask" (the public sealed class implementing
 IBackgroundTask in a Windows Runtime Component the app references), or
 StartPage="js\task.js" for a JavaScript task. For an in-process task remove
 the Extension.`,
-		Source: `windows-facts.md §1 "Extension attributes" (SCH element-backgroundtasks.md, every generation).`,
+		Source: `docs/windows.md "Extension attributes": the remarks of
+https://learn.microsoft.com/uwp/schemas/appxpackage/uapmanifestschema/element-backgroundtasks (and of the
+Windows 8 and 8.1 pages). The XSDs leave both attributes optional.`,
 	}}}
 }
 

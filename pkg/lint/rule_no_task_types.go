@@ -21,9 +21,9 @@ hence a warning.`,
 		Fix: `Add the types of the triggers the app registers, for example
 <BackgroundTasks><Task Type="pushNotification"/></BackgroundTasks> for a raw push
 task, or remove the Extension if nothing uses it.`,
-		Source: `windows-facts.md §1 "The BackgroundTasks element" (Windows 8 Task{1,5}, 8.1 TaskChoice{1,8};
-FoundationManifestSchema.xsd: BackgroundTaskChoice minOccurs="0") and §3 "Register()" (an undeclared
-trigger type makes Register throw).`,
+		Source: `docs/windows.md "Task types" (Windows 8 Task{1,5}, 8.1 TaskChoice{1,8}; FoundationManifestSchema.xsd:
+BackgroundTaskChoice minOccurs="0") and "Registration" (an undeclared trigger type makes
+Register throw).`,
 	}}}
 }
 

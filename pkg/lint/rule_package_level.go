@@ -16,7 +16,7 @@ Package/Extensions (which holds activatableClass, certificates, proxy stubs).`,
 		Why: `windows.backgroundTasks is not a valid package-level category, so the package
 fails validation, and the task belongs to no application to run in.`,
 		Fix:    `Move the <Extension Category="windows.backgroundTasks"> into <Application><Extensions> of the app that owns the task.`,
-		Source: `windows-facts.md §1 "Where the element sits" (SCH appxmanifestschema/element-1-extension.md, element-extension.md; uapmanifestschema/element-1-extension.md).`,
+		Source: `docs/windows.md "Where a background task is declared" (https://learn.microsoft.com/uwp/schemas/appxpackage/uapmanifestschema/element-1-extension).`,
 	}}}
 }
 

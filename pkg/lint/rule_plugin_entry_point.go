@@ -21,7 +21,7 @@ those it serves (its describe answer, per the plugin protocol).`,
 registration agree, but the code that runs has no task by that name, so
 activation fails as it would on Windows (REGDB_E_CLASSNOTREG).`,
 		Fix:          `Rename the task in the plugin (plugin.Serve's entry point names) or register the name the plugin serves.`,
-		Source:       `docs/protocol.md (describe); windows-facts.md §7 "Entry point mismatch" and "Other Register HRESULTs seen" (0x80040154).`,
+		Source:       `docs/protocol.md (describe); docs/windows.md "Extension attributes" (the entry point, the class and the registration must agree).`,
 		needsProject: true,
 	}}}
 }

@@ -22,7 +22,7 @@ registry's folder) and answer the plugin protocol's describe request.`,
 		Why: `bgtask push and trigger would fail to start the task; in CI it usually means the
 plugin was not built before the lint step, or was moved.`,
 		Fix:          `Build the plugin before linting, or re-register with the right --plugin path; bgtask plugin check PATH tests a plugin against the protocol.`,
-		Source:       `docs/protocol.md (describe); SPEC.md "Why plugins are executables".`,
+		Source:       `docs/protocol.md (describe); docs/windows.md "Plugins are bgtask's, not Windows'".`,
 		needsProject: true,
 	}}}
 }

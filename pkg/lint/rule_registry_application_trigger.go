@@ -14,7 +14,7 @@ func newRuleRegistryApplicationTrigger() Rule {
 			What:         `An app registers at most one ApplicationTrigger task.`,
 			Why:          `ApplicationTrigger (like MediaProcessingTrigger and DeviceUseTrigger) can be registered only once per app instance; going over throws at Register.`,
 			Fix:          `Unregister the extra ApplicationTrigger registrations and signal one task for every purpose.`,
-			Source:       `windows-facts.md §3 "Duplicates and instance limits" (WDD support-your-app-with-background-tasks.md).`,
+			Source:       `docs/windows.md "Registration" (https://learn.microsoft.com/windows/uwp/launch-resume/support-your-app-with-background-tasks).`,
 			needsProject: true,
 		}},
 		code: tasks.ProblemApplicationTriggerTwice,

@@ -15,7 +15,7 @@ func newRuleRegistryDuplicateName() Rule {
 each trigger and uses up the task's CPU time. Apps are told to look the name up
 in AllTasks before registering; a duplicate means that check is missing.`,
 			Fix:          `Unregister the extra copies (bgtask unregister --id TASKID), and in the app check BackgroundTaskRegistration.AllTasks before Register.`,
-			Source:       `windows-facts.md §3 "Duplicates and instance limits" and §7 "Registering twice" (WDD create-and-register-a-background-task.md).`,
+			Source:       `docs/windows.md "Registration" (https://learn.microsoft.com/windows/uwp/launch-resume/create-and-register-a-background-task).`,
 			needsProject: true,
 		}},
 		code: tasks.ProblemDuplicateName,

@@ -14,7 +14,7 @@ func newRuleRegistryDuplicateTaskID() Rule {
 			What:         `Every registration has its own TaskId, the Guid Windows generates at Register.`,
 			Why:          `A TaskId names one registration; two with the same id cannot be told apart by unregister or trigger. Only a hand-edited or badly merged registry has them.`,
 			Fix:          `Remove the copy from the registry file, or unregister both and register again.`,
-			Source:       `windows-facts.md §3 "BackgroundTaskRegistration" (TaskId: a Guid the system generates).`,
+			Source:       `docs/windows.md "Registration" (TaskId: a GUID the system generates; https://learn.microsoft.com/uwp/api/windows.applicationmodel.background.backgroundtaskregistration).`,
 			needsProject: true,
 		}},
 		code: tasks.ProblemDuplicateTaskID,

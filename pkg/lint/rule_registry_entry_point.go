@@ -27,7 +27,7 @@ the task never runs.`,
 			Fix: `Register the entry point the manifest declares (bgtask register --entry-point),
 or declare the registered one: bgtask manifest add --entry-point NS.Class --type T.
 The message suggests the declared entry point nearest a likely typo.`,
-			Source:       `windows-facts.md §3 "Register()" and §7 "Entry point mismatch" (WDD debug-a-background-task.md, declare-background-tasks-in-the-application-manifest.md).`,
+			Source:       `docs/windows.md "Registration" (https://learn.microsoft.com/uwp/api/windows.applicationmodel.background.backgroundtaskbuilder.register, https://learn.microsoft.com/windows/uwp/launch-resume/declare-background-tasks-in-the-application-manifest).`,
 			needsProject: true,
 		}},
 		code: tasks.ProblemEntryPointNotDeclared,

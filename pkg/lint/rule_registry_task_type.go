@@ -21,7 +21,7 @@ systemEvent, ApplicationTrigger and MaintenanceTrigger general.`,
 			Why: `Windows refuses to register a trigger whose task type the manifest does not
 declare for that entry point ("every trigger type used must be declared").`,
 			Fix:          `Add the type to the declaration: bgtask manifest add --entry-point NS.Class --type T (or <Task Type="T"/> in its BackgroundTasks).`,
-			Source:       `windows-facts.md §3 "Trigger → Task Type" and "Register()", §7 "Entry point mismatch". ApplicationTrigger → general is documented by example only (not confirmed).`,
+			Source:       `docs/windows.md "Registration" (trigger to task type). ApplicationTrigger → general is documented by example only; bgtask requires it.`,
 			needsProject: true,
 		}},
 		code: tasks.ProblemTaskTypeNotDeclared,

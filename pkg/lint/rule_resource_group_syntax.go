@@ -23,11 +23,10 @@ installed; a ResourceGroup outside its type fails packaging with a schema error.
 		Fix: `Write a name of letters and digits that starts with a letter, such as
 ResourceGroup="Push", renaming it in every Extension that shares the group; or
 remove ResourceGroup.`,
-		Source: `windows-facts.md §1 "Extension attributes" (Windows 10 adds ResourceGroup: alphanumeric
-1-255, starts with a letter; SCH uapmanifestschema/element-1-extension.md);
-microsoft/msix-packaging AppxManifestTypes.xsd types ExtensionBaseAttributes/@ResourceGroup
-as ST_AsciiWindowsId: an ST_NonEmptyString of at most 255 characters matching
-([A-Za-z][A-Za-z0-9]*)(\.[A-Za-z][A-Za-z0-9]*)*.`,
+		Source: `docs/windows.md "Extension attributes" (https://learn.microsoft.com/uwp/schemas/appxpackage/uapmanifestschema/element-1-extension:
+letters and digits, 1-255, starting with a letter); microsoft/msix-packaging
+AppxManifestTypes.xsd types ExtensionBaseAttributes/@ResourceGroup as ST_AsciiWindowsId: an
+ST_NonEmptyString of at most 255 characters matching ([A-Za-z][A-Za-z0-9]*)(\.[A-Za-z][A-Za-z0-9]*)*.`,
 	}}}
 }
 

@@ -32,11 +32,11 @@ installed; a ServerName outside its type fails packaging with a schema error.`,
 ServerName="PushServer", or remove ServerName. If the old name also appears
 elsewhere in the manifest (a uap:AppService or OutOfProcessServer ServerName, as
 in Microsoft's VoIP sample), rename it there too.`,
-		Source: `windows-facts.md §1 "The BackgroundTasks element" (Windows 8: ServerName 1-255;
-Windows 10: letters and digits, starting with a letter; SCH */element-backgroundtasks.md);
-microsoft/msix-packaging FoundationManifestSchema.xsd types CT_BackgroundTasks/@ServerName
-as t:ST_AsciiWindowsId, which AppxManifestTypes.xsd defines as an ST_NonEmptyString of at most
-255 characters matching ([A-Za-z][A-Za-z0-9]*)(\.[A-Za-z][A-Za-z0-9]*)*.`,
+		Source: `docs/windows.md "Task types" (https://learn.microsoft.com/uwp/schemas/appxpackage/uapmanifestschema/element-backgroundtasks:
+letters and digits, starting with a letter); microsoft/msix-packaging
+FoundationManifestSchema.xsd types CT_BackgroundTasks/@ServerName as t:ST_AsciiWindowsId, which
+AppxManifestTypes.xsd defines as an ST_NonEmptyString of at most 255 characters matching
+([A-Za-z][A-Za-z0-9]*)(\.[A-Za-z][A-Za-z0-9]*)*.`,
 	}}}
 }
 

@@ -17,10 +17,10 @@ namespace (Task, m2:Task, uap:Task, iot:Task): they are all members of one
 substitution group (TaskChoice on 8.1, BackgroundTaskChoice on Windows 10).`,
 		Why: `The schema's maxOccurs makes the package fail to build past the limit.`,
 		Fix: `Split the task types over several Extensions (each with its own EntryPoint), or drop the types the task does not use.`,
-		Source: `windows-facts.md §1 "The BackgroundTasks element" (Windows 8 Task{1,5}, 8.1 TaskChoice{1,8}) and §8
-(FoundationManifestSchema.xsd in microsoft/msix-packaging: CT_BackgroundTasks holds
-BackgroundTaskChoice maxOccurs="17", the group Task and uap:Task substitute for; the
-Windows 10 documentation's separate "Task{1,17}, uap:Task{1,17}" is read as that one limit).`,
+		Source: `docs/windows.md "Task types" (Windows 8 Task{1,5}, 8.1 TaskChoice{1,8}; FoundationManifestSchema.xsd
+in microsoft/msix-packaging: CT_BackgroundTasks holds BackgroundTaskChoice maxOccurs="17", the
+group Task and uap:Task substitute for; the Windows 10 documentation's separate
+"Task{1,17}, uap:Task{1,17}" is read as that one limit).`,
 	}}}
 }
 

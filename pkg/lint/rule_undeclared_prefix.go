@@ -35,9 +35,9 @@ attribute from a sample without its namespace is the usual cause.`,
 xmlns:uap="http://schemas.microsoft.com/appx/manifest/uap/windows10" or
 xmlns:uap4="http://schemas.microsoft.com/appx/manifest/uap/windows10/4", and list
 the prefix in IgnorableNamespaces if older Windows versions must ignore it.`,
-		Source: `windows-facts.md §1 "Namespaces" (uap = .../uap/windows10, uapN = .../uap/windows10/N;
-SCH uapmanifestschema) and "The BackgroundTasks element" (uap4:SupportsMultipleInstances);
-Namespaces in XML 1.0, "Namespace constraint: Prefix Declared".`,
+		Source: `docs/windows.md "Manifest generations" (uap = .../uap/windows10, uapN = .../uap/windows10/N) and
+"Task types" (uap4:SupportsMultipleInstances); Namespaces in XML 1.0, "Namespace constraint:
+Prefix Declared".`,
 	}}}
 }
 

@@ -38,11 +38,11 @@ just as invalid. Values are case-sensitive: "pushnotification" is not
 		Fix: `Use the value and element the message names; for a value of another namespace,
 move it into that element (<uap:Task Type="phoneCall"/>) and declare the
 namespace on <Package>.`,
-		Source: `windows-facts.md §1 "Task Type values" and §8 (microsoft/msix-packaging
-AppxManifestTypes.xsd: ST_BackgroundTasks_2010, _2013, _2014, _Foundation, _Uap and
-_Iot, used by Task, uap:Task and iot:Task in FoundationManifestSchema.xsd,
-UapManifestSchema.xsd and IotManifestSchema.xsd, where Type is required; SCH
-element-task.md, element-uap-task.md).`,
+		Source: `docs/windows.md "Task types" (microsoft/msix-packaging AppxManifestTypes.xsd:
+ST_BackgroundTasks_2010, _2013, _2014, _Foundation, _Uap and _Iot, used by Task, uap:Task and
+iot:Task in FoundationManifestSchema.xsd, UapManifestSchema.xsd and IotManifestSchema.xsd,
+where Type is required; https://learn.microsoft.com/uwp/schemas/appxpackage/uapmanifestschema/element-task,
+element-uap-task).`,
 	}}}
 }
 

@@ -24,7 +24,7 @@ nothing else is checked until it is fixed.`,
 an error far from the cause. Conflict markers committed by a bad merge are the
 usual culprit.`,
 		Fix:    `Open the file at the reported line and repair the XML (resolve the conflict, close the tag, add the quote).`,
-		Source: `windows-facts.md §1 (the manifest schema); XML 1.0 well-formedness.`,
+		Source: `docs/windows.md "Manifest generations"; XML 1.0 well-formedness.`,
 
 		checksMalformed: true,
 	}}}

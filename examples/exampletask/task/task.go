@@ -39,7 +39,7 @@ func (t *ExampleBackgroundTask) Run(ctx context.Context, inst *plugin.Instance) 
 	fmt.Fprintf(t.Log, "received %s\n", content)
 
 	// Without this deferral the process would end as soon as Run returns and
-	// the work below would be lost (windows-facts.md §4).
+	// the work below would be lost (docs/windows.md, "A task instance at run time").
 	deferral := inst.GetDeferral()
 	go func() {
 		defer deferral.Complete()
