@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/fsutil"
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
@@ -158,30 +159,38 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 		return operationalError(err)
 	}
 	if dryRun {
-		fmt.Fprintf(g.IO.ErrOut, "%s: %s (dry run: nothing written)\n", path, res.Message)
-		return writeDiff(g.IO.Out, g.OutPalette(), path, res)
+		fmt.Fprintf(g.IO.ErrOut, "%s: %s (dry run: nothing written)\n", safetext.Escape(path), safetext.Escape(res.Message))
+		return writeDiff(g.IO.Out, g.OutPalette(), g.IO.OutTTY, path, res)
 	}
 	if res.Changed {
 		if err := fsutil.WriteFile(target, res.Data, 0o644); err != nil {
 			return operationalError(fmt.Errorf("writing %s: %w", path, err))
 		}
 	}
-	_, err = fmt.Fprintf(g.IO.Out, "%s: %s\n", path, res.Message)
+	_, err = fmt.Fprintf(g.IO.Out, "%s: %s\n", safetext.Escape(path), safetext.Escape(res.Message))
 	return err
 }
 
 // writeDiff prints the edit as a unified diff with git's a/ and b/ labels,
-// so `git apply` and `patch -p1` take it as is.
-func writeDiff(w io.Writer, p Palette, path string, res manifest.EditResult) error {
+// so `git apply` and `patch -p1` take it as is. On a terminal the lines of
+// the file it quotes are escaped (safetext), as every other view of the file
+// is; piped, the diff is the file's exact bytes.
+func writeDiff(w io.Writer, p Palette, tty bool, path string, res manifest.EditResult) error {
 	diff, err := res.Diff(strings.TrimPrefix(filepath.ToSlash(path), "/"))
 	if err != nil {
 		return operationalError(err)
 	}
-	if !p.Enabled() {
+	if !tty && !p.Enabled() {
 		_, err := io.WriteString(w, diff)
 		return err
 	}
 	for _, line := range strings.SplitAfter(diff, "\n") {
+		if tty {
+			// A CR before the LF (a Visual Studio manifest) is kept: it moves
+			// nothing the LF does not.
+			body := strings.TrimRight(line, "\r\n")
+			line = safetext.Line(body) + line[len(body):]
+		}
 		switch {
 		case strings.HasPrefix(line, "+++"), strings.HasPrefix(line, "---"):
 			line = p.Bold(line)

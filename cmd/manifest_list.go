@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
@@ -89,18 +90,22 @@ func writeManifestJSON(w io.Writer, doc *manifest.Document) error {
 
 // writeManifestText writes one line per declaration:
 // file:line:col, application, entry point (or start page), types, details.
+// Every value comes from the file, so each is escaped (safetext): a newline
+// or tab in an attribute (&#xA;, &#x9;) must not forge a line or a column,
+// nor a C1 control reach the terminal.
 func writeManifestText(w io.Writer, p Palette, doc *manifest.Document) error {
 	decls := doc.Declarations()
+	path := safetext.Escape(doc.Path)
 	if len(decls) == 0 {
-		_, err := fmt.Fprintf(w, "No background task declarations in %s.\n", doc.Path)
+		_, err := fmt.Fprintf(w, "No background task declarations in %s.\n", path)
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, d := range decls {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s", p.Faint(fmt.Sprintf("%s:%d:%d", doc.Path, d.Pos.Line, d.Pos.Col)),
-			p.Bold(declApp(d)), p.Cyan(declTarget(d)), taskTypes(d))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s", p.Faint(fmt.Sprintf("%s:%d:%d", path, d.Pos.Line, d.Pos.Col)),
+			p.Bold(safetext.Escape(declApp(d))), p.Cyan(safetext.Escape(declTarget(d))), safetext.Escape(taskTypes(d)))
 		if extra := declDetails(d); extra != "" {
-			fmt.Fprintf(tw, "\t%s", extra)
+			fmt.Fprintf(tw, "\t%s", safetext.Escape(extra))
 		}
 		fmt.Fprintln(tw)
 	}

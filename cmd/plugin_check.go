@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
@@ -92,7 +93,9 @@ func writeCheckTable(w io.Writer, pal Palette, p simulate.Plugin, rep *simulate.
 		if c.Status == simulate.CheckFail {
 			failed++
 		}
-		t.rows = append(t.rows, []string{c.Name, string(c.Status), c.Detail})
+		// Details quote what the plugin said (its sdk, entry points, errors):
+		// a newline there must not forge a row, nor a sequence reach the terminal.
+		t.rows = append(t.rows, []string{c.Name, string(c.Status), safetext.Escape(c.Detail)})
 	}
 	// Colour goes on after padding (see table), so the columns line up on a terminal too.
 	paintStatus := func(col int, s string) string {
@@ -111,11 +114,11 @@ func writeCheckTable(w io.Writer, pal Palette, p simulate.Plugin, rep *simulate.
 		return err
 	}
 	if failed > 0 {
-		_, err := fmt.Fprintf(w, "%s %s: %d of %d checks failed\n", pal.Red("FAIL"), p.Path, failed, len(rep.Checks))
+		_, err := fmt.Fprintf(w, "%s %s: %d of %d checks failed\n", pal.Red("FAIL"), safetext.Escape(p.Path), failed, len(rep.Checks))
 		return err
 	}
 	_, err := fmt.Fprintf(w, "%s %s conforms to plugin protocol version %d (entry point %s)\n",
-		pal.Green("PASS"), p.Path, plugin.ProtocolVersion, rep.EntryPoint)
+		pal.Green("PASS"), safetext.Escape(p.Path), plugin.ProtocolVersion, safetext.Escape(rep.EntryPoint))
 	return err
 }
 

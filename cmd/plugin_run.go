@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/examples/exampletask/task"
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
@@ -124,7 +125,11 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 	return nil
 }
 
+// writeRunSummary prints how the run ended. The error and exit status are
+// the plugin's words (its completion error, its entry points), so they are
+// escaped like its log.
 func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Result) error {
+	entryPoint = safetext.Escape(entryPoint)
 	outcome := string(r.Outcome)
 	if r.Done() {
 		outcome = pal.Green(outcome)
@@ -136,13 +141,13 @@ func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Re
 	} else {
 		fmt.Fprintf(w, "%s: %s in %v (cpu %v user, %v system), progress %d%%, %s\n", entryPoint, outcome,
 			r.WallTime.Round(time.Millisecond), r.UserTime.Round(time.Millisecond), r.SystemTime.Round(time.Millisecond),
-			r.Progress, orDash(r.ExitStatus))
+			r.Progress, safetext.Escape(orDash(r.ExitStatus)))
 	}
 	if r.Canceled {
 		fmt.Fprintf(w, "  canceled: %s\n", r.CancelReason)
 	}
 	if r.Error != "" {
-		fmt.Fprintf(w, "  error: %s\n", r.Error)
+		fmt.Fprintf(w, "  error: %s\n", safetext.Escape(r.Error))
 	}
 	if r.DeferralsPending > 0 {
 		fmt.Fprintf(w, "  %d deferral(s) never completed\n", r.DeferralsPending)

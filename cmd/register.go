@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/tasks"
 	"github.com/spf13/cobra"
 )
@@ -127,15 +128,16 @@ func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
 func renderRegisterText(g *Globals, res tasks.RegisterResult, manifestChecked bool) {
 	p := g.OutPalette()
 	r := res.Registration
+	name := safetext.Escape(r.Name)
 	switch res.Outcome {
 	case tasks.Registered:
-		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("registered"), p.Bold(r.Name), r.TaskID)
+		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("registered"), p.Bold(name), r.TaskID)
 	case tasks.AlreadyRegistered:
-		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s (nothing changed)\n", p.Yellow("already registered"), p.Bold(r.Name), r.TaskID)
+		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s (nothing changed)\n", p.Yellow("already registered"), p.Bold(name), r.TaskID)
 	case tasks.Replaced:
-		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s (was %s)\n", p.Green("replaced"), p.Bold(r.Name), r.TaskID, res.Previous.TaskID)
+		fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s (was %s)\n", p.Green("replaced"), p.Bold(name), r.TaskID, res.Previous.TaskID)
 	}
-	fmt.Fprintf(g.IO.Out, "  %s -> %s (%s, task type %s)\n", r.Trigger, r.EntryPoint, r.Trigger.WindowsName(), r.Trigger.RequiredTaskType())
+	fmt.Fprintf(g.IO.Out, "  %s -> %s (%s, task type %s)\n", r.Trigger, safetext.Escape(r.EntryPoint), r.Trigger.WindowsName(), r.Trigger.RequiredTaskType())
 	if !manifestChecked {
 		fmt.Fprintf(g.IO.Out, "  %s not checked against a manifest (--no-manifest-check): Windows 8.1+ refuses an entry point or task type the manifest does not declare\n", p.Yellow("note:"))
 	}
@@ -176,8 +178,8 @@ func warnMissingPlugin(g *Globals, path string) {
 	_, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s does not exist yet; build it before running the task\n", g.ErrPalette().Yellow("warning:"), path)
+		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s does not exist yet; build it before running the task\n", g.ErrPalette().Yellow("warning:"), safetext.Escape(path))
 	case err != nil:
-		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s: %v\n", g.ErrPalette().Yellow("warning:"), path, err)
+		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s: %s\n", g.ErrPalette().Yellow("warning:"), safetext.Escape(path), safetext.Line(err.Error()))
 	}
 }

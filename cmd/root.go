@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/app"
+	"github.com/bgtask/bgtask/internal/safetext"
 )
 
 // Version is set at build time with -ldflags "-X github.com/bgtask/bgtask/cmd.Version=...".
@@ -215,7 +216,8 @@ func Execute(ctx context.Context, io *IOStreams, args []string) int {
 	if err != nil {
 		var ee *ExitError
 		if !errors.As(err, &ee) || !ee.Silent {
-			fmt.Fprintf(io.ErrOut, "%s %v\n", g.ErrPalette().Red("bgtask:"), err)
+			// Errors quote manifests, registries and plugins: escaped (safetext).
+			fmt.Fprintf(io.ErrOut, "%s %s\n", g.ErrPalette().Red("bgtask:"), safetext.Lines(err.Error()))
 		}
 	}
 	return exitCode(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/app"
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
@@ -51,7 +52,9 @@ func runTasks(g *Globals, opts *TasksOptions) error {
 		return writeJSON(g.IO.Out, out)
 	}
 	if len(reg.Registrations) == 0 {
-		fmt.Fprintf(g.IO.Out, "no tasks registered in %s\n", path)
+		if _, err := fmt.Fprintf(g.IO.Out, "no tasks registered in %s\n", safetext.Escape(path)); err != nil {
+			return err
+		}
 		if _, overridden := g.RegistryOverride(); !overridden && !g.AppFound() {
 			fmt.Fprintf(g.IO.ErrOut, "note: no %s or %s folder in this folder or above it; run bgtask in the app's folder, or give --manifest or --registry\n", DefaultManifest, app.StateDir)
 		}
@@ -59,12 +62,13 @@ func runTasks(g *Globals, opts *TasksOptions) error {
 	}
 	t := &table{header: []string{"NAME", "TRIGGER", "ENTRY POINT", "CONDITIONS", "PLUGIN", "TASK ID", "REGISTERED"}}
 	for _, r := range reg.Registrations {
+		// Names, entry points and paths come from a file people edit by hand.
 		t.rows = append(t.rows, []string{
-			r.Name,
+			safetext.Escape(r.Name),
 			r.Trigger.String(),
-			r.EntryPoint,
+			safetext.Escape(r.EntryPoint),
 			conditionsCell(r),
-			pluginCell(reg, r),
+			safetext.Escape(pluginCell(reg, r)),
 			r.TaskID.String(),
 			r.Registered.UTC().Format(time.DateTime + "Z"),
 		})

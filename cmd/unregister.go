@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/tasks"
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
@@ -79,7 +80,7 @@ func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) erro
 		}{jsonVersion, "unregistered", newTaskJSON(path, removed), opts.Cancel, 0})
 	}
 	p := g.OutPalette()
-	fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("unregistered"), p.Bold(removed.Name), removed.TaskID)
+	fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("unregistered"), p.Bold(safetext.Escape(removed.Name)), removed.TaskID)
 	if opts.Cancel {
 		fmt.Fprintln(g.IO.Out, "  --cancel: no running instances to cancel (instances run only inside the bgtask push or trigger that started them)")
 	}

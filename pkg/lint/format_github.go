@@ -5,6 +5,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/bgtask/bgtask/internal/safetext"
 )
 
 // WriteGitHub writes GitHub Actions workflow commands, which the runner turns
@@ -15,6 +17,10 @@ import (
 // Values are escaped as @actions/core's command.ts does: in the message %,
 // CR and LF; in properties also ":" and ",". The column counts UTF-16 code
 // units (characters, for the text of a manifest), as GitHub's web UI does.
+// Manifest values in messages and paths are escaped first (safetext), as in
+// the text format: the runner's log is a terminal-like view, where a C1
+// control such as U+009B would act. A message may keep its line breaks: an
+// annotation is one command, so they cannot forge another.
 func WriteGitHub(w io.Writer, r Report) error {
 	for _, f := range r.Findings {
 		cmd := "warning"
@@ -23,10 +29,10 @@ func WriteGitHub(w io.Writer, r Report) error {
 		}
 		_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n",
 			cmd,
-			escapeGitHubProperty(filepath.ToSlash(f.Path)),
+			escapeGitHubProperty(safetext.Escape(filepath.ToSlash(f.Path))),
 			f.Line, f.ColumnUTF16(),
 			escapeGitHubProperty(f.RuleID),
-			escapeGitHubData(f.Message))
+			escapeGitHubData(safetext.Lines(f.Message)))
 		if err != nil {
 			return err
 		}

@@ -57,10 +57,33 @@ func TestWriteGitHubEscapes(t *testing.T) {
 	if err := WriteGitHub(&b, sampleReport()); err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=App%2C1/Package.appxmanifest,line=25,col=52,title=BT004::EntryPoint \"pch.cpp\" is a file name: 100%25 wrong,%0D%0Areally\n" +
+	want := "::error file=App%2C1/Package.appxmanifest,line=25,col=52,title=BT004::EntryPoint \"pch.cpp\" is a file name: 100%25 wrong,\\x0d%0Areally\n" +
 		"::warning file=My App/Package.appxmanifest,line=3,col=7,title=BT013::missing file\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// Values from a manifest (an EntryPoint="A&#xA;..." or with U+009B, CSI)
+// must neither forge a finding line in text output nor reach a terminal or
+// the runner's log as control characters, with or without colour.
+func TestFormatsEscapeManifestValues(t *testing.T) {
+	r := Report{Findings: []Finding{{RuleID: "BT004", Severity: SeverityError, Path: "a\u202e/Package.appxmanifest", Line: 4, Col: 2,
+		Message: "EntryPoint \"A\nPackage.appxmanifest:1:1: error: forged \u009b2J\" is wrong"}}}
+	var text, gh bytes.Buffer
+	if err := WriteText(&text, r, TextStyle{}); err != nil {
+		t.Fatal(err)
+	}
+	want := `a\u202e/Package.appxmanifest:4:2: error: EntryPoint "A\x0aPackage.appxmanifest:1:1: error: forged \x9b2J" is wrong [BT004]` + "\n"
+	if text.String() != want {
+		t.Errorf("text:\n got %q\nwant %q", text.String(), want)
+	}
+	if err := WriteGitHub(&gh, r); err != nil {
+		t.Fatal(err)
+	}
+	want = `::error file=a\u202e/Package.appxmanifest,line=4,col=2,title=BT004::EntryPoint "A%0APackage.appxmanifest:1:1: error: forged \x9b2J" is wrong` + "\n"
+	if gh.String() != want {
+		t.Errorf("github:\n got %q\nwant %q", gh.String(), want)
 	}
 }
 

@@ -3,6 +3,8 @@ package lint
 import (
 	"fmt"
 	"io"
+
+	"github.com/bgtask/bgtask/internal/safetext"
 )
 
 // TextStyle colours parts of a text finding. cmd fills it from the output
@@ -24,14 +26,18 @@ func paint(f func(string) string, s string) string {
 // WriteText writes one finding per line:
 //
 //	path:line:col: severity: message [BT0xx]
+//
+// Paths and messages quote manifest values, so they are escaped: a value
+// holding a newline or an escape sequence must not forge a finding line or
+// drive the terminal (NO_COLOR or not).
 func WriteText(w io.Writer, r Report, style TextStyle) error {
 	for _, f := range r.Findings {
 		sev := paint(style.Warning, f.Severity.String())
 		if f.Severity == SeverityError {
 			sev = paint(style.Error, f.Severity.String())
 		}
-		loc := paint(style.Location, fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Col))
-		if _, err := fmt.Fprintf(w, "%s: %s: %s %s\n", loc, sev, f.Message, paint(style.RuleID, "["+f.RuleID+"]")); err != nil {
+		loc := paint(style.Location, fmt.Sprintf("%s:%d:%d", safetext.Escape(f.Path), f.Line, f.Col))
+		if _, err := fmt.Fprintf(w, "%s: %s: %s %s\n", loc, sev, safetext.Escape(f.Message), paint(style.RuleID, "["+f.RuleID+"]")); err != nil {
 			return err
 		}
 	}

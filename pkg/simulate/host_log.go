@@ -7,8 +7,9 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/bgtask/bgtask/internal/safetext"
 )
 
 // logReader turns a plugin's stderr into log lines: each cut to
@@ -29,7 +30,7 @@ type logReader struct {
 }
 
 func newLogReader(prefix string, out io.Writer, limit, tail int) *logReader {
-	return &logReader{prefix: prefix, out: out, limit: limit, tail: make([]string, tail)}
+	return &logReader{prefix: safetext.Escape(prefix), out: out, limit: limit, tail: make([]string, tail)}
 }
 
 // run reads r to its end.
@@ -93,7 +94,7 @@ func (l *logReader) line(s string) {
 	if l.shown < l.limit {
 		l.shown++
 		if l.out != nil {
-			fmt.Fprintf(l.out, "%s: %s\n", l.prefix, printable(s))
+			fmt.Fprintf(l.out, "%s: %s\n", l.prefix, safetext.Line(s))
 		}
 		return
 	}
@@ -119,25 +120,3 @@ func (l *logReader) droppedLines() int {
 	defer l.mu.Unlock()
 	return l.dropped
 }
-
-// printable shows control characters (other than tab) as \xNN escapes. The
-// log goes to a person's terminal, where a plugin's escape sequences (or a
-// payload it echoes) must neither colour the screen against NO_COLOR nor
-// move the cursor; the raw line stays in the Result for --json.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// isControl: C0 and C1 control characters (unicode.IsControl) but tab.
-func isControl(r rune) bool { return r != '\t' && unicode.IsControl(r) }

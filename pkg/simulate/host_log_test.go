@@ -36,3 +36,15 @@ func TestLogShowsControlCharactersAsText(t *testing.T) {
 		t.Errorf("kept %q, want the raw line", got)
 	}
 }
+
+// A raw 0x9B byte (CSI on a terminal in 8-bit mode) is not valid UTF-8, so
+// it slipped past a check for control characters; a bidi override reorders
+// what the rest of the line says. Both are shown as escapes.
+func TestLogEscapesRawC1BytesAndBidiOverrides(t *testing.T) {
+	var shown strings.Builder
+	l := newLogReader("task", &shown, 10, 10)
+	l.run(strings.NewReader("clear \x9b2J now\nabc\u202etxt.exe\n"))
+	if want := "task: clear \\x9b2J now\ntask: abc\\u202etxt.exe\n"; shown.String() != want {
+		t.Errorf("shown %q, want %q", shown.String(), want)
+	}
+}
