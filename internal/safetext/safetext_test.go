@@ -15,10 +15,10 @@ func TestEscape(t *testing.T) {
 		{"A\nfile:1:1: error: forged", `A\x0afile:1:1: error: forged`, `A\x0afile:1:1: error: forged`},
 		{"x\r\x1b[31mred\x1b[0m", `x\x0d\x1b[31mred\x1b[0m`, `x\x0d\x1b[31mred\x1b[0m`},
 		{"del\x7f", `del\x7f`, `del\x7f`},
-		{"c1 \u009b2J \u0085", `c1 \x9b2J \x85`, `c1 \x9b2J \x85`},        // CSI and NEL as characters
-		{"raw \x9b2J byte", `raw \x9b2J byte`, `raw \x9b2J byte`},         // 0x9B as a lone byte
-		{"cut \xe2\x82", `cut \xe2\x82`, `cut \xe2\x82`},                 // a split UTF-8 sequence
-		{"abc\u202eexe.txt", `abc\u202eexe.txt`, `abc\u202eexe.txt`},     // right-to-left override
+		{"c1 \u009b2J \u0085", `c1 \x9b2J \x85`, `c1 \x9b2J \x85`},   // CSI and NEL as characters
+		{"raw \x9b2J byte", `raw \x9b2J byte`, `raw \x9b2J byte`},    // 0x9B as a lone byte
+		{"cut \xe2\x82", `cut \xe2\x82`, `cut \xe2\x82`},             // a split UTF-8 sequence
+		{"abc\u202eexe.txt", `abc\u202eexe.txt`, `abc\u202eexe.txt`}, // right-to-left override
 		{"\u2066x\u2069 \u200bz\ufeff", `\u2066x\u2069 \u200bz\ufeff`, `\u2066x\u2069 \u200bz\ufeff`},
 		{"l\u2028p\u2029", `l\u2028p\u2029`, `l\u2028p\u2029`},
 		{"tag\U000e0041", `tag\U000e0041`, `tag\U000e0041`},
