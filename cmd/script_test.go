@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/bgtask/bgtask/internal/corpus"
 )
 
 // TestMain lets testscript run the real bgtask command tree in-process as the
@@ -23,19 +25,23 @@ func TestMain(m *testing.M) {
 // real-world corpus under $CORPUS (empty when it is absent; such scripts
 // [skip] themselves).
 func TestScript(t *testing.T) {
+	corpusDir, err := corpus.Locate()
+	if err != nil {
+		corpusDir = mustAbs("../../shared/corpus/manifests")
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TESTDATA", mustAbs("../testdata"))
-			env.Setenv("CORPUS", mustAbs("../../shared/corpus/manifests"))
+			env.Setenv("CORPUS", corpusDir)
 			env.Setenv("NO_COLOR", "")
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
 			case "corpus":
-				_, err := os.Stat("../../shared/corpus/manifests")
+				_, err := os.Stat(corpusDir)
 				return err == nil, nil
 			}
 			return false, nil

@@ -1,6 +1,11 @@
 // Package corpus finds the shared real-world manifest corpus for tests. The
 // corpus lives beside the repository (../shared/corpus) and is never copied
 // into it; tests skip with a clear message when it is absent.
+//
+// BGTASK_CORPUS, when set, names the corpus folder (the one holding
+// manifests/) instead: tools that run the tests in a copy of the module
+// elsewhere (mutation testing, see docs/testing.md) have no ../shared beside
+// that copy.
 package corpus
 
 import (
@@ -11,14 +16,16 @@ import (
 	"testing"
 )
 
+// EnvVar names the corpus folder when set (see the package comment).
+const EnvVar = "BGTASK_CORPUS"
+
 // ManifestsDir returns the corpus's manifests folder, or skips t.
 func ManifestsDir(t testing.TB) string {
 	t.Helper()
-	root, err := repoRoot()
+	dir, err := Locate()
 	if err != nil {
 		t.Skipf("shared corpus not found: %v", err)
 	}
-	dir := filepath.Join(root, "..", "shared", "corpus", "manifests")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("shared corpus absent (%s): tests over real-world manifests skipped", dir)
 	}
@@ -78,6 +85,20 @@ func readOwners(path string) map[string]string {
 		owners[cols[0]] = owner
 	}
 	return owners
+}
+
+// Locate returns the corpus's manifests folder, whether or not it exists:
+// BGTASK_CORPUS/manifests when the variable is set, else
+// ../shared/corpus/manifests from the module root.
+func Locate() (string, error) {
+	if dir := os.Getenv(EnvVar); dir != "" {
+		return filepath.Abs(filepath.Join(dir, "manifests"))
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "..", "shared", "corpus", "manifests"), nil
 }
 
 func repoRoot() (string, error) {

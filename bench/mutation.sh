@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Mutation testing with Gremlins: change one operator or branch at a time in a
+# package, run that package's tests, and count the changes the tests notice.
+# Prints, per package, the mutants killed and lived and the score
+# killed / (killed + lived). Not run in CI (minutes per package); see
+# docs/testing.md for what the numbers mean and for the equivalent mutants.
+#
+#   bench/mutation.sh                     # the packages issue 15 measured
+#   bench/mutation.sh pkg/tasks pkg/lint  # some of them
+#   WORKERS=2 TIMEOUT_COEFFICIENT=20 bench/mutation.sh pkg/manifest
+#
+# Every operator Gremlins has is enabled, not only its defaults: `continue`
+# turned `break` and `&&` turned `||` are exactly the slips a net must catch.
+# The mutants that lived are listed (file:line:col and operator); the full
+# results are kept in $OUT (default: a fresh temporary folder) as JSON.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+version=v0.6.0
+gremlins=$(command -v gremlins || true)
+if [ -z "$gremlins" ]; then
+  gremlins="$(go env GOPATH)/bin/gremlins"
+  if [ ! -x "$gremlins" ]; then
+    echo "installing gremlins $version (go install)" >&2
+    go install "github.com/go-gremlins/gremlins/cmd/gremlins@$version"
+  fi
+fi
+
+# Gremlins runs each mutant's tests in a copy of the module under a temporary
+# folder, where ../shared is not beside it: the corpus is named instead.
+if [ -z "${BGTASK_CORPUS:-}" ] && [ -d "$root/../shared/corpus" ]; then
+  BGTASK_CORPUS=$(cd "$root/../shared/corpus" && pwd)
+fi
+export BGTASK_CORPUS
+# The timeout of each mutant's run is the first (coverage) run's time times
+# the coefficient; a cached coverage run would make it a fraction of a second
+# and every mutant time out.
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-count=1"
+
+out=${OUT:-$(mktemp -d)}
+mkdir -p "$out"
+pkgs=("$@")
+if [ ${#pkgs[@]} -eq 0 ]; then
+  pkgs=(pkg/manifest pkg/tasks internal/fsutil pkg/simulate pkg/plugin pkg/lint)
+fi
+
+summary=()
+for pkg in "${pkgs[@]}"; do
+  pkg=${pkg#./}
+  pkg=${pkg%/}
+  exclude=()
+  case $pkg in
+    # The delivery broker is measured with the broker's own tests; issue 15's
+    # pkg/simulate figure is the plugin host and `plugin check`.
+    pkg/simulate) exclude=(--exclude-files '^broker') ;;
+  esac
+  json="$out/$(echo "$pkg" | tr / _).json"
+  log="$out/$(echo "$pkg" | tr / _).log"
+  echo "== $pkg" >&2
+  # Few workers: each runs `go test` on a full copy of the module, and the
+  # machines this runs on are shared.
+  "$gremlins" unleash \
+    --workers "${WORKERS:-1}" \
+    --timeout-coefficient "${TIMEOUT_COEFFICIENT:-10}" \
+    --invert-assignments --invert-bitwise --invert-bwassign --invert-logical \
+    --invert-loopctrl --remove-self-assignments \
+    --output-statuses lt \
+    --output "$json" \
+    "${exclude[@]}" \
+    "./$pkg" >"$log" 2>&1 || { cat "$log" >&2; echo "gremlins failed on $pkg" >&2; exit 1; }
+  grep -E '^ *(LIVED|TIMED OUT)' "$log" || true
+  line=$(awk -v pkg="$pkg" '
+    /^Killed: / { gsub(",", ""); killed = $2; lived = $4; uncovered = $7 }
+    /^Timed out: / { gsub(",", ""); timedout = $3 }
+    END {
+      if (killed == "") { print pkg ": no result"; exit }
+      total = killed + lived
+      printf "%-16s killed %4d  lived %4d  timed out %3d  not covered %3d  score %5.1f%%\n", pkg, killed, lived, timedout, uncovered, total ? 100 * killed / total : 100
+    }' "$log")
+  echo "$line"
+  summary+=("$line")
+done
+echo
+echo "mutation score (killed / (killed + lived)); results in $out"
+printf '%s\n' "${summary[@]}"

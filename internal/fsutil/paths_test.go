@@ -1,0 +1,76 @@
+package fsutil
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// The temporary file goes in the folder of the file it replaces, never in
+// the working folder or the system's temporary folder: a rename across file
+// systems would fail or would not be atomic. Each case makes the wrong folder
+// unusable, so a temporary file put there fails the write.
+func TestWriteFileTempBesideTheFile(t *testing.T) {
+	t.Run("relative name in the working folder", func(t *testing.T) {
+		dir := t.TempDir()
+		t.Chdir(dir)
+		t.Setenv("TMPDIR", filepath.Join(dir, "no-such-folder"))
+		if err := WriteFile("registry.json", []byte("new"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(filepath.Join(dir, "registry.json")); err != nil || string(got) != "new" {
+			t.Fatalf("content %q, %v", got, err)
+		}
+	})
+	t.Run("path in another folder", func(t *testing.T) {
+		target := t.TempDir()
+		gone := t.TempDir()
+		t.Chdir(gone)
+		if runtime.GOOS == "windows" {
+			t.Skip("Windows cannot remove the working folder")
+		}
+		if err := os.Remove(gone); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(target, "registry.json")
+		if err := WriteFile(path, []byte("new"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(path); err != nil || string(got) != "new" {
+			t.Fatalf("content %q, %v", got, err)
+		}
+	})
+}
+
+// syncDir really opens the folder outside Windows: a folder that is not
+// there is an error, not a silent success.
+func TestSyncDirReportsAMissingFolder(t *testing.T) {
+	err := syncDir(filepath.Join(t.TempDir(), "missing"))
+	if runtime.GOOS == "windows" {
+		if err != nil {
+			t.Errorf("syncDir on Windows: %v, want nil (nothing to sync)", err)
+		}
+		return
+	}
+	if err == nil {
+		t.Error("syncDir of a missing folder succeeded")
+	}
+}
+
+// Two spellings of one file share one lock: the lock is keyed by the
+// absolute, cleaned path, so `--manifest Package.appxmanifest` run in the
+// app's folder and `--manifest ./sub/../Package.appxmanifest` exclude each other.
+func TestUserFileLockPathIgnoresSpelling(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	want := UserFileLockPath(filepath.Join(dir, "Package.appxmanifest"))
+	for _, p := range []string{"Package.appxmanifest", "./Package.appxmanifest", filepath.Join("sub", "..", "Package.appxmanifest")} {
+		if got := UserFileLockPath(p); got != want {
+			t.Errorf("UserFileLockPath(%q) = %s, want %s (the absolute path's lock)", p, got, want)
+		}
+	}
+	if other := UserFileLockPath(filepath.Join(dir, "Other.appxmanifest")); other == want {
+		t.Errorf("two files share the lock %s", other)
+	}
+}
