@@ -98,12 +98,12 @@ func TestRemoveFindsTheNamedDeclaration(t *testing.T) {
 	end := "\n      </Extensions>"
 	for _, tc := range []editCase{
 		{name: "entry point after an Executable-only declaration",
-			src: pkgWith(xmlnsF, execOnly+push+end),
-			rm:  &RemoveRequest{Target: Target{EntryPoint: "Tasks.Push"}},
+			src:  pkgWith(xmlnsF, execOnly+push+end),
+			rm:   &RemoveRequest{Target: Target{EntryPoint: "Tasks.Push"}},
 			want: pkgWith(xmlnsF, execOnly+end)},
 		{name: "start page after a declaration with an entry point and that start page",
-			src: pkgWith(xmlnsF, both+page+end),
-			rm:  &RemoveRequest{Target: Target{StartPage: "js/task.js"}},
+			src:  pkgWith(xmlnsF, both+page+end),
+			rm:   &RemoveRequest{Target: Target{StartPage: "js/task.js"}},
 			want: pkgWith(xmlnsF, both+end)},
 		{name: "a type of a declaration after an Executable-only one",
 			src:  pkgWith(xmlnsF, execOnly+strings.Replace(push, `<Task Type="pushNotification" />`, `<Task Type="pushNotification" />`+"\n            "+`<Task Type="timer" />`, 1)+end),
@@ -299,7 +299,7 @@ func TestDiffOfWholeLines(t *testing.T) {
 	checkDiffText(t, all, `--- a/Package.appxmanifest
 +++ b/Package.appxmanifest
 @@ -2,13 +2,6 @@
- <Package ` + xmlnsF + `>
+ <Package `+xmlnsF+`>
    <Applications>
      <Application Id="App">
 -      <Extensions>
