@@ -18,7 +18,8 @@ const (
 	// trigger, or its conditions were unmet.
 	ExitNotDelivered = 3
 	// ExitOperational: the input was fine but the work could not be done
-	// (a file could not be written, a lock not taken).
+	// (a file could not be written, a lock not taken), or the command's
+	// output could not be written (output.go says whether the change was made).
 	ExitOperational = 4
 )
 

@@ -166,6 +166,7 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 		if err := fsutil.WriteFile(target, res.Data, 0o644); err != nil {
 			return operationalError(fmt.Errorf("writing %s: %w", path, err))
 		}
+		g.noteChange("%s: %s", safetext.Escape(path), safetext.Escape(res.Message))
 	}
 	_, err = fmt.Fprintf(g.IO.Out, "%s: %s\n", safetext.Escape(path), safetext.Escape(res.Message))
 	return err

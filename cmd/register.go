@@ -117,12 +117,15 @@ func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
 	if err != nil {
 		return registryError(err)
 	}
+	if res.Outcome != tasks.AlreadyRegistered {
+		g.noteChange("%s %s in %s", safetext.Escape(res.Registration.Name), res.Outcome, safetext.Escape(path))
+	}
 	warnMissingPlugin(g, tasks.ResolvePlugin(path, res.Registration.Plugin))
 	if opts.JSON {
 		return renderRegisterJSON(g, path, res, !opts.NoManifestCheck)
 	}
 	renderRegisterText(g, res, !opts.NoManifestCheck)
-	return nil
+	return nil // a failed write is caught by the output watch (output.go)
 }
 
 func renderRegisterText(g *Globals, res tasks.RegisterResult, manifestChecked bool) {

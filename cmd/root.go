@@ -43,6 +43,8 @@ type Globals struct {
 	found   bool
 	loc     app.Location
 	noted   bool
+
+	changes []string // what the command changed for good (noteChange, output.go)
 }
 
 // ManifestPath is the app manifest commands work on: --manifest if given,
@@ -205,6 +207,7 @@ func commands(g *Globals) []*cobra.Command {
 
 // Execute runs bgtask with args and returns the process exit code.
 func Execute(ctx context.Context, io *IOStreams, args []string) int {
+	io, watch := watchOutput(io)
 	g := &Globals{IO: io}
 	root := NewRootCmd(g)
 	// Flag parsing may fail before it reaches --no-color; the error about
@@ -212,7 +215,7 @@ func Execute(ctx context.Context, io *IOStreams, args []string) int {
 	// comes after NewRootCmd.)
 	g.NoColor = noColorRequested(args)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	err := watch.verdict(g, root.ExecuteContext(ctx))
 	if err != nil {
 		var ee *ExitError
 		if !errors.As(err, &ee) || !ee.Silent {

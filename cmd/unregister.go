@@ -70,6 +70,7 @@ func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) erro
 	if err != nil {
 		return registryError(err)
 	}
+	g.noteChange("%s unregistered from %s", safetext.Escape(removed.Name), safetext.Escape(path))
 	if opts.JSON {
 		return writeJSON(g.IO.Out, struct {
 			Version           int      `json:"version"`
