@@ -20,5 +20,6 @@ require (
 	github.com/spf13/pflag v1.0.9 // indirect
 	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.14.0 // indirect
+	golang.org/x/time v0.16.0
 	golang.org/x/tools v0.26.0 // indirect
 )

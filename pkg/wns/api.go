@@ -1,0 +1,151 @@
+package wns
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ChannelView is a channel as `bgtask channel list --json` and the control
+// API show it (docs/json.md).
+type ChannelView struct {
+	Token    string `json:"token"`
+	URI      string `json:"uri"`
+	ClientID string `json:"clientId"`
+	Created  string `json:"created"`
+	Expires  string `json:"expires"`
+	Expired  bool   `json:"expired"`
+}
+
+// View describes c on the server at base, at now.
+func (c Channel) View(base string, now time.Time) ChannelView {
+	return ChannelView{
+		Token:    c.Token,
+		URI:      c.URI(base),
+		ClientID: c.ClientID,
+		Created:  c.Created.UTC().Format(time.RFC3339),
+		Expires:  c.Expires.UTC().Format(time.RFC3339),
+		Expired:  c.Expired(now),
+	}
+}
+
+// ChannelList is the document of `bgtask channel list --json` and of
+// GET /api/v1/channels.
+type ChannelList struct {
+	Version  int           `json:"version"`
+	Channels []ChannelView `json:"channels"`
+}
+
+// NewChannelList describes channels on the server at base.
+func NewChannelList(channels []Channel, base string, now time.Time) ChannelList {
+	l := ChannelList{Version: 1, Channels: []ChannelView{}}
+	for _, c := range channels {
+		l.Channels = append(l.Channels, c.View(base, now))
+	}
+	return l
+}
+
+type channelCreated struct {
+	Version int         `json:"version"`
+	Channel ChannelView `json:"channel"`
+}
+
+// deviceView is GET/PUT /api/v1/device.
+type deviceView struct {
+	Version int          `json:"version"`
+	Online  bool         `json:"online"`
+	Cached  []cachedView `json:"cached"`
+}
+
+type cachedView struct {
+	MsgID    string `json:"msgId"`
+	Channel  string `json:"channel"`
+	Size     int    `json:"size"`
+	Received string `json:"received"`
+	Expires  string `json:"expires,omitempty"`
+}
+
+// apiHandler is the control API for scripts: list and create channels,
+// read and switch the device. Requests from another origin's page are
+// refused (no CSRF), and so are requests whose Host is not this server's
+// (no DNS rebinding).
+func (s *Server) apiHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/channels", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, NewChannelList(s.Channels(), s.cfg.BaseURL, s.cfg.Now()))
+	})
+	mux.HandleFunc("POST /api/v1/channels", func(w http.ResponseWriter, r *http.Request) {
+		ch, err := s.NewChannel(r.Context())
+		if err != nil {
+			apiError(w, http.StatusInternalServerError, "creating the channel: "+err.Error())
+			return
+		}
+		s.emit(Event{Kind: EventChannel, Channel: ch.Token, ClientID: ch.ClientID})
+		writeJSON(w, http.StatusCreated, channelCreated{Version: 1, Channel: ch.View(s.cfg.BaseURL, s.cfg.Now())})
+	})
+	mux.HandleFunc("GET /api/v1/device", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.deviceView())
+	})
+	mux.HandleFunc("PUT /api/v1/device", func(w http.ResponseWriter, r *http.Request) {
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			apiError(w, http.StatusUnsupportedMediaType, `send {"online": true|false} as application/json`)
+			return
+		}
+		var body struct {
+			Online *bool `json:"online"`
+		}
+		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<10))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&body); err != nil || body.Online == nil {
+			apiError(w, http.StatusBadRequest, `send {"online": true|false}`)
+			return
+		}
+		s.SetOnline(*body.Online)
+		writeJSON(w, http.StatusOK, s.deviceView())
+	})
+	protect := http.NewCrossOriginProtection()
+	return protect.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.ownHost(r.Host) {
+			apiError(w, http.StatusMisdirectedRequest, "this API answers only to the server's own host names")
+			return
+		}
+		mux.ServeHTTP(w, r)
+	}))
+}
+
+// ownHost reports whether host (from the Host header) names this server.
+func (s *Server) ownHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(strings.ToLower(host), "[]")
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return true
+	}
+	return host == "localhost" || slices.Contains(s.cfg.Hosts, host)
+}
+
+func (s *Server) deviceView() deviceView {
+	v := deviceView{Version: 1, Online: s.Online(), Cached: []cachedView{}}
+	for _, n := range s.Cached() {
+		c := cachedView{MsgID: n.MsgID, Channel: n.Channel.Token, Size: len(n.Payload), Received: n.Received.UTC().Format(time.RFC3339Nano)}
+		if !n.Expires.IsZero() {
+			c.Expires = n.Expires.UTC().Format(time.RFC3339Nano)
+		}
+		v.Cached = append(v.Cached, c)
+	}
+	slices.SortFunc(v.Cached, func(a, b cachedView) int { return strings.Compare(a.Received, b.Received) })
+	return v
+}
+
+func apiError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, struct {
+		Version int    `json:"version"`
+		Error   string `json:"error"`
+	}{1, msg})
+}

@@ -1,0 +1,113 @@
+package wns
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Event kinds; docs/json.md documents each as a `bgtask serve --json` line.
+const (
+	EventToken    = "token"    // a token request, granted or refused
+	EventRequest  = "request"  // a send request and its answer
+	EventCached   = "cached"   // a notification kept for an offline device
+	EventExpired  = "expired"  // a cached or queued notification whose X-WNS-TTL passed
+	EventDropped  = "dropped"  // an accepted notification that will not be delivered
+	EventDevice   = "device"   // the simulated device went online or offline
+	EventDelivery = "delivery" // a notification handed to the push broker, and what it did
+	EventInstance = "instance" // a task instance the delivery ran ended
+	EventChannel  = "channel"  // a channel created over HTTP
+	EventStopping = "stopping" // serve stops accepting and finishes running deliveries
+)
+
+// Event is one thing that happened in serve. Fields that do not apply to a
+// kind are zero (and left out of JSON).
+type Event struct {
+	Time time.Time `json:"time"`
+	Kind string    `json:"event"`
+
+	// Request and token events.
+	Method             string `json:"method,omitempty"`
+	Status             int    `json:"status,omitempty"`
+	NotificationStatus string `json:"notificationStatus,omitempty"`
+	Error              string `json:"error,omitempty"`
+	ClientID           string `json:"clientId,omitempty"`
+
+	// Notification events.
+	MsgID       string `json:"msgId,omitempty"`
+	Channel     string `json:"channel,omitempty"` // the channel's token
+	Size        int    `json:"size,omitempty"`
+	CachePolicy string `json:"cachePolicy,omitempty"`
+	TTL         *int   `json:"ttl,omitempty"` // seconds
+	Priority    int    `json:"priority,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+
+	// Device events.
+	Online *bool `json:"online,omitempty"`
+
+	// Delivery and instance events (filled by the Deliverer).
+	Delivered *bool       `json:"delivered,omitempty"`
+	Instances int         `json:"instances,omitempty"`
+	Instance  *InstanceID `json:"instance,omitempty"`
+}
+
+// InstanceID names one task instance a delivery ran, and how it ended.
+type InstanceID struct {
+	Name       string  `json:"name"`
+	EntryPoint string  `json:"entryPoint"`
+	InstanceID string  `json:"instanceId"`
+	Outcome    string  `json:"outcome"`
+	WallMillis float64 `json:"wallMs"`
+	Error      string  `json:"error,omitempty"`
+}
+
+// emitter passes events to a sink on its own goroutine through a bounded
+// buffer: a slow terminal or a full pipe never slows the HTTP answers, and
+// never grows memory. Events that do not fit are counted.
+type emitter struct {
+	ch     chan Event
+	lost   atomic.Int64
+	done   chan struct{}
+	mu     sync.RWMutex
+	closed bool
+}
+
+const eventBuffer = 4096
+
+func newEmitter(sink func(Event)) *emitter {
+	e := &emitter{ch: make(chan Event, eventBuffer), done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		for ev := range e.ch {
+			if sink != nil {
+				sink(ev)
+			}
+		}
+	}()
+	return e
+}
+
+func (e *emitter) emit(ev Event) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		e.lost.Add(1)
+		return
+	}
+	select {
+	case e.ch <- ev:
+	default:
+		e.lost.Add(1)
+	}
+}
+
+// close flushes the buffered events and waits for the sink.
+func (e *emitter) close() {
+	e.mu.Lock()
+	if !e.closed {
+		e.closed = true
+		close(e.ch)
+	}
+	e.mu.Unlock()
+	<-e.done
+}
