@@ -190,6 +190,7 @@ notifications to compiled task plugins.`,
 	for _, sub := range commands(g) {
 		root.AddCommand(sub)
 	}
+	strictSubcommands(root)
 	return root
 }
 
