@@ -13,8 +13,8 @@ const corruptTail = "; the file was left as it is: fix it by hand, or move it aw
 // oneRegistration is a valid one-registration file laid out so that each
 // key's column is easy to count: line 2 is
 //
-//	  {"taskId": "...", "name": "A", "entryPoint": "T.A", ...
-//	   ^col 4           ^col 54     ^col 67
+//	{"taskId": "...", "name": "A", "entryPoint": "T.A", ...
+//	 ^col 4           ^col 54     ^col 67
 func oneRegistration(edit ...string) string {
 	s := `{"version": 1, "registrations": [
   {"taskId": "0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77", "name": "A", "entryPoint": "T.A", "trigger": "push", "conditions": [], "cancelOnConditionLoss": false, "plugin": "", "registered": "2026-11-25T10:00:00Z"}
