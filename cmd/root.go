@@ -203,6 +203,8 @@ func commands(g *Globals) []*cobra.Command {
 		NewCmdUnregister(g),
 		NewCmdTasks(g),
 		NewCmdPlugin(g),
+		NewCmdPush(g),
+		NewCmdTrigger(g),
 	}
 }
 

@@ -2,8 +2,13 @@ package cmd
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,7 +21,9 @@ import (
 // "bgtask" program, so scripts exercise exactly what users run.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"bgtask": func() { os.Exit(Main(SystemIO(), os.Args[1:])) },
+		"bgtask":            func() { os.Exit(Main(SystemIO(), os.Args[1:])) },
+		"bgtask-testplugin": testPluginMain,
+		"exit-code":         exitCodeMain,
 	})
 }
 
@@ -36,7 +43,44 @@ func TestScript(t *testing.T) {
 			env.Setenv("TESTDATA", mustAbs("../testdata"))
 			env.Setenv("CORPUS", corpusDir)
 			env.Setenv("NO_COLOR", "")
+			// The test plugin is this test binary under another name, put
+			// on PATH by testscript; scripts register it by its full path.
+			testPlugin, err := exec.LookPath("bgtask-testplugin")
+			if err != nil {
+				return err
+			}
+			env.Setenv("TESTPLUGIN", testPlugin)
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// samefield NAME FILE1 FILE2: the first JSON string member NAME
+			// has the same value in both files.
+			"samefield": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 3 {
+					ts.Fatalf("usage: samefield NAME FILE1 FILE2")
+				}
+				re := regexp.MustCompile(`"` + regexp.QuoteMeta(args[0]) + `": "([^"]*)"`)
+				var values []string
+				for _, f := range args[1:] {
+					m := re.FindStringSubmatch(ts.ReadFile(f))
+					if m == nil {
+						ts.Fatalf("%s has no %q member", f, args[0])
+					}
+					values = append(values, m[1])
+				}
+				if neg == (values[0] == values[1]) {
+					ts.Fatalf("%s: %q in %s, %q in %s (negated: %t)", args[0], values[0], args[1], values[1], args[2], neg)
+				}
+			},
+			"nooverlap": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: nooverlap FILE")
+				}
+				err := noOverlap(ts.ReadFile(args[0]))
+				if neg != (err != nil) {
+					ts.Fatalf("nooverlap %s: %v (negated: %t)", args[0], err, neg)
+				}
+			},
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -53,6 +97,37 @@ func TestExecuteUnknownFlagIsUsageError(t *testing.T) {
 	io, _, _, errOut := TestIO()
 	if code := Execute(context.Background(), io, []string{"--no-such-flag"}); code != ExitUsage {
 		t.Fatalf("exit code = %d, want %d; stderr: %s", code, ExitUsage, errOut)
+	}
+}
+
+// exitCodeMain is "exit-code N PROGRAM ARG...": it runs PROGRAM with its
+// output passed through and succeeds only if PROGRAM exits with status N,
+// since testscript's "! exec" cannot tell exit 1 from 2 or 3.
+func exitCodeMain() {
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: exit-code N PROGRAM [ARG...]")
+		os.Exit(2)
+	}
+	want, err := strconv.Atoi(os.Args[1])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "exit-code: %q is not a number\n", os.Args[1])
+		os.Exit(2)
+	}
+	c := exec.Command(os.Args[2], os.Args[3:]...)
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
+	err = c.Run()
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "exit-code: %v\n", err)
+		os.Exit(2)
+	}
+	if got != want {
+		fmt.Fprintf(os.Stderr, "exit-code: %s exited %d, want %d\n", os.Args[2], got, want)
+		os.Exit(1)
 	}
 }
 

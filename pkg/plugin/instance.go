@@ -166,13 +166,15 @@ func (s *deferralSet) complete() {
 }
 
 // waitAndClose waits until no deferral is pending, then refuses new ones.
-func (s *deferralSet) waitAndClose() {
+// It reports whether any deferral was ever taken.
+func (s *deferralSet) waitAndClose() (taken bool) {
 	for {
 		s.mu.Lock()
 		if s.pending == 0 {
 			s.closed = true
+			taken = s.lastID > 0
 			s.mu.Unlock()
-			return
+			return taken
 		}
 		if s.idle == nil {
 			s.idle = make(chan struct{})

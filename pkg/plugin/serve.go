@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -105,7 +107,12 @@ func runInstance(ctx context.Context, dec *Decoder, enc *Encoder, logf func(stri
 	defer cancel()
 	go watchHost(dec, inst, cancel, logf)
 
+	// Goroutines the task leaves running show up as a count above this one.
+	// watchHost is running already and stays until the host has the
+	// completion, so it is part of the count on both sides.
+	before := runtime.NumGoroutine()
 	err := callRun(taskCtx, task, inst, logf)
+	leftRunning := runtime.NumGoroutine() - before
 	if err != nil {
 		// A failed instance is over at once; pending deferrals do not matter.
 		inst.deferrals.close()
@@ -114,8 +121,26 @@ func runInstance(ctx context.Context, dec *Decoder, enc *Encoder, logf func(stri
 	}
 	// Windows keeps the instance until every deferral is completed; work that
 	// took no deferral is lost when the process exits after this.
-	inst.deferrals.waitAndClose()
+	tookDeferral := inst.deferrals.waitAndClose()
 	inst.out.finish(&Completion{InstanceID: run.InstanceID, Success: true})
+	if !tookDeferral && leftRunning > 0 {
+		reportForgottenDeferral(logf, leftRunning)
+	}
+}
+
+// lingerAfterForgottenDeferral is how long a plugin whose task left work
+// running without a deferral stays alive after its completion, so that the
+// work shows itself in the log before the exit ends it as Windows would.
+const lingerAfterForgottenDeferral = 250 * time.Millisecond
+
+// reportForgottenDeferral flags the commonest background task bug, async work
+// without a deferral, which Windows punishes silently by suspending or
+// killing the process as soon as Run returns (docs/protocol.md "Warnings").
+func reportForgottenDeferral(logf func(string, ...any), goroutines int) {
+	logf("%swork continued after Run returned without a deferral (%d goroutine(s) started during Run were still running): "+
+		"on Windows the process would have been suspended or killed here; take inst.GetDeferral() for asynchronous work "+
+		"and Complete it when the work is done", WarningPrefix, goroutines)
+	time.Sleep(lingerAfterForgottenDeferral)
 }
 
 // callRun runs the task, turning a panic into an error as Windows turns an

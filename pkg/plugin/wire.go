@@ -7,6 +7,11 @@ package plugin
 // ProtocolVersion is the version this package speaks, sent in the handshake.
 const ProtocolVersion = 1
 
+// WarningPrefix starts a stderr line with which a plugin flags a problem of
+// its own instance; the host reports the rest of the line among the
+// instance's warnings (docs/protocol.md "Warnings").
+const WarningPrefix = "bgtask-warning: "
+
 // MaxLineBytes bounds one protocol line, not counting its terminator.
 const MaxLineBytes = 1 << 20
 

@@ -67,12 +67,13 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 		cEntry     = "entry point"
 		cRun       = "run a push notification"
 		cExit      = "exit after completion"
+		cLateWork  = "no work after completion"
 		cCancel    = "cancel within the grace period"
 		cLeftovers = "no process left behind"
 	)
 	// skipRest reports the checks not reached as skipped. Checks are added
 	// in this order, so those not reached are the ones after len(rep.Checks).
-	order := []string{cHandshake, cDescribe, cEntry, cRun, cExit, cCancel, cLeftovers}
+	order := []string{cHandshake, cDescribe, cEntry, cRun, cExit, cLateWork, cCancel, cLeftovers}
 	skipRest := func() *CheckReport {
 		for _, n := range order[len(rep.Checks):] {
 			rep.Checks = append(rep.Checks, Check{Name: n, Status: CheckSkip, Detail: "an earlier check failed"})
@@ -120,10 +121,19 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	add(cRun, res.Outcome == OutcomeCompleted, "%s", describeResult(res))
 	if res.CompletionReceived {
 		add(cExit, !res.KilledAfterCompletion, "%s", orUnknown(res.ExitStatus))
+		// A forgotten deferral: work that went on after the task completed,
+		// which Windows would have suspended or killed.
+		if len(res.Warnings) > 0 {
+			add(cLateWork, false, "%s", strings.Join(res.Warnings, "; "))
+		} else {
+			add(cLateWork, true, "nothing was sent or logged after the completion")
+		}
 	} else {
 		// Without a completion there is nothing to exit after; the run check
 		// has already failed and says why.
-		rep.Checks = append(rep.Checks, Check{Name: cExit, Status: CheckSkip, Detail: "the run sent no completion"})
+		rep.Checks = append(rep.Checks,
+			Check{Name: cExit, Status: CheckSkip, Detail: "the run sent no completion"},
+			Check{Name: cLateWork, Status: CheckSkip, Detail: "the run sent no completion"})
 	}
 	leftover := res.LeftoverKilled
 	if ctx.Err() != nil {

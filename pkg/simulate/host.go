@@ -34,6 +34,10 @@ type Policy struct {
 	LogLines int
 	// LogTail is how many of the last stderr lines the Result keeps. Default 50.
 	LogTail int
+	// CPUQuota, when positive, is the CPU time a running instance may use
+	// before the host cancels it with reason SystemPolicy (the Windows 8.1
+	// lock-screen app quota; zero means none, as on Windows 10).
+	CPUQuota time.Duration
 }
 
 // Policy defaults.
@@ -77,6 +81,10 @@ type Invocation struct {
 	// plugins a GUID, as Windows gives every registration one.
 	Registration plugin.Registration
 	Trigger      plugin.Trigger
+	// Cancel, when not nil, cancels the running instance with the reason
+	// received (ConditionLoss when a condition stops holding, say). Only the
+	// first cancel of an instance counts, as on Windows.
+	Cancel <-chan plugin.CancelReason
 }
 
 // Observer receives what happens while an instance runs. Either field may be
@@ -141,6 +149,13 @@ type Result struct {
 	// lines not passed to Observer.Log.
 	Log             []string
 	LogLinesDropped int
+
+	// CPUQuotaExceeded: the instance used more CPU time than Policy.CPUQuota.
+	CPUQuotaExceeded bool
+	// Warnings are problems that did not change the outcome but would bite
+	// on Windows, first of all work that went on after the task completed
+	// (a forgotten deferral); see docs/protocol.md "Warnings".
+	Warnings []string
 }
 
 // Done reports whether the instance completed successfully.

@@ -7,9 +7,11 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/pkg/plugin"
 )
 
 // logReader turns a plugin's stderr into log lines: each cut to
@@ -27,7 +29,23 @@ type logReader struct {
 	shown  int
 	// dropped counts lines not shown because of limit.
 	dropped int
+
+	// completedAt is set when the instance completed; lines read later than
+	// lateLogTolerance after it are counted as late.
+	completedAt time.Time
+	lateLines   int
+	firstLate   string
+	// warnings are the lines the plugin flagged with WarningPrefix.
+	warnings []string
 }
+
+// maxFlaggedWarnings bounds the warnings kept from one plugin's log.
+const maxFlaggedWarnings = 10
+
+// lateLogTolerance: stderr and stdout are separate pipes read by separate
+// goroutines, so a line written just before the completion can be read
+// just after it; only lines read later than this count as work after it.
+const lateLogTolerance = 100 * time.Millisecond
 
 func newLogReader(prefix string, out io.Writer, limit, tail int) *logReader {
 	return &logReader{prefix: safetext.Escape(prefix), out: out, limit: limit, tail: make([]string, tail)}
@@ -86,6 +104,15 @@ func skipLine(br *bufio.Reader) error {
 func (l *logReader) line(s string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if !l.completedAt.IsZero() && time.Since(l.completedAt) > lateLogTolerance {
+		if l.lateLines == 0 {
+			l.firstLate = s
+		}
+		l.lateLines++
+	}
+	if w, ok := strings.CutPrefix(s, plugin.WarningPrefix); ok && len(l.warnings) < maxFlaggedWarnings {
+		l.warnings = append(l.warnings, w)
+	}
 	if len(l.tail) > 0 {
 		l.tail[l.next] = s
 		l.next = (l.next + 1) % len(l.tail)
@@ -112,6 +139,27 @@ func (l *logReader) lines() []string {
 		return append([]string(nil), l.tail[:l.next]...)
 	}
 	return append(append([]string(nil), l.tail[l.next:]...), l.tail[:l.next]...)
+}
+
+// markCompleted starts counting late lines.
+func (l *logReader) markCompleted(t time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.completedAt = t
+}
+
+// late counts the lines read well after the completion, and gives the first.
+func (l *logReader) late() (int, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lateLines, l.firstLate
+}
+
+// flagged returns the lines the plugin flagged as warnings.
+func (l *logReader) flagged() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.warnings...)
 }
 
 // droppedLines counts the lines not shown.

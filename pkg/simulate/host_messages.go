@@ -40,6 +40,13 @@ func (s *supervisor) onMessage(r readResult) {
 		return
 	}
 	if s.decided {
+		if !s.completedAt.IsZero() {
+			// A well-behaved plugin says nothing after its completion.
+			s.lateMessages++
+			if s.lateMessage == "" {
+				s.lateMessage = r.msg.Type()
+			}
+		}
 		return
 	}
 	switch s.phase {
@@ -150,6 +157,8 @@ func (s *supervisor) onRunMessage(m plugin.Message) {
 			s.decide(OutcomeCanceled, "%s", m.Error)
 		case m.Success:
 			s.decide(OutcomeCompleted, "")
+			s.completedAt = time.Now()
+			s.logs.markCompleted(s.completedAt)
 		default:
 			s.decide(OutcomeFailed, "%s", m.Error)
 		}

@@ -99,7 +99,24 @@ type supervisor struct {
 	timeoutC   <-chan time.Time
 	graceC     <-chan time.Time
 	msgsC      <-chan readResult
+	// cancelC is Invocation.Cancel; cpuC ticks while a CPU quota is watched.
+	cancelC <-chan plugin.CancelReason
+	cpuC    <-chan time.Time
+	// cpuUnreadable says why the CPU quota could only be checked at exit.
+	cpuUnreadable error
+
+	// completedAt is when a successful completion arrived; activity after
+	// it is work Windows would not have let run (warnings()).
+	completedAt time.Time
+	// lateMessages counts protocol messages received after completedAt.
+	lateMessages int
+	lateMessage  string
+	logs         *logReader
 }
+
+// cpuPollInterval is how often the CPU quota is checked: a tenth of a
+// second overshoots a 2 s quota by at most 5%.
+const cpuPollInterval = 100 * time.Millisecond
 
 func (s *supervisor) run(p Plugin) *Result {
 	s.res = &Result{InstanceID: s.inv.InstanceID, ExitCode: -1}
@@ -121,6 +138,7 @@ func (s *supervisor) run(p Plugin) *Result {
 
 	s.obs = s.obs.serialized()
 	logs := newLogReader(s.logPrefix, s.obs.Log, s.pol.LogLines, s.pol.LogTail)
+	s.logs = logs
 	msgs := make(chan readResult)
 	stop := make(chan struct{})
 	var readers sync.WaitGroup
@@ -132,6 +150,12 @@ func (s *supervisor) run(p Plugin) *Result {
 	handshake := time.NewTimer(s.pol.HandshakeTimeout)
 	defer handshake.Stop()
 	s.handshakeC = handshake.C
+	s.cancelC = s.inv.Cancel
+	if s.pol.CPUQuota > 0 {
+		cpu := time.NewTicker(cpuPollInterval)
+		defer cpu.Stop()
+		s.cpuC = cpu.C
+	}
 	s.supervise()
 
 	// The plugin has exited. Whatever is left of its group goes now, then
@@ -154,6 +178,8 @@ func (s *supervisor) run(p Plugin) *Result {
 	s.res.Log, s.res.LogLinesDropped = logs.lines(), logs.droppedLines()
 	s.res.DeferralsTaken, s.res.DeferralsPending = len(s.deferralsSeen), len(s.deferralsPending)
 	s.decideByExit(s.res.Log)
+	s.res.Warnings = s.warnings()
+	s.checkCPUAtExit()
 	return s.res
 }
 
@@ -185,6 +211,14 @@ func (s *supervisor) supervise() {
 		case <-s.graceC:
 			s.graceC = nil
 			s.onGraceOver()
+		case reason, ok := <-s.cancelC:
+			if !ok {
+				s.cancelC = nil
+				continue
+			}
+			s.cancel(reason)
+		case <-s.cpuC:
+			s.checkCPU()
 		}
 	}
 }
@@ -230,6 +264,68 @@ func (s *supervisor) cancel(reason plugin.CancelReason) {
 	s.pr.input.send(&plugin.Cancel{InstanceID: s.inv.InstanceID, Reason: reason.String()})
 	// windows-facts.md §4: a cancelled task must finish within 5 s.
 	s.startGrace()
+}
+
+// checkCPU cancels a running instance over its CPU quota with reason
+// SystemPolicy: the reason Windows gives for resource policy (the quota
+// itself comes from secondary sources; docs/push.md "Policies").
+func (s *supervisor) checkCPU() {
+	if s.phase != running || s.decided || s.res.Canceled {
+		return
+	}
+	used, err := s.pr.cpuTime()
+	if err != nil {
+		s.cpuC, s.cpuUnreadable = nil, err
+		return
+	}
+	if used > s.pol.CPUQuota {
+		s.res.CPUQuotaExceeded = true
+		s.cancel(plugin.CancelSystemPolicy)
+	}
+}
+
+// warnings lists what the instance did that Windows would not have allowed
+// without failing it: activity after a successful completion (a forgotten
+// deferral), an exit that did not come, and what the plugin itself flagged.
+func (s *supervisor) warnings() []string {
+	var w []string
+	after := "work continued after the task completed (its deferrals were all completed)"
+	if s.res.DeferralsTaken == 0 {
+		after = "work continued after Run returned without a deferral"
+	}
+	const killed = ": on Windows the process would have been suspended or killed here"
+	late, firstLate := s.logs.late()
+	flagged := s.logs.flagged()
+	if len(flagged) > 0 {
+		late = 0 // the plugin said what went on, more precisely than its late lines do
+	}
+	switch {
+	case s.lateMessages > 0:
+		w = append(w, fmt.Sprintf("%s (it sent %d %s message(s) afterwards)%s", after, s.lateMessages, s.lateMessage, killed))
+	case late > 0:
+		w = append(w, fmt.Sprintf("%s (it wrote %d log line(s) afterwards, the first: %q)%s", after, late, firstLate, killed))
+	case s.res.KilledAfterCompletion:
+		w = append(w, fmt.Sprintf("%s (it did not exit within the %v grace period and was killed)%s", after, s.pol.Grace, killed))
+	}
+	return append(w, flagged...)
+}
+
+// checkCPUAtExit applies the quota to the CPU times the OS reports at exit,
+// where they could not be read while the plugin ran.
+func (s *supervisor) checkCPUAtExit() {
+	if s.pol.CPUQuota <= 0 || s.res.CPUQuotaExceeded {
+		return
+	}
+	if used := s.res.UserTime + s.res.SystemTime; used > s.pol.CPUQuota {
+		s.res.CPUQuotaExceeded = true
+		why := "it was checked only at exit"
+		if s.cpuUnreadable != nil {
+			why = fmt.Sprintf("it was checked only at exit (%v)", s.cpuUnreadable)
+		}
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf(
+			"used %v of CPU time, over the %v quota; Windows would have cancelled it with SystemPolicy, but %s",
+			used.Round(time.Millisecond), s.pol.CPUQuota, why))
+	}
 }
 
 func (s *supervisor) onCallerCancel() {

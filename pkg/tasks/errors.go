@@ -63,6 +63,12 @@ func (e *NotFoundError) Error() string {
 	if len(e.Registered) == 0 {
 		return fmt.Sprintf("%s in %s: the registry is empty", what, e.RegistryPath)
 	}
+	if e.Name != "" {
+		// A guess that shares nothing with the name (A for C) helps nobody.
+		if guess := nearest(e.Name, e.Registered); guess != "" && editDistance(strings.ToLower(e.Name), strings.ToLower(guess)) < len(e.Name) {
+			what += fmt.Sprintf(" (did you mean %s?)", guess)
+		}
+	}
 	return fmt.Sprintf("%s in %s; registered: %s", what, e.RegistryPath, strings.Join(e.Registered, ", "))
 }
 

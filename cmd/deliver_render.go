@@ -1,0 +1,247 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+
+	"github.com/bgtask/bgtask/pkg/simulate"
+)
+
+// liveView shows a delivery as it happens on standard error: a line per
+// instance as it starts, its log lines, and its progress, as a live bar on a
+// terminal and as plain lines elsewhere. The summary goes to standard output
+// afterwards (writeDeliverySummary).
+type liveView struct {
+	g *Globals
+	// mu orders the observer's calls with the log lines the host writes
+	// from its log reader.
+	mu       sync.Mutex
+	progress *mpb.Progress // nil off a terminal
+	bar      *mpb.Bar
+	out      io.Writer // where lines go: the progress container or stderr
+}
+
+func newLiveView(g *Globals) *liveView {
+	v := &liveView{g: g, out: g.IO.ErrOut}
+	if g.IO.ErrTTY {
+		// Bars only on a terminal: in a CI log they are noise.
+		v.progress = mpb.New(mpb.WithOutput(g.IO.ErrOut), mpb.WithWidth(32), mpb.WithRefreshRate(100*time.Millisecond))
+		v.out = v.progress
+	}
+	return v
+}
+
+// observer wires the view to the broker.
+func (v *liveView) observer() simulate.DeliveryObserver {
+	pal := v.g.ErrPalette()
+	return simulate.DeliveryObserver{
+		Foreground: func(n simulate.Notification, canceled bool) {
+			v.printf("%s PushNotificationReceived (NotificationType Raw, %d bytes) in the running app; Cancel = %t\n",
+				pal.Cyan("app:"), len(n.Payload), canceled)
+		},
+		Waiting: func(in simulate.InstanceReport) {
+			v.printf("%s %s: %s\n", pal.Yellow("waiting"), shown(in.Registration.Name), unmetText(in))
+		},
+		Started: func(in simulate.InstanceReport) {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			fmt.Fprintf(v.out, "%s %s (%s, instance %s)\n", pal.Cyan("start"), shown(in.Registration.Name),
+				shown(in.Registration.EntryPoint), in.InstanceID)
+			if v.progress != nil {
+				v.bar = v.progress.AddBar(100,
+					mpb.PrependDecorators(decor.Name(shown(in.Registration.Name)+" ", decor.WCSyncSpaceR)),
+					mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace)))
+			}
+		},
+		Progress: func(in simulate.InstanceReport, percent uint32) {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			if v.bar != nil {
+				v.bar.SetCurrent(int64(percent))
+				return
+			}
+			fmt.Fprintf(v.out, "%s: %s\n", shown(in.Registration.Name), pal.Faint(fmt.Sprintf("progress %d%%", percent)))
+		},
+		Log: lockedLines{v},
+		Ended: func(in simulate.InstanceReport) {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			if v.bar != nil {
+				// A bar that did not reach 100% is left where it stopped.
+				v.bar.Abort(false)
+				v.bar.Wait()
+				v.bar = nil
+			}
+			fmt.Fprintf(v.out, "%s %s: %s\n", pal.Cyan("end"), shown(in.Registration.Name), outcomeText(pal, in))
+		},
+	}
+}
+
+func (v *liveView) printf(format string, a ...any) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	fmt.Fprintf(v.out, format, a...)
+}
+
+// close stops the live output; everything written reaches the terminal.
+func (v *liveView) close() {
+	if v.progress != nil {
+		v.progress.Wait()
+	}
+}
+
+// lockedLines passes the host's log lines to the view under its lock.
+type lockedLines struct{ v *liveView }
+
+func (l lockedLines) Write(p []byte) (int, error) {
+	l.v.mu.Lock()
+	defer l.v.mu.Unlock()
+	return l.v.out.Write(p)
+}
+
+func unmetText(in simulate.InstanceReport) string {
+	names := make([]string, 0, len(in.Unmet))
+	for _, c := range in.Unmet {
+		names = append(names, c.String())
+	}
+	return fmt.Sprintf("not started, waiting for its conditions (%s do not hold); Windows starts it when they do",
+		strings.Join(names, ", "))
+}
+
+func outcomeText(pal Palette, in simulate.InstanceReport) string {
+	if in.Result == nil {
+		return pal.Yellow(string(in.Outcome))
+	}
+	r := in.Result
+	text := string(r.Outcome)
+	if r.Done() {
+		text = pal.Green(text)
+	} else {
+		text = pal.Red(text)
+	}
+	if r.Canceled {
+		text += fmt.Sprintf(" (canceled: %s)", r.CancelReason)
+	}
+	return text
+}
+
+// writeDeliverySummary is the text report of a delivery: a paragraph per
+// instance and a closing line that says what became of the notification.
+func writeDeliverySummary(w io.Writer, pal Palette, rep *simulate.Report) error {
+	for _, in := range rep.Instances {
+		writeInstanceSummary(w, pal, rep, in)
+	}
+	var closing string
+	switch rep.Disposition {
+	case simulate.DispositionDropped:
+		closing = pal.Yellow("dropped") + ": " + rep.Reason
+	case simulate.DispositionWaiting:
+		closing = pal.Yellow("not delivered") + ": " + rep.Reason
+	case simulate.DispositionHandledByApp:
+		closing = pal.Green("handled by the app") + ": " + rep.Reason
+	default:
+		closing = deliveredLine(pal, rep)
+	}
+	if rep.Interrupted {
+		closing += "; interrupted, registrations not reached are not listed"
+	}
+	_, err := fmt.Fprintln(w, closing)
+	return err
+}
+
+func deliveredLine(pal Palette, rep *simulate.Report) string {
+	counts := map[simulate.Outcome]int{}
+	var order []simulate.Outcome
+	for _, in := range rep.Instances {
+		if counts[in.Outcome] == 0 {
+			order = append(order, in.Outcome)
+		}
+		counts[in.Outcome]++
+	}
+	parts := make([]string, 0, len(order))
+	for _, o := range order {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[o], o))
+	}
+	word := pal.Green("delivered")
+	if !rep.AllCompleted() {
+		word = pal.Red("delivered")
+	}
+	return fmt.Sprintf("%s: %d instance(s): %s", word, len(rep.Instances), strings.Join(parts, ", "))
+}
+
+func writeInstanceSummary(w io.Writer, pal Palette, rep *simulate.Report, in simulate.InstanceReport) {
+	name := pal.Bold(shown(in.Registration.Name))
+	if rep.Options.Repeat > 1 {
+		name += fmt.Sprintf(" #%d", in.Delivery)
+	}
+	if in.Result == nil {
+		fmt.Fprintf(w, "%s (%s): %s\n", name, shown(in.Registration.EntryPoint), unmetText(in))
+		return
+	}
+	r := in.Result
+	fmt.Fprintf(w, "%s (%s): %s", name, shown(in.Registration.EntryPoint), outcomeText(pal, in))
+	if r.PID != 0 {
+		fmt.Fprintf(w, " in %v, cpu %v, progress %d%%, %s", r.WallTime.Round(time.Millisecond),
+			(r.UserTime + r.SystemTime).Round(time.Millisecond), r.Progress, orDash(r.ExitStatus))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "  instance %s, %s to %s\n", in.InstanceID, in.StartedAt.Format("15:04:05.000"), in.EndedAt.Format("15:04:05.000"))
+	if r.Error != "" {
+		fmt.Fprintf(w, "  error: %s\n", shown(r.Error))
+	}
+	if r.DeferralsTaken > 0 || r.DeferralsPending > 0 {
+		fmt.Fprintf(w, "  deferrals: %d taken, %d never completed\n", r.DeferralsTaken, r.DeferralsPending)
+	}
+	if r.CPUQuotaExceeded {
+		fmt.Fprintf(w, "  over the CPU quota of %v\n", rep.Options.Policy.CPUQuota)
+	}
+	if r.LeftoverKilled {
+		fmt.Fprintln(w, "  killed processes it left behind")
+	}
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "  %s %s\n", pal.Yellow("warning:"), shown(warning))
+	}
+}
+
+// shown makes text that came from a plugin, a registry or a payload safe for
+// a terminal: control characters (C0, C1) and bidirectional overrides are
+// written as escapes, so they can neither move the cursor, colour the screen
+// nor reorder what a reader sees.
+func shown(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			if r < 0x100 {
+				fmt.Fprintf(&b, "\\x%02x", r)
+			} else {
+				fmt.Fprintf(&b, "\\u%04x", r)
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	switch {
+	case r == '\t':
+		return false
+	case r < 0x20, r >= 0x7f && r < 0xa0:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	case r == 0xfffd: // what invalid UTF-8 decodes to
+		return false
+	}
+	return false
+}

@@ -1,0 +1,405 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
+	"github.com/bgtask/bgtask/pkg/tasks"
+)
+
+// AppState is what the app is doing when a notification arrives; it decides
+// who sees the notification first (windows-facts.md §5 "Precedence").
+type AppState string
+
+const (
+	// AppNotRunning: not running or suspended; the background tasks get it.
+	AppNotRunning AppState = "not-running"
+	// AppForeground: running; PushNotificationReceived fires first, and its
+	// handler may set Cancel to keep the notification from the tasks.
+	AppForeground AppState = "foreground"
+)
+
+// AppStates lists the states, for flags and messages.
+func AppStates() []AppState { return []AppState{AppNotRunning, AppForeground} }
+
+// DeliveryOptions is how one delivery is simulated.
+type DeliveryOptions struct {
+	AppState AppState
+	// ForegroundCancel is PushNotificationReceivedEventArgs.Cancel = true in
+	// the foreground app's handler.
+	ForegroundCancel bool
+	// Conditions is the simulated state of the SystemConditionTypes; the
+	// zero value means every condition holds.
+	Conditions ConditionState
+	// LoseCondition, when valid, stops holding LoseAfter after the first
+	// instance of the delivery starts.
+	LoseCondition tasks.SystemConditionType
+	LoseAfter     time.Duration
+	// Policy is what the host enforces on each instance.
+	Policy Policy
+	// Repeat delivers the notification this many times (a burst), one
+	// after the other; 0 means 1.
+	Repeat int
+}
+
+// InstanceReport is one registration's part in a delivery: an instance that
+// ran, or why none did.
+type InstanceReport struct {
+	// Delivery is which of a --repeat burst this belongs to, from 1.
+	Delivery     int
+	Registration tasks.Registration
+	InstanceID   string
+	// Outcome is the host's outcome, or OutcomeWaiting when the conditions
+	// did not hold and nothing was started.
+	Outcome Outcome
+	// Unmet lists the conditions that kept a waiting registration from
+	// running.
+	Unmet []tasks.SystemConditionType
+	// Result is the host's report; nil when nothing was started.
+	Result             *Result
+	StartedAt, EndedAt time.Time
+}
+
+// OutcomeWaiting: the registration's conditions did not hold, so Windows
+// keeps the trigger pending and starts nothing (yet).
+const OutcomeWaiting Outcome = "waiting-for-conditions"
+
+// Disposition is what became of a notification.
+type Disposition string
+
+const (
+	// DispositionDelivered: at least one task instance was started.
+	DispositionDelivered Disposition = "delivered"
+	// DispositionDropped: no registration with a push trigger; Windows drops
+	// a raw notification nobody handles (windows-facts.md §5).
+	DispositionDropped Disposition = "dropped"
+	// DispositionHandledByApp: the foreground app's handler cancelled it.
+	DispositionHandledByApp Disposition = "handled-by-app"
+	// DispositionWaiting: every registration waits for its conditions.
+	DispositionWaiting Disposition = "waiting-for-conditions"
+)
+
+// Report is what one Push or Trigger did.
+type Report struct {
+	Notification *Notification // nil for a trigger that carries none
+	Options      DeliveryOptions
+	// ForegroundEvent: PushNotificationReceived was raised in the app.
+	ForegroundEvent bool
+	Disposition     Disposition
+	// Reason explains a notification that started nothing.
+	Reason    string
+	Instances []InstanceReport
+	// Interrupted: the caller cancelled the delivery (Ctrl-C); registrations
+	// not reached are missing from Instances.
+	Interrupted bool
+}
+
+// AllCompleted reports whether every instance that was started completed.
+func (r *Report) AllCompleted() bool {
+	for _, in := range r.Instances {
+		if in.Outcome != OutcomeWaiting && in.Outcome != OutcomeCompleted {
+			return false
+		}
+	}
+	return true
+}
+
+// DeliveryObserver receives what happens during a delivery, as it happens.
+// Any field may be nil. Calls never overlap, except that Log lines are
+// written from the instance's log reader: give Log a stream that is safe
+// for that, or the same stream the other callbacks use (the host serializes
+// Log with Progress).
+type DeliveryObserver struct {
+	// Foreground: PushNotificationReceived fired in the running app.
+	Foreground func(n Notification, canceled bool)
+	// Waiting: a registration did not start because of its conditions.
+	Waiting func(InstanceReport)
+	// Started: an instance is about to be started.
+	Started func(InstanceReport)
+	// Progress: an instance reported progress.
+	Progress func(in InstanceReport, percent uint32)
+	// Log gets the task's log lines, each prefixed with its registration's name.
+	Log io.Writer
+	// Ended: an instance ended; its Result is set.
+	Ended func(InstanceReport)
+}
+
+// Broker delivers notifications and triggers to the registrations of one
+// app's registry, as Windows' background infrastructure does. It is safe for
+// concurrent use; it runs one push-triggered instance of the app at a time.
+type Broker struct {
+	// RegistryPath is read afresh on every delivery, so registrations made
+	// while a long-running caller (bgtask serve) is up take effect.
+	RegistryPath string
+	// Example is what registrations with ExamplePlugin run on: the bgtask
+	// binary serving its built-in example task.
+	Example Plugin
+
+	// pushMu: for raw push, only one background task per app runs at a
+	// time; the next waits (windows-facts.md §4).
+	pushMu sync.Mutex
+}
+
+// ErrNoSuchRegistration wraps a trigger of a name the registry lacks.
+var ErrNoSuchRegistration = errors.New("no such registration")
+
+// Push delivers a raw notification to every registration with a push
+// trigger. The error is for input that stops the delivery before anything
+// runs: an invalid notification (*PayloadError) or a registry that cannot be
+// read (as pkg/tasks reports it). Everything that happens to the tasks is in
+// the Report.
+func (b *Broker) Push(ctx context.Context, n Notification, opts DeliveryOptions, obs DeliveryObserver) (*Report, error) {
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	reg, err := tasks.Load(b.RegistryPath)
+	if err != nil {
+		return nil, err
+	}
+	var targets []tasks.Registration
+	for _, r := range reg.Registrations {
+		if r.Trigger.Kind == tasks.TriggerPush {
+			targets = append(targets, r)
+		}
+	}
+	rep := &Report{Notification: &n, Options: opts}
+	rep.Instances = []InstanceReport{}
+	if opts.AppState == AppForeground {
+		// windows-facts.md §5 "Precedence": the running app's
+		// PushNotificationReceived handler sees the notification first.
+		rep.ForegroundEvent = true
+		if obs.Foreground != nil {
+			obs.Foreground(n, opts.ForegroundCancel)
+		}
+		if opts.ForegroundCancel {
+			rep.Disposition = DispositionHandledByApp
+			rep.Reason = "the app's PushNotificationReceived handler set Cancel = true, so no background task runs"
+			return rep, nil
+		}
+	}
+	if len(targets) == 0 {
+		// windows-facts.md §5: with no push task the notification is dropped.
+		rep.Disposition = DispositionDropped
+		rep.Reason = fmt.Sprintf("no registration in %s has a push trigger, so Windows drops the notification", b.RegistryPath)
+		if rep.ForegroundEvent {
+			rep.Disposition = DispositionHandledByApp
+			rep.Reason = "the running app received it through PushNotificationReceived; no background task is registered for push"
+		}
+		return rep, nil
+	}
+	b.deliver(ctx, reg, targets, &n, opts, obs, rep)
+	return rep, nil
+}
+
+// Trigger fires the registration named name, whatever its trigger, as
+// Visual Studio's lifecycle-events menu does. n is the raw notification for
+// a push registration and must be nil for any other. A name the registry
+// lacks is an error wrapping ErrNoSuchRegistration (a *tasks.NotFoundError).
+func (b *Broker) Trigger(ctx context.Context, name string, n *Notification, opts DeliveryOptions, obs DeliveryObserver) (*Report, error) {
+	reg, err := tasks.Load(b.RegistryPath)
+	if err != nil {
+		return nil, err
+	}
+	found := reg.Lookup(name)
+	if len(found) == 0 {
+		return nil, fmt.Errorf("%w: %w", ErrNoSuchRegistration,
+			&tasks.NotFoundError{Name: name, RegistryPath: b.RegistryPath, Registered: reg.Names()})
+	}
+	r := found[0]
+	switch {
+	case r.Trigger.Kind == tasks.TriggerPush && n == nil:
+		// A push task reads TriggerDetails; firing it with none would show
+		// a state Windows never produces.
+		return nil, &PayloadError{Reason: fmt.Sprintf("%s has a push trigger: give the raw notification it receives (--payload)", name)}
+	case r.Trigger.Kind != tasks.TriggerPush && n != nil:
+		return nil, &PayloadError{Reason: fmt.Sprintf(
+			"%s has a %s trigger, which carries no raw notification (TriggerDetails is unused for it); drop --payload", name, r.Trigger.WindowsName())}
+	}
+	if n != nil {
+		if err := n.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	rep := &Report{Notification: n, Options: opts, Instances: []InstanceReport{}}
+	b.deliver(ctx, reg, found[:1], n, opts, obs, rep)
+	return rep, nil
+}
+
+// deliver runs targets for each delivery of the burst, one instance at a
+// time, and settles the report's disposition.
+func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tasks.Registration, n *Notification,
+	opts DeliveryOptions, obs DeliveryObserver, rep *Report) {
+	b.pushMu.Lock()
+	defer b.pushMu.Unlock()
+	state := opts.Conditions
+	// loss fires when LoseCondition stops holding: LoseAfter after the first
+	// instance starts. Once it has, later registrations see the new state.
+	var loss <-chan time.Time
+	lossArmed := false
+	lossHappened := func() {
+		state = state.without(opts.LoseCondition)
+		loss = nil
+	}
+	repeat := max(opts.Repeat, 1)
+	for d := 1; d <= repeat; d++ {
+		for _, r := range targets {
+			if ctx.Err() != nil {
+				rep.Interrupted = true
+				break
+			}
+			select {
+			case <-loss: // it came between two instances
+				lossHappened()
+			default:
+			}
+			in := InstanceReport{Delivery: d, Registration: r}
+			if unmet := state.Unmet(r.Conditions); len(unmet) > 0 {
+				in.Outcome, in.Unmet = OutcomeWaiting, unmet
+				rep.Instances = append(rep.Instances, in)
+				if obs.Waiting != nil {
+					obs.Waiting(in)
+				}
+				continue
+			}
+			if !lossArmed && opts.LoseCondition.Valid() && opts.LoseAfter > 0 {
+				lossArmed = true
+				timer := time.NewTimer(opts.LoseAfter)
+				defer timer.Stop()
+				loss = timer.C
+			}
+			var lost bool
+			in, lost = b.runOne(ctx, reg, r, in, n, opts, obs, loss)
+			if lost {
+				lossHappened()
+			}
+			rep.Instances = append(rep.Instances, in)
+		}
+	}
+	started := false
+	for _, in := range rep.Instances {
+		started = started || in.Outcome != OutcomeWaiting
+	}
+	switch {
+	case started:
+		rep.Disposition = DispositionDelivered
+	case rep.Interrupted:
+		rep.Disposition = DispositionDropped
+		rep.Reason = "interrupted before any task was started"
+	default:
+		rep.Disposition = DispositionWaiting
+		rep.Reason = "every registration waits for conditions that do not hold; Windows starts them when the conditions hold"
+	}
+}
+
+// runOne runs one instance of r. loss fires when the simulated condition
+// loss happens; lost reports whether it happened during this instance.
+func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Registration, in InstanceReport, n *Notification,
+	opts DeliveryOptions, obs DeliveryObserver, loss <-chan time.Time) (_ InstanceReport, lost bool) {
+	in.InstanceID = uuid.NewString()
+	inv := Invocation{
+		InstanceID:   in.InstanceID,
+		Registration: plugin.Registration{Name: r.Name, TaskID: r.TaskID.String(), EntryPoint: r.EntryPoint},
+		Trigger:      plugin.Trigger{Kind: ProtocolTriggerKind(r.Trigger.Kind)},
+	}
+	if n != nil {
+		inv.Trigger.Push = n.raw()
+	}
+	in.StartedAt = time.Now()
+	if obs.Started != nil {
+		obs.Started(in)
+	}
+	p, err := b.plugin(reg, r)
+	if err != nil {
+		in.Result = &Result{InstanceID: in.InstanceID, Outcome: OutcomeNotStarted, ExitCode: -1, Error: err.Error()}
+		return b.ended(in, obs), false
+	}
+
+	// The condition loss is watched only while this instance runs; a loss
+	// cancels it only if it asked for that (CancelOnConditionLoss) and
+	// depends on the condition, as on Windows.
+	cancels := make(chan plugin.CancelReason, 1)
+	inv.Cancel = cancels
+	done := make(chan struct{})
+	lostC := make(chan bool, 1)
+	go func() {
+		select {
+		case <-loss:
+			lostC <- true
+			if r.CancelOnConditionLoss && dependsOn(r, opts.LoseCondition) {
+				cancels <- plugin.CancelConditionLoss
+			}
+		case <-done:
+			lostC <- false
+		}
+	}()
+	hostObs := Observer{Log: obs.Log}
+	if obs.Progress != nil {
+		hostObs.Progress = func(percent uint32) { obs.Progress(in, percent) }
+	}
+	res := RunInstance(ctx, p, inv, opts.Policy, hostObs)
+	close(done)
+	lost = <-lostC
+	in.Result = res
+	return b.ended(in, obs), lost
+}
+
+func (b *Broker) ended(in InstanceReport, obs DeliveryObserver) InstanceReport {
+	in.EndedAt = time.Now()
+	in.Outcome = in.Result.Outcome
+	if obs.Ended != nil {
+		obs.Ended(in)
+	}
+	return in
+}
+
+// dependsOn reports whether r waits for condition c.
+func dependsOn(r tasks.Registration, c tasks.SystemConditionType) bool {
+	for _, have := range r.Conditions {
+		if have == c {
+			return true
+		}
+	}
+	return false
+}
+
+// plugin is what runs r: the example plugin, or the registered executable.
+// A registration without one cannot start, as a task whose class Windows
+// cannot activate does not (windows-facts.md §7, "failed to activate").
+func (b *Broker) plugin(reg *tasks.Registry, r tasks.Registration) (Plugin, error) {
+	switch {
+	case r.ExamplePlugin:
+		if b.Example.Path == "" {
+			return Plugin{}, errors.New("this registration runs on bgtask's built-in example plugin, which this caller does not provide")
+		}
+		return b.Example, nil
+	case r.Plugin == "":
+		return Plugin{}, fmt.Errorf("no plugin is registered for %s, so nothing can run %s: "+
+			"register it again with --plugin PATH (or --example) and --replace", r.Name, r.EntryPoint)
+	}
+	return Plugin{Path: reg.PluginPath(r), Args: r.PluginArgs}, nil
+}
+
+// ProtocolTriggerKind maps a registration's trigger to the protocol's kind
+// names (docs/protocol.md): TimeTrigger is "time" there.
+func ProtocolTriggerKind(k tasks.TriggerKind) string {
+	switch k {
+	case tasks.TriggerPush:
+		return plugin.TriggerPush
+	case tasks.TriggerTimer:
+		return plugin.TriggerTime
+	case tasks.TriggerMaintenance:
+		return plugin.TriggerMaintenance
+	case tasks.TriggerSystem:
+		return plugin.TriggerSystem
+	case tasks.TriggerApplication:
+		return plugin.TriggerApplication
+	}
+	return string(k)
+}
