@@ -10,6 +10,7 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
 
@@ -46,16 +47,16 @@ func (v *liveView) observer() simulate.DeliveryObserver {
 				pal.Cyan("app:"), len(n.Payload), canceled)
 		},
 		Waiting: func(in simulate.InstanceReport) {
-			v.printf("%s %s: %s\n", pal.Yellow("waiting"), shown(in.Registration.Name), unmetText(in))
+			v.printf("%s %s: %s\n", pal.Yellow("waiting"), safetext.Escape(in.Registration.Name), unmetText(in))
 		},
 		Started: func(in simulate.InstanceReport) {
 			v.mu.Lock()
 			defer v.mu.Unlock()
-			fmt.Fprintf(v.out, "%s %s (%s, instance %s)\n", pal.Cyan("start"), shown(in.Registration.Name),
-				shown(in.Registration.EntryPoint), in.InstanceID)
+			fmt.Fprintf(v.out, "%s %s (%s, instance %s)\n", pal.Cyan("start"), safetext.Escape(in.Registration.Name),
+				safetext.Escape(in.Registration.EntryPoint), in.InstanceID)
 			if v.progress != nil {
 				v.bar = v.progress.AddBar(100,
-					mpb.PrependDecorators(decor.Name(shown(in.Registration.Name)+" ", decor.WCSyncSpaceR)),
+					mpb.PrependDecorators(decor.Name(safetext.Escape(in.Registration.Name)+" ", decor.WCSyncSpaceR)),
 					mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace)))
 			}
 		},
@@ -66,7 +67,7 @@ func (v *liveView) observer() simulate.DeliveryObserver {
 				v.bar.SetCurrent(int64(percent))
 				return
 			}
-			fmt.Fprintf(v.out, "%s: %s\n", shown(in.Registration.Name), pal.Faint(fmt.Sprintf("progress %d%%", percent)))
+			fmt.Fprintf(v.out, "%s: %s\n", safetext.Escape(in.Registration.Name), pal.Faint(fmt.Sprintf("progress %d%%", percent)))
 		},
 		Log: lockedLines{v},
 		Ended: func(in simulate.InstanceReport) {
@@ -78,7 +79,7 @@ func (v *liveView) observer() simulate.DeliveryObserver {
 				v.bar.Wait()
 				v.bar = nil
 			}
-			fmt.Fprintf(v.out, "%s %s: %s\n", pal.Cyan("end"), shown(in.Registration.Name), outcomeText(pal, in))
+			fmt.Fprintf(v.out, "%s %s: %s\n", pal.Cyan("end"), safetext.Escape(in.Registration.Name), outcomeText(pal, in))
 		},
 	}
 }
@@ -176,16 +177,16 @@ func deliveredLine(pal Palette, rep *simulate.Report) string {
 }
 
 func writeInstanceSummary(w io.Writer, pal Palette, rep *simulate.Report, in simulate.InstanceReport) {
-	name := pal.Bold(shown(in.Registration.Name))
+	name := pal.Bold(safetext.Escape(in.Registration.Name))
 	if rep.Options.Repeat > 1 {
 		name += fmt.Sprintf(" #%d", in.Delivery)
 	}
 	if in.Result == nil {
-		fmt.Fprintf(w, "%s (%s): %s\n", name, shown(in.Registration.EntryPoint), unmetText(in))
+		fmt.Fprintf(w, "%s (%s): %s\n", name, safetext.Escape(in.Registration.EntryPoint), unmetText(in))
 		return
 	}
 	r := in.Result
-	fmt.Fprintf(w, "%s (%s): %s", name, shown(in.Registration.EntryPoint), outcomeText(pal, in))
+	fmt.Fprintf(w, "%s (%s): %s", name, safetext.Escape(in.Registration.EntryPoint), outcomeText(pal, in))
 	if r.PID != 0 {
 		fmt.Fprintf(w, " in %v, cpu %v, progress %d%%, %s", r.WallTime.Round(time.Millisecond),
 			(r.UserTime + r.SystemTime).Round(time.Millisecond), r.Progress, orDash(r.ExitStatus))
@@ -193,7 +194,7 @@ func writeInstanceSummary(w io.Writer, pal Palette, rep *simulate.Report, in sim
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  instance %s, %s to %s\n", in.InstanceID, in.StartedAt.Format("15:04:05.000"), in.EndedAt.Format("15:04:05.000"))
 	if r.Error != "" {
-		fmt.Fprintf(w, "  error: %s\n", shown(r.Error))
+		fmt.Fprintf(w, "  error: %s\n", safetext.Escape(r.Error))
 	}
 	if r.DeferralsTaken > 0 || r.DeferralsPending > 0 {
 		fmt.Fprintf(w, "  deferrals: %d taken, %d never completed\n", r.DeferralsTaken, r.DeferralsPending)
@@ -205,43 +206,6 @@ func writeInstanceSummary(w io.Writer, pal Palette, rep *simulate.Report, in sim
 		fmt.Fprintln(w, "  killed processes it left behind")
 	}
 	for _, warning := range r.Warnings {
-		fmt.Fprintf(w, "  %s %s\n", pal.Yellow("warning:"), shown(warning))
+		fmt.Fprintf(w, "  %s %s\n", pal.Yellow("warning:"), safetext.Escape(warning))
 	}
-}
-
-// shown makes text that came from a plugin, a registry or a payload safe for
-// a terminal: control characters (C0, C1) and bidirectional overrides are
-// written as escapes, so they can neither move the cursor, colour the screen
-// nor reorder what a reader sees.
-func shown(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unsafeRune(r) {
-			if r < 0x100 {
-				fmt.Fprintf(&b, "\\x%02x", r)
-			} else {
-				fmt.Fprintf(&b, "\\u%04x", r)
-			}
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func unsafeRune(r rune) bool {
-	switch {
-	case r == '\t':
-		return false
-	case r < 0x20, r >= 0x7f && r < 0xa0:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	case r == 0xfffd: // what invalid UTF-8 decodes to
-		return false
-	}
-	return false
 }
