@@ -1,0 +1,98 @@
+package plugin
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// errorText keeps an error of up to maxErrorBytes whole, and cuts a longer
+// one at the last character boundary at or before the limit, never inside a
+// UTF-8 sequence.
+func TestErrorTextCutsAtACharacterBoundary(t *testing.T) {
+	const tail = "… [error text cut at 65536 bytes]"
+	ascii := strings.Repeat("a", maxErrorBytes)
+	odd := "a" + strings.Repeat("é", maxErrorBytes) // é is 2 bytes: byte 65536 is inside one
+	emoji := "a" + strings.Repeat("😀", maxErrorBytes/2)
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"exactly the limit", ascii, ascii},
+		{"one byte over", ascii + "b", ascii + tail},
+		{"inside a 2-byte character", odd, odd[:maxErrorBytes-1] + tail},
+		{"inside a 4-byte character", emoji, emoji[:maxErrorBytes-3] + tail},
+		{"on a boundary", odd[1:], odd[1:maxErrorBytes+1] + tail},
+	} {
+		if got := errorText(errors.New(tc.text)); got != tc.want {
+			t.Errorf("%s: got %d bytes ending %q, want %d bytes ending %q", tc.name, len(got), got[max(0, len(got)-50):], len(tc.want), tc.want[max(0, len(tc.want)-50):])
+		}
+	}
+}
+
+// A push run without a payload has no trigger details: TriggerDetails is a
+// nil interface (not an interface holding a nil *RawNotification, which a
+// task's `details != nil` would take for a notification).
+func TestTriggerDetailsOfAPushWithoutPayload(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		trigger Trigger
+		details bool
+	}{
+		{"push without payload", Trigger{Kind: TriggerPush}, false},
+		{"push with payload", Trigger{Kind: TriggerPush, Push: &RawNotification{Content: "x"}}, true},
+		{"time with a stray payload", Trigger{Kind: TriggerTime, Push: &RawNotification{Content: "x"}}, false},
+	} {
+		inst := newInstance(Run{InstanceID: "i", Trigger: tc.trigger}, NewEncoder(&bytes.Buffer{}), t.Logf)
+		details := inst.TriggerDetails()
+		n, ok := inst.RawNotification()
+		if (details != nil) != tc.details || ok != tc.details || (n != nil) != tc.details {
+			t.Errorf("%s: TriggerDetails %#v, RawNotification %v, %v", tc.name, details, n, ok)
+		}
+		if tc.details && details.(*RawNotification).Content != "x" {
+			t.Errorf("%s: details %#v", tc.name, details)
+		}
+	}
+}
+
+// SetProgress caps at 100 and sends exactly what it is given below that.
+func TestSetProgressCaps(t *testing.T) {
+	var out bytes.Buffer
+	inst := newInstance(Run{InstanceID: "i"}, NewEncoder(&out), t.Logf)
+	for _, p := range []uint32{0, 99, 100, 101, 4000000000} {
+		inst.SetProgress(p)
+	}
+	want := `{"type":"progress","instance_id":"i","percent":0}
+{"type":"progress","instance_id":"i","percent":99}
+{"type":"progress","instance_id":"i","percent":100}
+{"type":"progress","instance_id":"i","percent":100}
+{"type":"progress","instance_id":"i","percent":100}
+`
+	if out.String() != want {
+		t.Errorf("sent\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+// Deferrals are numbered from 1 in the order taken; one taken after the
+// instance stopped accepting them sends nothing and its Complete is a no-op.
+func TestDeferralIDsAndLateDeferrals(t *testing.T) {
+	var out bytes.Buffer
+	inst := newInstance(Run{InstanceID: "i"}, NewEncoder(&out), t.Logf)
+	a, b := inst.GetDeferral(), inst.GetDeferral()
+	b.Complete()
+	a.Complete()
+	a.Complete() // twice: once only
+	done := make(chan struct{})
+	go func() { inst.deferrals.waitAndClose(); close(done) }()
+	<-done // every deferral completed: waitAndClose returns
+	late := inst.GetDeferral()
+	late.Complete()
+	want := `{"type":"deferral_taken","instance_id":"i","deferral_id":1}
+{"type":"deferral_taken","instance_id":"i","deferral_id":2}
+{"type":"deferral_completed","instance_id":"i","deferral_id":2}
+{"type":"deferral_completed","instance_id":"i","deferral_id":1}
+`
+	if out.String() != want {
+		t.Errorf("sent\n%s\nwant\n%s", out.String(), want)
+	}
+}
