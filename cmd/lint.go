@@ -120,7 +120,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	}
 	linter := lint.New(linterOpts...)
 
-	report := lint.Report{ToolVersion: Version}
+	report := lint.Report{ToolVersion: ToolVersion()}
 	for _, r := range lint.Rules() {
 		report.Rules = append(report.Rules, r.Info())
 	}

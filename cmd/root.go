@@ -15,11 +15,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/app"
+	"github.com/bgtask/bgtask/internal/version"
 	"github.com/bgtask/bgtask/internal/safetext"
 )
 
 // Version is set at build time with -ldflags "-X github.com/bgtask/bgtask/cmd.Version=...".
-var Version = "dev"
+// Unstamped, the version comes from the build information (ToolVersion).
+var Version = version.Unstamped
+
+// ToolVersion is what --version and reports say: Version if stamped, else the
+// module version or VCS revision the Go toolchain recorded.
+func ToolVersion() string { return version.Get(Version) }
 
 // DefaultManifest and DefaultRegistry are what --manifest and --registry
 // mean when no app folder is found from the working folder upward.
@@ -173,7 +179,7 @@ func NewRootCmd(g *Globals) *cobra.Command {
 background task onto your machine and into CI: declare tasks in Package.appxmanifest, lint
 the declarations, register tasks with Windows' rules, and deliver simulated raw
 notifications to compiled task plugins.`,
-		Version:       Version,
+		Version:       ToolVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
