@@ -15,8 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/app"
-	"github.com/bgtask/bgtask/internal/version"
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/internal/version"
 )
 
 // Version is set at build time with -ldflags "-X github.com/bgtask/bgtask/cmd.Version=...".
