@@ -21,7 +21,7 @@ func NewCmdPlugin(g *Globals) *cobra.Command {
 starts one plugin process per task instance and talks to it over stdin and stdout with the
 protocol in docs/protocol.md; Go authors use the SDK in pkg/plugin.`,
 	}
-	cmd.AddCommand(NewCmdPluginCheck(g, nil), NewCmdPluginRun(g, nil), newCmdPluginExample(g))
+	cmd.AddCommand(NewCmdPluginCheck(g, nil), NewCmdPluginRun(g, nil), NewCmdPluginNew(g), newCmdPluginExample(g))
 	return cmd
 }
 
