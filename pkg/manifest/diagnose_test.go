@@ -46,3 +46,12 @@ func TestParseUnclosedQuoteAtTheEnd(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 }
+
+// A file holding only a byte-order mark has no element; the position of
+// that is 1:1, the BOM not counted as a column.
+func TestParseOnlyABOM(t *testing.T) {
+	_, err := Parse("x.appxmanifest", []byte(utf8BOM))
+	if err == nil || err.Error() != "x.appxmanifest:1:1: no XML element found; a manifest's root element is <Package>" {
+		t.Errorf("error = %v", err)
+	}
+}
