@@ -3,6 +3,8 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"os"
+	"syscall"
 )
 
 // Exit codes are part of bgtask's interface: CI scripts branch on them. They
@@ -21,7 +23,19 @@ const (
 	// (a file could not be written, a lock not taken), or the command's
 	// output could not be written (output.go says whether the change was made).
 	ExitOperational = 4
+	// exitSignalBase: a command stopped by a signal exits 128+its number,
+	// as shells report it: 130 for Ctrl-C (SIGINT), 143 for SIGTERM, 129
+	// for SIGHUP.
+	exitSignalBase = 128
 )
+
+// exitSignaled is the exit code of a command stopped by sig.
+func exitSignaled(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return exitSignalBase + int(s)
+	}
+	return exitSignalBase + int(syscall.SIGINT)
+}
 
 // ExitError carries the exit code a failure maps to. Commands classify every
 // error they return with one of the helpers below; Main turns it into the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
@@ -163,6 +164,13 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 		return writeDiff(g.IO.Out, g.OutPalette(), g.IO.OutTTY, path, res)
 	}
 	if res.Changed {
+		// Either the signal came first and nothing is written, or bgtask
+		// exits once the new file is in place.
+		release := shutdown.Hold(ctx)
+		defer release()
+		if err := ctx.Err(); err != nil {
+			return operationalError(fmt.Errorf("%s left unchanged: %w", path, err))
+		}
 		if err := fsutil.WriteFile(target, res.Data, 0o644); err != nil {
 			return operationalError(fmt.Errorf("writing %s: %w", path, err))
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
@@ -58,6 +59,9 @@ Exit status 1 when a check fails.`,
 }
 
 func runPluginCheck(cmd *cobra.Command, opts *PluginCheckOptions) error {
+	// Held to the end, so that a signal lets the report of the plugins it
+	// ended be printed before bgtask exits.
+	defer shutdown.Hold(cmd.Context())()
 	p, err := opts.Target.plugin()
 	if err != nil {
 		return err

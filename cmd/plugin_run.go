@@ -12,6 +12,7 @@ import (
 
 	"github.com/bgtask/bgtask/examples/exampletask/task"
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
@@ -79,6 +80,9 @@ func triggerKinds() []string {
 }
 
 func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
+	// Held to the end, so that a signal lets the report of the plugins it
+	// ended be printed before bgtask exits.
+	defer shutdown.Hold(cmd.Context())()
 	p, err := opts.Target.plugin()
 	if err != nil {
 		return err
@@ -158,6 +162,9 @@ func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Re
 	if r.LeftoverKilled {
 		fmt.Fprintln(w, "  killed processes it left behind")
 	}
+	if r.OutputDropped > 0 {
+		fmt.Fprintf(w, "  %d log lines or progress reports not shown: standard error did not keep up\n", r.OutputDropped)
+	}
 	_, err := fmt.Fprintf(w, "  instance %s\n", r.InstanceID)
 	return err
 }
@@ -181,6 +188,7 @@ type runJSON struct {
 	SystemMS              float64  `json:"systemMs"`
 	Log                   []string `json:"log"`
 	LogLinesDropped       int      `json:"logLinesDropped"`
+	OutputDropped         int      `json:"outputDropped"`
 }
 
 func writeRunJSON(w io.Writer, entryPoint string, r *simulate.Result) error {
@@ -192,7 +200,7 @@ func writeRunJSON(w io.Writer, entryPoint string, r *simulate.Result) error {
 		KilledAfterCompletion: r.KilledAfterCompletion, LeftoverKilled: r.LeftoverKilled,
 		ExitCode: r.ExitCode, ExitStatus: r.ExitStatus,
 		WallMS: ms(r.WallTime), UserMS: ms(r.UserTime), SystemMS: ms(r.SystemTime),
-		Log: r.Log, LogLinesDropped: r.LogLinesDropped,
+		Log: r.Log, LogLinesDropped: r.LogLinesDropped, OutputDropped: r.OutputDropped,
 	}
 	if r.Canceled {
 		doc.CancelReason = r.CancelReason.String()

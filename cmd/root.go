@@ -11,11 +11,13 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/app"
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/internal/version"
 )
 
@@ -248,10 +250,76 @@ func noColorRequested(args []string) bool {
 	return false
 }
 
-// Main is Execute with a context that Ctrl-C and SIGTERM cancel, so that
-// running task plugins are cancelled and reaped instead of orphaned.
+// Main is Execute under signal handling. Ctrl-C, SIGTERM and SIGHUP (a
+// closed terminal, a dropped SSH session) cancel the command's context: a
+// running task plugin is cancelled and reaped (a second signal kills it at
+// once), a file being replaced is finished or left untouched, and the
+// process then exits with 128+signal (see exitSignaled) without waiting for
+// the rest of the command. A write to a closed stdout or stderr (a pipe into
+// `head -1`) fails with EPIPE instead of killing bgtask with SIGPIPE, so
+// plugins are never left running because the output's reader went away.
 func Main(io *IOStreams, args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return Execute(ctx, io, args)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, stopSignals()...)
+	defer signal.Stop(sigs)
+	// Go kills a program that writes to a broken stdout or stderr unless it
+	// asks for SIGPIPE; asked for, the write returns EPIPE. Not ignored
+	// (SIG_IGN would be inherited by plugins); the channel is never read.
+	pipe := make(chan os.Signal, 1)
+	signal.Notify(pipe, syscall.SIGPIPE)
+	defer signal.Stop(pipe)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ctx, guard := shutdown.WithGuard(ctx)
+	done := make(chan int, 1)
+	go func() { done <- Execute(ctx, io, args) }()
+	var sig os.Signal
+	select {
+	case code := <-done:
+		return code
+	case sig = <-sigs:
+	}
+	cancel()
+	for {
+		select {
+		case <-done:
+			return exitSignaled(sig)
+		case <-guard.Idle():
+			// Nothing needs finishing; what is left of the command only
+			// reads or prints, and stopping it is what the user asked. A
+			// command that has ended a plugin gets a moment to report how.
+			wait := time.Duration(0)
+			if guard.Held() {
+				wait = reportWait
+			}
+			select {
+			case <-done:
+			case <-time.After(wait):
+				fmt.Fprintf(io.ErrOut, "bgtask: stopped by %s\n", signalName(sig))
+			}
+			return exitSignaled(sig)
+		case <-sigs:
+			guard.Force()
+		}
+	}
+}
+
+// reportWait bounds how long a command stopped by a signal may go on
+// printing after its plugins ended.
+const reportWait = time.Second
+
+// stopSignals are the signals that stop any command.
+func stopSignals() []os.Signal { return []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} }
+
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT (Ctrl-C)"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return sig.String()
 }

@@ -89,7 +89,11 @@ type Invocation struct {
 
 // Observer receives what happens while an instance runs. Either field may be
 // nil. The host never calls them concurrently, so both may write to the same
-// stream.
+// stream. They are called from a goroutine of their own, never from the one
+// that keeps the instance's time: an observer that blocks (a stderr nobody
+// reads) delays no timeout, cancel or kill. Calls it cannot keep up with are
+// dropped and counted in Result.OutputDropped; none is made after
+// RunInstance returns, except one already blocked in a Write.
 type Observer struct {
 	// Log gets each stderr line of the plugin, prefixed with the task's
 	// name, one Write per line.
@@ -156,6 +160,9 @@ type Result struct {
 	// on Windows, first of all work that went on after the task completed
 	// (a forgotten deferral); see docs/protocol.md "Warnings".
 	Warnings []string
+	// OutputDropped counts Observer calls (log lines, progress reports)
+	// dropped because the observer did not keep up.
+	OutputDropped int
 }
 
 // Done reports whether the instance completed successfully.

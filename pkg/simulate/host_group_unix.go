@@ -15,6 +15,7 @@ type processGroup struct{ pgid int }
 // children join unless they leave on purpose.
 func prepareGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	setDeathSignal(cmd.SysProcAttr)
 }
 
 func attachGroup(cmd *exec.Cmd) (*processGroup, error) {

@@ -21,7 +21,7 @@ import (
 type logReader struct {
 	mu     sync.Mutex // lines may be asked for while a stuck reader still runs
 	prefix string
-	out    io.Writer // may be nil
+	emit   func(string) // shows a line; nil shows nothing
 	limit  int
 	tail   []string // ring buffer
 	next   int
@@ -47,8 +47,8 @@ const maxFlaggedWarnings = 10
 // just after it; only lines read later than this count as work after it.
 const lateLogTolerance = 100 * time.Millisecond
 
-func newLogReader(prefix string, out io.Writer, limit, tail int) *logReader {
-	return &logReader{prefix: safetext.Escape(prefix), out: out, limit: limit, tail: make([]string, tail)}
+func newLogReader(prefix string, emit func(string), limit, tail int) *logReader {
+	return &logReader{prefix: safetext.Escape(prefix), emit: emit, limit: limit, tail: make([]string, tail)}
 }
 
 // run reads r to its end.
@@ -120,13 +120,13 @@ func (l *logReader) line(s string) {
 	}
 	if l.shown < l.limit {
 		l.shown++
-		if l.out != nil {
-			fmt.Fprintf(l.out, "%s: %s\n", l.prefix, safetext.Line(s))
+		if l.emit != nil {
+			l.emit(fmt.Sprintf("%s: %s\n", l.prefix, safetext.Line(s)))
 		}
 		return
 	}
-	if l.dropped == 0 && l.out != nil {
-		fmt.Fprintf(l.out, "%s: [more log lines not shown; the last ones are in the report]\n", l.prefix)
+	if l.dropped == 0 && l.emit != nil {
+		l.emit(fmt.Sprintf("%s: [more log lines not shown; the last ones are in the report]\n", l.prefix))
 	}
 	l.dropped++
 }

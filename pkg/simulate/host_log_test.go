@@ -27,7 +27,7 @@ func TestLogLineCutKeepsUTF8Valid(t *testing.T) {
 // colour or cursor movement; the Result keeps the line as written.
 func TestLogShowsControlCharactersAsText(t *testing.T) {
 	var shown strings.Builder
-	l := newLogReader("task", &shown, 10, 10)
+	l := newLogReader("task", func(s string) { shown.WriteString(s) }, 10, 10)
 	l.run(strings.NewReader("\x1b[31mred\x1b[0m\ttab\x07 naïve 日\n"))
 	if want := "task: \\x1b[31mred\\x1b[0m\ttab\\x07 naïve 日\n"; shown.String() != want {
 		t.Errorf("shown %q, want %q", shown.String(), want)
@@ -42,7 +42,7 @@ func TestLogShowsControlCharactersAsText(t *testing.T) {
 // what the rest of the line says. Both are shown as escapes.
 func TestLogEscapesRawC1BytesAndBidiOverrides(t *testing.T) {
 	var shown strings.Builder
-	l := newLogReader("task", &shown, 10, 10)
+	l := newLogReader("task", func(s string) { shown.WriteString(s) }, 10, 10)
 	l.run(strings.NewReader("clear \x9b2J now\nabc\u202etxt.exe\n"))
 	if want := "task: clear \\x9b2J now\ntask: abc\\u202etxt.exe\n"; shown.String() != want {
 		t.Errorf("shown %q, want %q", shown.String(), want)

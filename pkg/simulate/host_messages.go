@@ -116,8 +116,8 @@ func (s *supervisor) onRunMessage(m plugin.Message) {
 	case *plugin.Progress:
 		if s.checkInstance(m.Type(), m.InstanceID) {
 			s.res.Progress = m.Percent
-			if s.obs.Progress != nil {
-				s.obs.Progress(m.Percent)
+			if s.progress != nil {
+				s.progress(m.Percent)
 			}
 		}
 	case *plugin.DeferralTaken:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/plugin"
 )
 
@@ -80,11 +81,13 @@ type supervisor struct {
 	obs       Observer
 	logPrefix string
 
-	pr      *process
-	res     *Result
-	phase   phase
-	decided bool // res.Outcome is final
-	killed  bool
+	pr       *process
+	res      *Result
+	out      *outbox
+	progress func(uint32) // obs.Progress through out; nil without one
+	phase    phase
+	decided  bool // res.Outcome is final
+	killed   bool
 	// stdoutClosed: the plugin's stdout reached end of file while it ran on,
 	// so nothing it did afterwards could reach the host.
 	stdoutClosed bool
@@ -121,6 +124,11 @@ const cpuPollInterval = 100 * time.Millisecond
 func (s *supervisor) run(p Plugin) *Result {
 	s.res = &Result{InstanceID: s.inv.InstanceID, ExitCode: -1}
 	s.deferralsSeen, s.deferralsPending = map[uint64]bool{}, map[uint64]bool{}
+	// bgtask must not exit on a signal while the plugin runs: it would
+	// outlive its limits. After the hold, the context says whether the
+	// signal came first.
+	release := shutdown.Hold(s.ctx)
+	defer release()
 	if err := s.ctx.Err(); err != nil {
 		s.decide(OutcomeNotStarted, "canceled before the plugin was started")
 		return s.res
@@ -136,8 +144,10 @@ func (s *supervisor) run(p Plugin) *Result {
 		s.logPrefix = filepath.Base(p.Path)
 	}
 
-	s.obs = s.obs.serialized()
-	logs := newLogReader(s.logPrefix, s.obs.Log, s.pol.LogLines, s.pol.LogTail)
+	s.out = newOutbox()
+	emit, progress := s.out.observer(s.obs)
+	s.progress = progress
+	logs := newLogReader(s.logPrefix, emit, s.pol.LogLines, s.pol.LogTail)
 	s.logs = logs
 	msgs := make(chan readResult)
 	stop := make(chan struct{})
@@ -176,6 +186,7 @@ func (s *supervisor) run(p Plugin) *Result {
 
 	pr.exitInfo(s.res)
 	s.res.Log, s.res.LogLinesDropped = logs.lines(), logs.droppedLines()
+	s.res.OutputDropped = s.out.finish(drainTimeout)
 	s.res.DeferralsTaken, s.res.DeferralsPending = len(s.deferralsSeen), len(s.deferralsPending)
 	s.decideByExit(s.res.Log)
 	s.res.Warnings = s.warnings()
@@ -186,8 +197,14 @@ func (s *supervisor) run(p Plugin) *Result {
 // supervise reacts to the plugin and the clock until the plugin exits.
 func (s *supervisor) supervise() {
 	ctxDone := s.ctx.Done()
+	forced := shutdown.Forced(s.ctx)
 	for {
 		select {
+		case <-forced:
+			// The user asked twice: no grace period this time.
+			forced = nil
+			s.decide(OutcomeTerminated, "killed at once: asked to stop a second time")
+			s.kill()
 		case r := <-s.msgsC:
 			s.onMessage(r)
 		case <-s.pr.exited:

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/bgtask/bgtask/internal/fsutil"
+	"github.com/bgtask/bgtask/internal/shutdown"
 )
 
 // Load reads the registry at path. A file that does not exist is an empty
@@ -55,6 +56,12 @@ func update(ctx context.Context, path string, change func(*Registry) (changed bo
 	data, err := Encode(reg)
 	if err != nil {
 		return err
+	}
+	// A signal now either comes before the hold, and nothing is written, or
+	// after, and bgtask exits once the new file is in place.
+	defer shutdown.Hold(ctx)()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("registry %s left unchanged: %w", path, err)
 	}
 	return fsutil.WriteFile(path, data, 0o644)
 }

@@ -1,0 +1,192 @@
+//go:build unix
+
+package cmd
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests run the real bgtask binary (testscript.Main put it in PATH)
+// and signal it, as a terminal, a service manager or a pipe would.
+
+// startBgtask starts bgtask with args in dir.
+func startBgtask(t *testing.T, dir string, args ...string) *exec.Cmd {
+	t.Helper()
+	c := exec.Command("bgtask", args...)
+	c.Dir = dir
+	c.Env = append(os.Environ(), "NO_COLOR=1")
+	return c
+}
+
+// waitExit waits for c, at most limit, and returns its exit code (-1 and
+// the signal when a signal killed it).
+func waitExit(t *testing.T, c *exec.Cmd, limit time.Duration) (int, syscall.Signal) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatalf("waiting for bgtask: %v", err)
+		}
+		ws := c.ProcessState.Sys().(syscall.WaitStatus)
+		if ws.Signaled() {
+			return -1, ws.Signal()
+		}
+		return ws.ExitStatus(), 0
+	case <-time.After(limit):
+		_ = c.Process.Kill()
+		<-done
+		t.Fatalf("bgtask %v did not exit within %v", c.Args[1:], limit)
+		return 0, 0
+	}
+}
+
+// Every command stops on a signal, even one that never waits on anything
+// itself: `manifest list` on a FIFO nobody writes blocks in open, and
+// ignored Ctrl-C, SIGTERM and SIGHUP before (it ran on and on).
+func TestEveryCommandStopsOnSignal(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "Package.appxmanifest")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
+		c := startBgtask(t, dir, "manifest", "list")
+		var stderr strings.Builder
+		c.Stderr = &stderr
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond) // let it reach the open
+		_ = c.Process.Signal(tc.sig)
+		code, sig := waitExit(t, c, 10*time.Second)
+		if code != tc.code {
+			t.Errorf("%v: exit %d (signal %v), want %d; stderr: %s", tc.sig, code, sig, tc.code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "stopped by") {
+			t.Errorf("%v: stderr does not say why it stopped: %q", tc.sig, stderr.String())
+		}
+	}
+}
+
+// writePlugin writes a shell task plugin that records its pid in pidfile,
+// then runs body after reading the run message. It ignores cancel.
+func writePlugin(t *testing.T, dir, body string) (path, pidfile string) {
+	t.Helper()
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("needs sh")
+	}
+	path = filepath.Join(dir, "task.sh")
+	pidfile = filepath.Join(dir, "plugin.pid")
+	script := "#!/bin/sh\n" +
+		`echo '{"type":"handshake","protocol":1,"entry_points":["Tasks.S"]}'` + "\n" +
+		"read line\necho $$ > " + pidfile + ".tmp && mv " + pidfile + ".tmp " + pidfile + "\n" + body + "\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path, pidfile
+}
+
+// pluginPID waits for the plugin to write its pid.
+func pluginPID(t *testing.T, pidfile string) int {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		data, err := os.ReadFile(pidfile)
+		if err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
+				return pid
+			}
+		}
+	}
+	t.Fatal("the plugin never wrote its pid")
+	return 0
+}
+
+// alive reports whether pid is a live process (not a zombie).
+func alive(pid int) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true // no /proc: the kill probe decides
+	}
+	s := string(data)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	return len(fields) == 0 || (fields[0] != "Z" && fields[0] != "X")
+}
+
+// assertGone fails unless pid ends within a moment, and kills it if not.
+func assertGone(t *testing.T, pid int, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if !alive(pid) {
+			return
+		}
+	}
+	_ = syscall.Kill(pid, syscall.SIGKILL)
+	t.Errorf("%s: plugin process %d outlived bgtask", what, pid)
+}
+
+// SIGHUP (a closed terminal, a dropped SSH session) is SIGTERM: the plugin
+// is cancelled and killed before bgtask exits 129. It used to kill bgtask at
+// once and leave the plugin running past every limit.
+func TestHangupEndsPluginsFirst(t *testing.T) {
+	dir := t.TempDir()
+	path, pidfile := writePlugin(t, dir, "while :; do sleep 0.1; done")
+	c := startBgtask(t, dir, "plugin", "run", path, "--entry-point", "Tasks.S", "--timeout", "60s", "--grace", "1s")
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := pluginPID(t, pidfile)
+	_ = c.Process.Signal(syscall.SIGHUP)
+	code, sig := waitExit(t, c, 20*time.Second)
+	if code != 129 {
+		t.Errorf("exit %d (signal %v), want 129", code, sig)
+	}
+	assertGone(t, pid, "SIGHUP")
+}
+
+// A stderr whose reader went away (`2>&1 | head -1`) must not kill bgtask
+// with SIGPIPE while its plugin logs: it ends the plugin under its limits
+// first. It used to die of SIGPIPE at the first log line after the pipe
+// closed, leaving the plugin running.
+func TestBrokenStderrEndsPluginsFirst(t *testing.T) {
+	dir := t.TempDir()
+	// The plugin ignores SIGPIPE too, so that bgtask's death cannot end it.
+	path, pidfile := writePlugin(t, dir, "trap '' PIPE\nwhile :; do echo logging >&2; sleep 0.01; done")
+	c := startBgtask(t, dir, "plugin", "run", path, "--entry-point", "Tasks.S", "--timeout", "2s", "--grace", "1s")
+	stderr, err := c.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := pluginPID(t, pidfile)
+	if _, err := bufio.NewReader(stderr).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Close() // as head -1 does
+	code, sig := waitExit(t, c, 20*time.Second)
+	if sig != 0 {
+		t.Errorf("bgtask was killed by %v", sig)
+	} else if code != ExitFailure {
+		t.Errorf("exit %d, want %d (the instance was terminated)", code, ExitFailure)
+	}
+	assertGone(t, pid, "broken stderr")
+}

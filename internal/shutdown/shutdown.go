@@ -1,0 +1,103 @@
+// Package shutdown lets a command stop at once on Ctrl-C, SIGTERM or SIGHUP
+// without leaving work half-done. The command's context carries a Guard;
+// work that must finish or be undone before the process exits (a running
+// plugin process, the rename of a file being replaced) takes a hold on it.
+// On a signal the caller cancels the context and exits as soon as no hold is
+// left, whatever else the command was doing (reading a huge file, waiting on
+// a FIFO): most commands have nothing to clean up, so they need no code of
+// their own to stop promptly.
+package shutdown
+
+import (
+	"context"
+	"sync"
+)
+
+// Guard counts the holds on one command's context.
+type Guard struct {
+	mu     sync.Mutex
+	holds  int
+	idle   chan struct{} // closed while holds is 0
+	force  chan struct{} // closed by Force
+	forced bool
+	held   bool // a hold was ever taken
+}
+
+type guardKey struct{}
+
+// WithGuard returns ctx carrying a new Guard.
+func WithGuard(ctx context.Context) (context.Context, *Guard) {
+	g := &Guard{idle: make(chan struct{}), force: make(chan struct{})}
+	close(g.idle)
+	return context.WithValue(ctx, guardKey{}, g), g
+}
+
+func from(ctx context.Context) *Guard {
+	g, _ := ctx.Value(guardKey{}).(*Guard)
+	return g
+}
+
+// Hold keeps the process from exiting on a signal until release is called.
+// A holder must check ctx.Err() after taking the hold and before starting
+// anything: the signal may have come just before. Without a Guard in ctx
+// (tests, library callers) it does nothing.
+func Hold(ctx context.Context) (release func()) {
+	g := from(ctx)
+	if g == nil {
+		return func() {}
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.holds == 0 {
+		g.idle = make(chan struct{})
+	}
+	g.holds++
+	g.held = true
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			g.holds--
+			if g.holds == 0 {
+				close(g.idle)
+			}
+		})
+	}
+}
+
+// Idle is closed while no hold is taken; take it again after a hold is
+// released, as it is a new channel each time holds rise from zero.
+func (g *Guard) Idle() <-chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.idle
+}
+
+// Held reports whether a hold was ever taken: the command has done work
+// (run a plugin, written a file) whose report it may still be printing.
+func (g *Guard) Held() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.held
+}
+
+// Force asks the holders to give up now (a second Ctrl-C): running plugins
+// are killed without waiting for their grace period.
+func (g *Guard) Force() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.forced {
+		g.forced = true
+		close(g.force)
+	}
+}
+
+// Forced is closed when the user asked a second time to stop. Without a
+// Guard in ctx it is nil, which never fires.
+func Forced(ctx context.Context) <-chan struct{} {
+	if g := from(ctx); g != nil {
+		return g.force
+	}
+	return nil
+}
