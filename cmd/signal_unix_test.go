@@ -185,8 +185,8 @@ func TestBrokenStderrEndsPluginsFirst(t *testing.T) {
 	code, sig := waitExit(t, c, 20*time.Second)
 	if sig != 0 {
 		t.Errorf("bgtask was killed by %v", sig)
-	} else if code != ExitFailure {
-		t.Errorf("exit %d, want %d (the instance was terminated)", code, ExitFailure)
+	} else if code != ExitOperational {
+		t.Errorf("exit %d, want %d (output that could not be written)", code, ExitOperational)
 	}
 	assertGone(t, pid, "broken stderr")
 }
