@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"sync"
 )
 
@@ -116,14 +117,17 @@ func DecodeMessage(line []byte) (Message, error) {
 	}
 	for _, name := range m.required() {
 		if _, ok := members[name]; !ok {
-			return nil, fmt.Errorf("%w: %s: missing %q", ErrMalformed, typ, name)
+			return nil, fmt.Errorf("%w: %s: missing %q", ErrInvalidMessage, typ, name)
 		}
 	}
+	if err := checkMembers(line, reflect.TypeOf(m).Elem()); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidMessage, typ, err)
+	}
 	if err := json.Unmarshal(line, m); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrMalformed, typ, err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidMessage, typ, err)
 	}
 	if err := m.validate(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: %v", ErrInvalidMessage, err)
 	}
 	return m, nil
 }

@@ -3,6 +3,7 @@ package plugin
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -117,5 +118,54 @@ func TestDecoderIgnoresLeadingBOM(t *testing.T) {
 	// Only the stream's start may carry one.
 	if _, err := d.Next(); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("a BOM inside the stream: err = %v, want ErrMalformed", err)
+	}
+}
+
+// A message says exactly one thing in the protocol's member names:
+// encoding/json alone takes the last of duplicate members, matches names in
+// any case ("SUCCESS" set success) and decodes null as the zero value
+// ("percent":null was progress 0). Each of these is an invalid message.
+func TestDecodeIsStrict(t *testing.T) {
+	const run = `{"type":"run","instance_id":"i","registration":{"name":"n","task_id":"t","entry_point":"E"%s},"trigger":{"kind":"push","push":{"content":"c","content_bytes":null%s}}%s}`
+	for _, line := range []string{
+		`{"type":"progress","instance_id":"i","percent":null}`,
+		`{"type":"progress","instance_id":null,"percent":5}`,
+		`{"type":"progress","instance_id":"i","percent":5,"Percent":100}`,
+		`{"type":"progress","instance_id":"i","percent":5,"percent":6}`,
+		`{"type":"completion","instance_id":"i","success":false,"error":"x","SUCCESS":true}`,
+		`{"type":"completion","instance_id":"i","success":false,"error":"x","ſuccess":true}`, // U+017F folds to s
+		`{"type":"completion","instance_id":"i","success":true,"success":false,"error":"x"}`,
+		`{"type":"completion","type":"progress","instance_id":"i","success":true}`,
+		`{"type":"completion","instance_id":"i","success":null}`,
+		`{"type":"completion","instance_id":"i","success":false,"error":null}`,
+		`{"type":"handshake","protocol":1,"entry_points":null}`,
+		`{"type":"handshake","protocol":1,"entry_points":["A",null]}`,
+		`{"type":"handshake","protocol":1,"entry_points":["A"],"sdk":null}`,
+		`{"type":"handshake","protocol":1,"entry_points":["A"],"Entry_Points":["B"]}`,
+		`{"type":"deferral_taken","instance_id":"i","deferral_id":1,"x":{"a":1,"a":2}}`, // even in unknown members
+		fmt.Sprintf(run, `,"name":"m"`, "", ""),
+		fmt.Sprintf(run, `,"Entry_Point":"F"`, "", ""),
+		fmt.Sprintf(run, "", `,"headers":{"X":"1","X":"2"}`, ""),
+		fmt.Sprintf(run, "", "", `,"trigger":{"kind":"time"}`),
+	} {
+		_, err := DecodeMessage([]byte(line))
+		if !errors.Is(err, ErrInvalidMessage) || !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: err = %v, want ErrInvalidMessage (and ErrMalformed)", line, err)
+		}
+	}
+	// What stays valid: null for optional objects, maps and bytes; unknown
+	// members; headers whose names differ only in case (they are data).
+	for _, line := range []string{
+		fmt.Sprintf(run, "", `,"headers":{"X":"1","x":"2"},"channel_id":"c"`, `,"extra":null`),
+		`{"type":"run","instance_id":"i","registration":{"name":"n","task_id":"t","entry_point":"E"},"trigger":{"kind":"time","push":null}}`,
+		`{"type":"completion","instance_id":"i","success":true,"note":{"x":[1,null]}}`,
+	} {
+		if _, err := DecodeMessage([]byte(line)); err != nil {
+			t.Errorf("%s: %v", line, err)
+		}
+	}
+	// Stray output is malformed but not an invalid message: the host's hints differ.
+	if _, err := DecodeMessage([]byte("hello")); errors.Is(err, ErrInvalidMessage) || !errors.Is(err, ErrMalformed) {
+		t.Errorf("hello: err = %v, want ErrMalformed only", err)
 	}
 }

@@ -35,6 +35,11 @@ func (s *supervisor) onMessage(r readResult) {
 			hint = fmt.Sprintf("protocol version %d defines no such message", plugin.ProtocolVersion)
 		case errors.Is(r.err, plugin.ErrLineTooLong):
 			hint = "a message is one line of at most 1 MiB; task code logs to stderr"
+		case errors.Is(r.err, plugin.ErrInvalidMessage):
+			// A message of a known type: the plugin's protocol code is wrong,
+			// not task code printing to stdout.
+			s.protocolError("the plugin sent an invalid message: %v (docs/protocol.md lists each message's members and their types)", r.err)
+			return
 		}
 		s.protocolError("the plugin wrote a bad line on stdout: %v (%s)", r.err, hint)
 		return

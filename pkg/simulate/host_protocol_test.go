@@ -26,14 +26,23 @@ func TestRunProtocolViolations(t *testing.T) {
 		"other protocol version":     {[]string{`{"type":"handshake","protocol":2,"entry_points":["Tasks.S"]}`, "SLEEP"}, "protocol version 2"},
 		"unknown message type":       {[]string{handshakeLine, "READ", `{"type":"telemetry","instance_id":"$ID"}`, "SLEEP"}, `unknown protocol message type "telemetry"`},
 		"missing member":             {[]string{handshakeLine, "READ", `{"type":"progress","instance_id":"$ID"}`, "SLEEP"}, `missing "percent"`},
-		"percent out of range":       {[]string{handshakeLine, "READ", `{"type":"progress","instance_id":"$ID","percent":101}`, "SLEEP"}, "outside 0-100"},
-		"wrong instance":             {[]string{handshakeLine, "READ", `{"type":"progress","instance_id":"other","percent":1}`, "SLEEP"}, `instance "other"`},
-		"deferral never taken":       {[]string{handshakeLine, "READ", `{"type":"deferral_completed","instance_id":"$ID","deferral_id":7}`, "SLEEP"}, "deferral 7 was completed but is not pending"},
+		"percent out of range": {[]string{handshakeLine, "READ", `{"type":"progress","instance_id":"$ID","percent":101}`, "SLEEP"},
+			// a message of a known type with a bad value is the plugin's protocol code at fault, not task code printing to stdout
+			"the plugin sent an invalid message: invalid protocol message: progress: percent 101 is outside 0-100 (docs/protocol.md"},
+		"wrong instance":       {[]string{handshakeLine, "READ", `{"type":"progress","instance_id":"other","percent":1}`, "SLEEP"}, `instance "other"`},
+		"deferral never taken": {[]string{handshakeLine, "READ", `{"type":"deferral_completed","instance_id":"$ID","deferral_id":7}`, "SLEEP"}, "deferral 7 was completed but is not pending"},
 		"deferral taken twice": {[]string{handshakeLine, "READ", `{"type":"deferral_taken","instance_id":"$ID","deferral_id":1}`,
 			`{"type":"deferral_taken","instance_id":"$ID","deferral_id":1}`, "SLEEP"}, "deferral 1 was taken twice"},
 		"success with deferral pending": {[]string{handshakeLine, "READ", `{"type":"deferral_taken","instance_id":"$ID","deferral_id":1}`,
 			`{"type":"completion","instance_id":"$ID","success":true}`, "SLEEP"}, "1 deferral(s) still pending"},
 		"second handshake": {[]string{handshakeLine, "READ", handshakeLine, "SLEEP"}, "unexpected handshake message"},
+		// encoding/json alone read these as progress 0 and as a success.
+		"percent null": {[]string{handshakeLine, "READ", `{"type":"progress","instance_id":"$ID","percent":null}`, "SLEEP"},
+			`the plugin sent an invalid message: invalid protocol message: progress: "percent" is null; it must be an integer (docs/protocol.md`},
+		"success in another case": {[]string{handshakeLine, "READ",
+			`{"type":"completion","instance_id":"$ID","success":false,"error":"x","SUCCESS":true}`, "SLEEP"}, `"SUCCESS" is not a member; names are case-sensitive: "success"`},
+		"member given twice": {[]string{handshakeLine, "READ",
+			`{"type":"completion","instance_id":"$ID","success":false,"error":"x","success":true}`, "SLEEP"}, `"success" is given twice`},
 		// Each deferral id is remembered to catch reuse; without a bound a
 		// plugin could grow the host's memory without end.
 		"too many deferrals": {[]string{handshakeLine, "READ", "REPEAT=10001",
