@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -107,13 +108,13 @@ func (a Registration) validate() error {
 	if _, err := ParseTrigger(a.Trigger.String()); err != nil {
 		return err
 	}
-	if strings.ContainsFunc(a.Plugin, unicode.IsControl) {
-		return &InputError{Field: "plugin", Value: a.Plugin, Reason: "contains a control character"}
+	if err := faithful("plugin", a.Plugin); err != nil {
+		return err
 	}
 	for _, arg := range a.PluginArgs {
 		// A NUL cannot be passed to a process; other controls could not be shown faithfully.
-		if strings.ContainsFunc(arg, unicode.IsControl) {
-			return &InputError{Field: "plugin arguments", Value: arg, Reason: "contains a control character"}
+		if err := faithful("plugin arguments", arg); err != nil {
+			return err
 		}
 	}
 	switch {
@@ -126,15 +127,35 @@ func (a Registration) validate() error {
 }
 
 // validateName refuses names that could not be told apart or printed: empty,
-// surrounded by spaces, or holding control characters.
+// surrounded by spaces, or not faithful.
 func validateName(name string) error {
 	switch {
 	case name == "":
 		return &InputError{Field: "name", Reason: "a registration needs a name (BackgroundTaskBuilder.Name)"}
 	case strings.TrimSpace(name) != name:
 		return &InputError{Field: "name", Value: name, Reason: "starts or ends with white space"}
-	case strings.ContainsFunc(name, unicode.IsControl):
-		return &InputError{Field: "name", Value: name, Reason: "contains a control character"}
+	}
+	return faithful("name", name)
+}
+
+// faithful refuses a value that could not be stored and shown as given:
+// bytes that are not UTF-8 (JSON would store U+FFFD in their place, so the
+// same bytes could never unregister it, and Windows' names are UTF-16 text),
+// control characters (a newline forges output lines, ESC starts terminal
+// sequences), and invisible formatting characters: a right-to-left override
+// (U+202E) or a zero-width space makes a name read as another one.
+func faithful(field, value string) error {
+	if !utf8.ValidString(value) {
+		return &InputError{Field: field, Value: value, Reason: "is not valid UTF-8 text; it could not be stored as given"}
+	}
+	for _, r := range value {
+		switch {
+		case unicode.IsControl(r):
+			return &InputError{Field: field, Value: value, Reason: "contains a control character"}
+		case unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp):
+			return &InputError{Field: field, Value: value, Reason: fmt.Sprintf(
+				"contains %U, an invisible formatting character (a bidirectional override, a zero-width character or a line separator) that makes text read differently from what it is", r)}
+		}
 	}
 	return nil
 }
@@ -145,8 +166,8 @@ func validateEntryPoint(ep string) error {
 	switch {
 	case ep == "":
 		return &InputError{Field: "entry point", Reason: "an out-of-process task needs an entry point (Namespace.Class), or Register throws"}
-	case strings.TrimSpace(ep) != ep || strings.ContainsFunc(ep, unicode.IsControl):
-		return &InputError{Field: "entry point", Value: ep, Reason: "starts or ends with white space, or contains a control character"}
+	case strings.TrimSpace(ep) != ep:
+		return &InputError{Field: "entry point", Value: ep, Reason: "starts or ends with white space"}
 	}
-	return nil
+	return faithful("entry point", ep)
 }

@@ -265,3 +265,33 @@ func TestHandEditedDuplicateNames(t *testing.T) {
 		t.Errorf("after removing the copy by TaskId: %+v", reg.Registrations)
 	}
 }
+
+// A name that is not UTF-8 was stored with U+FFFD in place of its bad bytes,
+// so `unregister` with the same bytes could never find it; a right-to-left
+// override or a zero-width space made a name read as another. Both are
+// refused, in every text field, before anything is written.
+func TestRegisterRefusesTextThatCannotBeStoredOrShownFaithfully(t *testing.T) {
+	path := registryIn(t)
+	for _, c := range []struct {
+		req    Request
+		reason string
+	}{
+		{Request{Name: "Raw\xffPush", EntryPoint: "T.A", Trigger: push}, `name "Raw\xffPush": is not valid UTF-8`},
+		{Request{Name: "abc\u202etxt.exe", EntryPoint: "T.A", Trigger: push}, `name "abc\u202etxt.exe": contains U+202E, an invisible formatting character`},
+		{Request{Name: "Raw\u200bPush", EntryPoint: "T.A", Trigger: push}, `contains U+200B`},
+		{Request{Name: "A", EntryPoint: "T.\u2066A", Trigger: push}, `entry point "T.\u2066A": contains U+2066`},
+		{Request{Name: "A", EntryPoint: "T.\xc0A", Trigger: push}, `entry point "T.\xc0A": is not valid UTF-8`},
+		{Request{Name: "A", EntryPoint: "T.A", Trigger: push, Plugin: "bin/t\u202eexe.sh"}, `plugin`},
+		{Request{Name: "A", EntryPoint: "T.A", Trigger: push, Plugin: "bin/task", PluginArgs: []string{"--x\xff"}}, `plugin arguments "--x\xff": is not valid UTF-8`},
+	} {
+		_, err := Register(context.Background(), path, c.req, RegisterOptions{})
+		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), c.reason) {
+			t.Errorf("Register(%+q) = %v, want an invalid-input error saying %s", c.req.Name+" "+c.req.EntryPoint, err, c.reason)
+		}
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused registration wrote the registry: %v", err)
+	}
+	// Names in any script stay welcome.
+	mustRegister(t, path, Request{Name: "Pousser-Éé 日本 שלום", EntryPoint: "T.A", Trigger: push}, RegisterOptions{})
+}
