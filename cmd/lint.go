@@ -23,6 +23,11 @@ type LintOptions struct {
 	ListRules  bool
 	Explain    string
 	NoRegistry bool
+	JSON       bool
+	Disable    []string
+	Enable     []string
+	Config     string
+	NoConfig   bool
 }
 
 // lintFormats are the values --format accepts.
@@ -47,6 +52,11 @@ Each Package.appxmanifest linted is cross-checked against its own registry,
 the .bgtask/registry.json beside it, when that exists; the app's manifest
 against --registry or $BGTASK_REGISTRY when given. --no-registry skips it.
 
+Rules are silenced with --disable ID, with a .bgtask-lint.json configuration file
+(rules off or on, severities, paths to ignore; found from the working folder
+upward), or for one element with a <!-- bgtask-lint-disable ID --> comment just
+above it; the command line wins over the file (docs/lint.md, "Silencing findings").
+
 Every finding has a stable rule ID; --list-rules lists them and --explain ID says
 what a rule checks, why, how to fix it and where the Windows fact comes from.
 The rules are documented in docs/lint.md.
@@ -70,10 +80,21 @@ manifest, a corrupt registry).`,
 	f.BoolVar(&opts.ListRules, "list-rules", false, "list every rule and exit")
 	f.StringVar(&opts.Explain, "explain", "", "explain rule `ID` (for example BT004) and exit")
 	f.BoolVar(&opts.NoRegistry, "no-registry", false, "do not cross-check the registry and its plugins")
+	f.BoolVar(&opts.JSON, "json", false, "the same as --format json")
+	f.StringSliceVar(&opts.Disable, "disable", nil, "turn rule `ID` off (repeatable, or comma-separated; IDs or names)")
+	f.StringSliceVar(&opts.Enable, "enable", nil, "turn rule `ID` on, even if the configuration file turns it off")
+	f.StringVar(&opts.Config, "config", "", "the lint configuration file (default: the nearest "+lint.ConfigName+" from the working folder upward)")
+	f.BoolVar(&opts.NoConfig, "no-config", false, "ignore any lint configuration file")
 	return cmd
 }
 
 func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
+	if opts.JSON {
+		if c.Flags().Changed("format") && opts.Format != "json" {
+			return usageErrorf("--json is --format json; give one or the other")
+		}
+		opts.Format = "json"
+	}
 	if !slices.Contains(lintFormats(), opts.Format) {
 		return usageErrorf("--format %q is not one of %s", opts.Format, strings.Join(lintFormats(), ", "))
 	}
@@ -102,9 +123,18 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	if err != nil {
 		return usageError(err)
 	}
+	cfg, err := lintConfig(opts, cwd)
+	if err != nil {
+		return usageError(err)
+	}
+	selection, err := lint.Select(cfg, opts.Disable, opts.Enable)
+	if err != nil {
+		return usageError(err)
+	}
+	files = withoutIgnored(cfg, files, paths)
 
 	base := lintPathBase(cwd, opts.Format)
-	var linterOpts []lint.Option
+	linterOpts := []lint.Option{lint.WithRules(selection.Rules...), lint.WithSeverity(selection.Severity)}
 	var registries []string
 	if !opts.NoRegistry {
 		for _, pair := range lintPairs(g, files) {
@@ -197,6 +227,45 @@ func sameFile(a, b string) bool {
 	ia, errA := os.Stat(a)
 	ib, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(ia, ib)
+}
+
+// lintConfig is --config, else the nearest configuration file from the
+// working folder upward, unless --no-config.
+func lintConfig(opts *LintOptions, cwd string) (*lint.Config, error) {
+	switch {
+	case opts.NoConfig && opts.Config != "":
+		return nil, fmt.Errorf("give --config or --no-config, not both")
+	case opts.NoConfig:
+		return nil, nil
+	case opts.Config != "":
+		return lint.LoadConfig(opts.Config)
+	}
+	path, ok := lint.FindConfig(cwd)
+	if !ok {
+		return nil, nil
+	}
+	return lint.LoadConfig(path)
+}
+
+// withoutIgnored drops the manifests a folder search found that the
+// configuration ignores; a file named on the command line is always linted.
+func withoutIgnored(cfg *lint.Config, files, paths []string) []string {
+	if cfg == nil {
+		return files
+	}
+	named := map[string]bool{}
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			named[filepath.Clean(p)] = true
+		}
+	}
+	kept := files[:0:0]
+	for _, f := range files {
+		if named[filepath.Clean(f)] || !cfg.Ignored(f) {
+			kept = append(kept, f)
+		}
+	}
+	return kept
 }
 
 func writeLintReport(g *Globals, report lint.Report, format string, registries []string) error {

@@ -151,6 +151,8 @@ func Count(fs []Finding) (errs, warnings int) {
 type Linter struct {
 	rules    []Rule
 	projects []*Project
+	// severity overrides rules' own severities (a lint configuration).
+	severity map[string]Severity
 	// dirs caches folder listings for the asset rule (BT013), checked
 	// against the folder's modification time on every use.
 	dirs *dirCache
@@ -161,6 +163,10 @@ type Option func(*Linter)
 
 // WithRules replaces the default rule set (every rule in Rules()).
 func WithRules(rules ...Rule) Option { return func(l *Linter) { l.rules = rules } }
+
+// WithSeverity reports the findings of each rule ID in sev with that
+// severity instead of the rule's own.
+func WithSeverity(sev map[string]Severity) Option { return func(l *Linter) { l.severity = sev } }
 
 // WithProject enables the registry and plugin cross-checks of p's manifest
 // against p's registry. Given several times, each manifest is cross-checked
@@ -228,6 +234,14 @@ func (l *Linter) Lint(src Source) []Finding {
 		}
 		p := &Pass{File: f, info: info, findings: &findings}
 		runRule(r, p)
+	}
+	findings = l.applySuppressions(f, findings)
+	if len(l.severity) > 0 {
+		for i := range findings {
+			if sev, ok := l.severity[findings[i].RuleID]; ok {
+				findings[i].Severity = sev
+			}
+		}
 	}
 	SortFindings(findings)
 	return findings

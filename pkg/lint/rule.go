@@ -95,6 +95,7 @@ func Rules() []Rule {
 		newRuleServerNameSyntax(),           // BT025
 		newRuleResourceGroupSyntax(),        // BT026
 		newRuleExtensionAttributeLength(),   // BT027
+		newRuleUnusedSuppression(),          // BT028
 	}
 }
 
