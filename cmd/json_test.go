@@ -46,11 +46,15 @@ var jsonOutputs = []jsonOutput{
 	{doc: "bgtask plugin check --json", args: []string{"plugin", "check", "--json", "--entry-point", "Tasks.PyEcho", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}},
 	{doc: "bgtask plugin run --json", args: []string{"plugin", "run", "--json", "--entry-point", "Tasks.PyEcho", "--payload", "hi", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}},
 	{doc: "bgtask plugin run --json", args: []string{"plugin", "run", "--json", "--entry-point", "Tasks.PyFail", "$PYTHON", "--", "-u", "$TESTDATA/plugins/python/task.py"}, code: ExitFailure},
+	{doc: "bgtask channel new --json", args: []string{"channel", "new", "--json"}},
+	{doc: "bgtask channel list --json", args: []string{"channel", "list", "--json"}},
+	{doc: "bgtask channel list --json", setup: twoChannels, args: []string{"channel", "list", "--json"}},
 }
 
 // jsonDocsNotRun are docs/json.md sections of commands that no entry of
 // jsonOutputs runs, and why.
 var jsonDocsNotRun = map[string]string{
+	"bgtask serve --json": "a stream of JSON lines, not one document; TestServeJSONEventsFollowDocs checks every line against the table",
 	"bgtask lint --format sarif": "SARIF's own schema, not a field table; pkg/lint validates it against the OASIS schema",
 }
 

@@ -213,6 +213,8 @@ func commands(g *Globals) []*cobra.Command {
 		NewCmdPlugin(g),
 		NewCmdPush(g),
 		NewCmdTrigger(g),
+		NewCmdChannel(g),
+		NewCmdServe(g),
 	}
 }
 

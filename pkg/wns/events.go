@@ -14,10 +14,15 @@ const (
 	EventExpired  = "expired"  // a cached or queued notification whose X-WNS-TTL passed
 	EventDropped  = "dropped"  // an accepted notification that will not be delivered
 	EventDevice   = "device"   // the simulated device went online or offline
-	EventDelivery = "delivery" // a notification handed to the push broker, and what it did
-	EventInstance = "instance" // a task instance the delivery ran ended
 	EventChannel  = "channel"  // a channel created over HTTP
 	EventStopping = "stopping" // serve stops accepting and finishes running deliveries
+
+	// Reported by the Deliverer, in this order for one notification.
+	EventStarted  = "started"  // a task instance starts
+	EventProgress = "progress" // it reported progress
+	EventLog      = "log"      // a line of its log
+	EventEnded    = "ended"    // it ended
+	EventDelivery = "delivery" // the notification's delivery is over
 )
 
 // Event is one thing that happened in serve. Fields that do not apply to a
@@ -45,20 +50,25 @@ type Event struct {
 	// Device events.
 	Online *bool `json:"online,omitempty"`
 
-	// Delivery and instance events (filled by the Deliverer).
-	Delivered *bool       `json:"delivered,omitempty"`
-	Instances int         `json:"instances,omitempty"`
-	Instance  *InstanceID `json:"instance,omitempty"`
+	// Delivery events.
+	Disposition string        `json:"disposition,omitempty"`
+	Instances   *int          `json:"instances,omitempty"`
+	Instance    *InstanceInfo `json:"instance,omitempty"`
+	Line        string        `json:"line,omitempty"`
 }
 
-// InstanceID names one task instance a delivery ran, and how it ended.
-type InstanceID struct {
-	Name       string  `json:"name"`
-	EntryPoint string  `json:"entryPoint"`
-	InstanceID string  `json:"instanceId"`
-	Outcome    string  `json:"outcome"`
-	WallMillis float64 `json:"wallMs"`
-	Error      string  `json:"error,omitempty"`
+// InstanceInfo is one task instance a delivery runs.
+type InstanceInfo struct {
+	Name       string `json:"name"`
+	EntryPoint string `json:"entryPoint"`
+	InstanceID string `json:"instanceId,omitempty"`
+	// Set on EventProgress and EventEnded.
+	Progress *uint32 `json:"progress,omitempty"`
+	// Set on EventEnded.
+	Outcome      string   `json:"outcome,omitempty"`
+	WallMillis   *float64 `json:"wallMs,omitempty"`
+	CancelReason string   `json:"cancelReason,omitempty"`
+	Error        string   `json:"error,omitempty"`
 }
 
 // emitter passes events to a sink on its own goroutine through a bounded

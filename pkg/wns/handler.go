@@ -55,9 +55,9 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
 	ev := Event{Kind: EventRequest, Method: r.Method, MsgID: newMsgID()}
 	h := w.Header()
-	h.Set(hdrMsgID, ev.MsgID)
+	setHeader(h, hdrMsgID, ev.MsgID)
 	if cv := correlationVector(r.Header); cv != "" {
-		h.Set(hdrCV, cv)
+		setHeader(h, hdrCV, cv)
 	}
 	n, opts, werr := s.accept(w, r, now, &ev)
 	if werr == nil {
@@ -76,13 +76,13 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		if !s.Online() {
 			status = "disconnected"
 		}
-		h.Set(hdrDeviceStatus, status)
+		setHeader(h, hdrDeviceStatus, status)
 	}
 	// WNS's newer documentation names the header X-WNS-Status, its raw
 	// overview and the npm wns client X-WNS-NotificationStatus: send both
 	// (windows-facts.md §6 and §8).
-	h.Set(hdrStatus, ev.NotificationStatus)
-	h.Set(hdrNotificationStatus, ev.NotificationStatus)
+	setHeader(h, hdrStatus, ev.NotificationStatus)
+	setHeader(h, hdrNotificationStatus, ev.NotificationStatus)
 	ev.Status = http.StatusOK
 	w.WriteHeader(http.StatusOK)
 	s.emit(ev)
@@ -186,10 +186,10 @@ func (s *Server) place(n Notification, opts sendOptions, ev *Event) *wnsError {
 
 func writeRefusal(w http.ResponseWriter, e *wnsError) {
 	h := w.Header()
-	h.Set(hdrErrorDescription, e.description)
+	setHeader(h, hdrErrorDescription, e.description)
 	if e.notificationStatus != "" {
-		h.Set(hdrStatus, e.notificationStatus)
-		h.Set(hdrNotificationStatus, e.notificationStatus)
+		setHeader(h, hdrStatus, e.notificationStatus)
+		setHeader(h, hdrNotificationStatus, e.notificationStatus)
 	}
 	if e.retryAfter > 0 {
 		h.Set("Retry-After", strconv.Itoa(int(math.Ceil(e.retryAfter.Seconds()))))
@@ -199,6 +199,11 @@ func writeRefusal(w http.ResponseWriter, e *wnsError) {
 	w.WriteHeader(e.status)
 	_, _ = io.WriteString(w, e.description+"\n")
 }
+
+// setHeader writes a WNS header in the spelling WNS's documentation uses
+// (X-WNS-Msg-ID, not Go's canonical X-Wns-Msg-Id): header names are
+// case-insensitive, but people compare them by eye.
+func setHeader(h http.Header, name, value string) { h[name] = []string{value} }
 
 func bearerToken(h http.Header) (string, bool) {
 	scheme, token, ok := strings.Cut(h.Get("Authorization"), " ")
