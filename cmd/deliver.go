@@ -43,6 +43,16 @@ func (f *deliveryFlags) addFlags(cmd *cobra.Command) {
 	fs.StringVar(&f.PayloadFile, "payload-file", "", "read the raw notification's content from a file, byte for byte (- for standard input)")
 	fs.StringArrayVar(&f.Headers, "header", nil, "a RawNotification.Headers entry, NAME=VALUE; repeatable")
 	fs.StringVar(&f.ChannelID, "channel-id", "", "RawNotification.ChannelId")
+	f.addSimulationFlags(cmd)
+	fs.IntVar(&f.Repeat, "repeat", 1, "deliver the notification this many times, one after the other")
+	fs.BoolVar(&f.JSON, "json", false, "print the delivery report as JSON (docs/json.md)")
+	cmd.MarkFlagsMutuallyExclusive("payload", "payload-file")
+}
+
+// addSimulationFlags adds the flags of the simulated app and device state
+// and of the policy: what options reads. serve takes them too.
+func (f *deliveryFlags) addSimulationFlags(cmd *cobra.Command) {
+	fs := cmd.Flags()
 	fs.StringVar(&f.AppState, "app-state", string(simulate.AppNotRunning), "the app's state: not-running or foreground")
 	fs.BoolVar(&f.ForegroundCancel, "foreground-cancel", false, "with --app-state foreground: the app's PushNotificationReceived handler sets Cancel = true")
 	fs.StringArrayVar(&f.States, "state", nil, "simulated conditions, NAME=true|false[,...] (default: every condition holds); repeatable")
@@ -52,9 +62,6 @@ func (f *deliveryFlags) addFlags(cmd *cobra.Command) {
 	fs.DurationVar(&f.Timeout, "timeout", 0, "wall-clock limit of each instance (overrides the policy's 30s)")
 	fs.DurationVar(&f.Grace, "grace", 0, "time a cancelled instance has to finish before it is killed (overrides the policy's 5s)")
 	fs.DurationVar(&f.Handshake, "handshake-timeout", simulate.DefaultHandshakeTimeout, "time a plugin has from its start to write its handshake")
-	fs.IntVar(&f.Repeat, "repeat", 1, "deliver the notification this many times, one after the other")
-	fs.BoolVar(&f.JSON, "json", false, "print the delivery report as JSON (docs/json.md)")
-	cmd.MarkFlagsMutuallyExclusive("payload", "payload-file")
 }
 
 // hasPayload reports whether a notification was given.

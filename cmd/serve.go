@@ -69,7 +69,7 @@ docs/json.md). Ctrl-C or SIGTERM stops accepting, lets running tasks finish with
   bgtask serve --device offline --json
   bgtask serve --listen 127.0.0.1:443 --base-url https://cloud.notify.windows.com`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), g, opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, g, opts) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Listen, "listen", DefaultServeListen, "address to listen on; loopback unless you name another (a warning is printed)")
@@ -110,11 +110,12 @@ type serveEvent struct {
 	wns.Event
 }
 
-func runServe(ctx context.Context, g *Globals, opts *ServeOptions) error {
+func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
+	ctx := cmd.Context()
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	deliverer, err := opts.delivery.deliverer(g)
+	deliverer, err := opts.delivery.deliverer(cmd, g)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -46,23 +47,30 @@ type runningServe struct {
 		ClientID     string `json:"clientId"`
 		ClientSecret string `json:"clientSecret"`
 	}
-	client *http.Client
-	out    *syncBuffer
-	errOut *syncBuffer
-	stop   context.CancelFunc
-	code   chan int
+	readyFile string
+	client    *http.Client
+	out       *syncBuffer
+	errOut    *syncBuffer
+	stop      context.CancelFunc
+	code      chan int
 }
 
 // startServe runs `bgtask serve --listen 127.0.0.1:0 --ready-file … args`
 // in the working folder and waits until it is ready.
 func startServe(t *testing.T, args ...string) *runningServe {
 	t.Helper()
+	return startServeAt(t, "127.0.0.1:0", args...)
+}
+
+// startServeAt is startServe listening on listen.
+func startServeAt(t *testing.T, listen string, args ...string) *runningServe {
+	t.Helper()
 	readyFile := filepath.Join(t.TempDir(), "ready.json")
 	ctx, cancel := context.WithCancel(context.Background())
 	io, _, _, _ := TestIO()
-	s := &runningServe{out: &syncBuffer{}, errOut: &syncBuffer{}, stop: cancel, code: make(chan int, 1)}
+	s := &runningServe{readyFile: readyFile, out: &syncBuffer{}, errOut: &syncBuffer{}, stop: cancel, code: make(chan int, 1)}
 	io.Out, io.ErrOut = s.out, s.errOut
-	all := append([]string{"serve", "--listen", "127.0.0.1:0", "--ready-file", readyFile}, args...)
+	all := append([]string{"serve", "--listen", listen, "--ready-file", readyFile}, args...)
 	go func() { s.code <- Execute(ctx, io, all) }()
 	t.Cleanup(func() { s.shutdown(t) })
 	deadline := time.Now().Add(10 * time.Second)
@@ -166,6 +174,18 @@ func (s *runningServe) setDevice(t *testing.T, online bool) {
 	}
 }
 
+// waitFor waits until serve's output holds substr count times.
+func (s *runningServe) waitFor(t *testing.T, substr string, count int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for strings.Count(s.out.String(), substr) < count {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve's output has not %d × %s after 20s:\n%s\nstderr:\n%s", count, substr, s.out, s.errOut)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // events parses serve's --json output, one object per line.
 func (s *runningServe) events(t *testing.T) []map[string]any {
 	t.Helper()
@@ -198,6 +218,7 @@ func inServeApp(t *testing.T) {
 func TestServeJSONEventsFollowDocs(t *testing.T) {
 	doc := readJSONDoc(t)
 	inServeApp(t)
+	registerTestPlugin(t, "Progress", "progress")
 	s := startServe(t, "--json")
 	resp := s.do(t, "POST", s.ready.URL+"/accesstoken.srf", "application/x-www-form-urlencoded", "grant_type=client_credentials&client_id=x&client_secret=y&scope=notify.windows.com", nil)
 	if resp.StatusCode != 400 {
@@ -217,6 +238,8 @@ func TestServeJSONEventsFollowDocs(t *testing.T) {
 	if resp := s.do(t, "POST", s.ready.URL+"/api/v1/channels", "application/json", "", nil); resp.StatusCode != 201 {
 		t.Errorf("POST /api/v1/channels: %d", resp.StatusCode)
 	}
+	// hello, then the newest cached one: two deliveries.
+	s.waitFor(t, `"event":"delivery"`, 2)
 	if code := s.shutdown(t); code != 0 {
 		t.Fatalf("serve exited %d after Ctrl-C, want 0; stderr: %s", code, s.errOut)
 	}
@@ -235,7 +258,7 @@ func TestServeJSONEventsFollowDocs(t *testing.T) {
 		}
 		seen[ev.Event] = true
 	}
-	for _, kind := range []string{"ready", "token", "request", "cached", "dropped", "device", "channel", "stopping"} {
+	for _, kind := range []string{"ready", "token", "request", "cached", "dropped", "device", "channel", "stopping", "started", "progress", "ended", "delivery"} {
 		if !seen[kind] {
 			t.Errorf("no %s event in:\n%s", kind, s.out)
 		}
@@ -280,6 +303,17 @@ func TestServeChannelNewWhileRunning(t *testing.T) {
 	if resp := s.sendRaw(t, s.token(t), "x", nil); resp.StatusCode != 200 {
 		t.Errorf("send to a channel made while serve runs: %d %s", resp.StatusCode, resp.Header.Get("X-WNS-Error-Description"))
 	}
+}
+
+// registerTestPlugin registers name for push on bgtask-testplugin (see
+// testplugin_test.go) started with args.
+func registerTestPlugin(t *testing.T, name string, args ...string) {
+	t.Helper()
+	exe, err := exec.LookPath("bgtask-testplugin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExecute(t, append([]string{"register", "--name", name, "--entry-point", "Tasks.ExampleBackgroundTask", "--trigger", "push", "--plugin", exe, "--"}, args...)...)
 }
 
 func twoChannels(t *testing.T) {
