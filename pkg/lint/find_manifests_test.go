@@ -1,0 +1,88 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// FindManifests walks folders for *.appxmanifest and AppxManifest.xml (any
+// case), skipping build output and tool folders below the one given (but not
+// the one given), lists each file once however it is reached, and keeps
+// explicitly named files whatever their name.
+func TestFindManifestsInFolders(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{
+		"b/Package.appxmanifest", "a/Store.APPXMANIFEST", "a/AppxManifest.xml", "a/appxmanifest.XML",
+		"a/notes.txt", "a/Package.appxmanifest.bak", "a/appxmanifest.xml.orig",
+		"bin/Package.appxmanifest", "Bin2/Package.appxmanifest", "OBJ/Package.appxmanifest",
+		".git/Package.appxmanifest", ".vs/Package.appxmanifest", "node_modules/x/Package.appxmanifest",
+		"deep/er/still/Package.appxmanifest",
+	} {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("<Package/>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rel := func(files []string) string {
+		var out []string
+		for _, f := range files {
+			r, err := filepath.Rel(root, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, filepath.ToSlash(r))
+		}
+		return strings.Join(out, " ")
+	}
+	j := func(parts ...string) string { return filepath.Join(append([]string{root}, parts...)...) }
+
+	got, err := FindManifests([]string{root, j("b", "Package.appxmanifest"), j("a", "notes.txt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Bin2/Package.appxmanifest a/AppxManifest.xml a/Store.APPXMANIFEST a/appxmanifest.XML b/Package.appxmanifest deep/er/still/Package.appxmanifest a/notes.txt"; rel(got) != want {
+		t.Errorf("found\n%s\nwant\n%s", rel(got), want)
+	}
+	// A skipped folder named on the command line is searched.
+	got, err = FindManifests([]string{j("bin")})
+	if err != nil || rel(got) != "bin/Package.appxmanifest" {
+		t.Errorf("FindManifests(bin) = %q, %v", rel(got), err)
+	}
+	// The same file reached twice, spelled two ways, is listed once.
+	t.Chdir(root)
+	got, err = FindManifests([]string{"b", filepath.Join(".", "b", "Package.appxmanifest")})
+	if err != nil || strings.Join(got, " ") != filepath.Join("b", "Package.appxmanifest") {
+		t.Errorf("twice: %q, %v", got, err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{"missing", "missing: no such file or folder"},
+		{filepath.Join("a", "notes.txt", "x"), filepath.Join("a", "notes.txt", "x") + ": not a directory"},
+		{"deep" + string(filepath.Separator) + "er" + string(filepath.Separator) + "still" + string(filepath.Separator) + ".", ""},
+	} {
+		_, err := FindManifests([]string{tc.path})
+		if runtime.GOOS == "windows" && strings.Contains(tc.want, "not a directory") {
+			continue // Windows says the path does not exist
+		}
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tc.path, err)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: %v, want %q", tc.path, err, tc.want)
+		}
+	}
+	if err := os.Mkdir(j("empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FindManifests([]string{"empty"}); err == nil || err.Error() != "empty: no *.appxmanifest or AppxManifest.xml found in this folder" {
+		t.Errorf("empty folder: %v", err)
+	}
+}
