@@ -2,6 +2,7 @@
 // can make a plugin say exactly the wrong thing:
 //
 //	READ    read one line from stdin and remember its instance_id as $ID
+//	ECHO    read one line from stdin and log it (on stderr) as "host: LINE"
 //	SLEEP   sleep for an hour
 //	SLEEP=d sleep for d (a Go duration)
 //	CLOSE   close stdout
@@ -45,6 +46,12 @@ func main() {
 			if m := regexp.MustCompile(`"instance_id":"([^"]*)"`).FindStringSubmatch(line); m != nil {
 				id = m[1]
 			}
+		case step == "ECHO":
+			line, err := in.ReadString('\n')
+			if err != nil {
+				os.Exit(1)
+			}
+			fmt.Fprintf(os.Stderr, "host: %s", line)
 		case step == "CLOSE":
 			os.Stdout.Close()
 		case step == "SLEEP":
