@@ -54,6 +54,7 @@ var jsonOutputs = []jsonOutput{
 // jsonDocsNotRun are docs/json.md sections of commands that no entry of
 // jsonOutputs runs, and why.
 var jsonDocsNotRun = map[string]string{
+	"bgtask push --to URI --json": "needs a running serve; TestPushToServe checks its output against the table",
 	"bgtask serve --json":        "a stream of JSON lines, not one document; TestServeJSONEventsFollowDocs checks every line against the table",
 	"bgtask lint --format sarif": "SARIF's own schema, not a field table; pkg/lint validates it against the OASIS schema",
 }

@@ -11,6 +11,8 @@ import (
 // PushOptions are push's flags.
 type PushOptions struct {
 	deliveryFlags
+	// To is a channel URI of a running bgtask serve (push_to.go).
+	To string
 }
 
 // NewCmdPush builds `bgtask push`: a raw notification arrives, and every
@@ -38,22 +40,33 @@ simulated conditions (a registration whose conditions do not hold waits and does
 lock-screen CPU quota of 2 CPU-seconds (then reason SystemPolicy).
 
 Exit status: 0 every instance completed (or the foreground app handled it), 1 an instance did
-not complete, 2 bad input, 3 nothing ran (dropped, or waiting for conditions).`,
+not complete, 2 bad input, 3 nothing ran (dropped, or waiting for conditions).
+
+--to CHANNEL_URI sends the notification through a running bgtask serve instead, as an app
+server would (a token for the app's credentials, then a POST to the channel URI); --header
+entries become HTTP headers such as X-WNS-Cache-Policy=cache. It exits 0 when serve answers
+200 received, 3 when it dropped the notification (device offline), 2 when it refused the
+request, 4 when it throttled it or could not be reached.`,
 		Example: `  bgtask push --payload '{"order":42}'
   bgtask push --payload-file body.bin --header X-Demo=1 --channel-id ch1
   bgtask push --payload ping --app-state foreground --foreground-cancel
   bgtask push --payload ping --state InternetAvailable=false
   bgtask push --payload ping --lose-condition InternetAvailable --after 100ms
-  bgtask push --payload ping --repeat 3 --json`,
+  bgtask push --payload ping --repeat 3 --json
+  bgtask push --payload ping --to "$(bgtask channel list --json | jq -r '.channels[-1].uri')"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !opts.hasPayload(cmd) {
 				return usageErrorf("give the notification's content with --payload TEXT or --payload-file PATH (- for standard input)")
 			}
+			if opts.To != "" {
+				return runPushTo(cmd, g, opts)
+			}
 			return runPush(cmd, g, opts)
 		},
 	}
 	opts.addFlags(cmd)
+	cmd.Flags().StringVar(&opts.To, "to", "", "send through a running bgtask serve to this channel URI, as an app server would (--header entries become HTTP headers)")
 	return cmd
 }
 

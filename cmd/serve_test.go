@@ -322,3 +322,45 @@ func twoChannels(t *testing.T) {
 	mustExecute(t, "channel", "new", "--expires", "1ms")
 	time.Sleep(5 * time.Millisecond)
 }
+
+// push --to sends through a running serve as an app server would; its
+// --json answer follows docs/json.md; the exit code follows serve's answer.
+func TestPushToServe(t *testing.T) {
+	doc := readJSONDoc(t)
+	inServeApp(t)
+	record := filepath.Join(t.TempDir(), "got")
+	registerTestPlugin(t, "Record", "record", record)
+	s := startServe(t)
+	push := func(args ...string) (int, string, string) {
+		io, _, out, errOut := TestIO()
+		code := Execute(context.Background(), io, append([]string{"push", "--to", s.ready.ChannelURI}, args...))
+		return code, out.String(), errOut.String()
+	}
+	code, out, errOut := push("--payload", "via serve", "--json")
+	if code != 0 {
+		t.Fatalf("push --to: exit %d: %s %s", code, out, errOut)
+	}
+	for _, e := range doc.check(doc.sections["bgtask push --to URI --json"], []byte(out)) {
+		t.Errorf("push --to --json: %s\n%s", e, out)
+	}
+	if data := waitForFile(t, record); string(data) != "via serve" {
+		t.Errorf("the task received %q", data)
+	}
+	if code, out, _ := push("--payload", "x", "--header", "X-WNS-Tag=t"); code != ExitUsage || !strings.Contains(out, "400") || !strings.Contains(out, "X-WNS-Tag") {
+		t.Errorf("a refused send: exit %d, %q; want 2 and the 400 with its description", code, out)
+	}
+	s.setDevice(t, false)
+	if code, out, _ := push("--payload", "x"); code != ExitNotDelivered || !strings.Contains(out, "200 dropped") {
+		t.Errorf("to an offline device: exit %d, %q; want 3 and 200 dropped", code, out)
+	}
+	if code, out, _ := push("--payload", "x", "--header", "X-WNS-Cache-Policy=cache"); code != 0 || !strings.Contains(out, "200 received") {
+		t.Errorf("cached for an offline device: exit %d, %q; want 0", code, out)
+	}
+	if code, out, errOut := push("--payload", "x", "--state", "InternetAvailable=false"); code != ExitUsage || out != "" || !strings.Contains(errOut, "does not go with --to") {
+		t.Errorf("--state with --to: exit %d, %q %q", code, out, errOut)
+	}
+	s.shutdown(t)
+	if code, out, errOut := push("--payload", "x"); code != ExitOperational || out != "" || !strings.Contains(errOut, "is bgtask serve running") {
+		t.Errorf("serve stopped: exit %d, %q %q; want 4", code, out, errOut)
+	}
+}

@@ -66,6 +66,16 @@ func (s Store) CA(ctx context.Context) (*CA, error) {
 	return createCA(certPath, keyPath)
 }
 
+// ExistingCA returns the state folder's certificate authority, or nil when
+// there is none yet; it never creates one.
+func (s Store) ExistingCA() (*CA, error) {
+	ca, err := loadCA(filepath.Join(s.Dir, CACertFile), filepath.Join(s.Dir, CAKeyFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return ca, err
+}
+
 func loadCA(certPath, keyPath string) (*CA, error) {
 	certPEM, err := os.ReadFile(certPath)
 	if err != nil {
