@@ -55,8 +55,8 @@ var jsonOutputs = []jsonOutput{
 // jsonOutputs runs, and why.
 var jsonDocsNotRun = map[string]string{
 	"bgtask push --to URI --json": "needs a running serve; TestPushToServe checks its output against the table",
-	"bgtask serve --json":        "a stream of JSON lines, not one document; TestServeJSONEventsFollowDocs checks every line against the table",
-	"bgtask lint --format sarif": "SARIF's own schema, not a field table; pkg/lint validates it against the OASIS schema",
+	"bgtask serve --json":         "a stream of JSON lines, not one document; TestServeJSONEventsFollowDocs checks every line against the table",
+	"bgtask lint --format sarif":  "SARIF's own schema, not a field table; pkg/lint validates it against the OASIS schema",
 }
 
 // twoRegistrations registers RawPush (push, InternetAvailable, a plugin)
