@@ -5,10 +5,15 @@ import "bytes"
 // What encoding/xml reports for two common mistakes is misleading, so the
 // parser looks closer before it reports them.
 
-// utf16Encoding names the UTF-16 flavour of data from its byte-order mark,
-// or from "<?" written in UTF-16 without one; "" for anything else.
-func utf16Encoding(data []byte) string {
+// wideEncoding names the UTF-16 or UTF-32 flavour of data from its
+// byte-order mark, or from "<" written in it without one; "" for anything
+// else. UTF-32 goes first: its little-endian mark starts with UTF-16's.
+func wideEncoding(data []byte) string {
 	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(data, []byte{'<', 0, 0, 0}):
+		return "UTF-32 (little-endian)"
+	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0, 0, 0, '<'}):
+		return "UTF-32 (big-endian)"
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{'<', 0, '?', 0}):
 		return "UTF-16 (little-endian)"
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0, '<', 0, '?'}):

@@ -68,9 +68,9 @@ func Parse(path string, data []byte) (*Document, error) {
 		return nil, &Error{Path: path, Err: ErrTooLarge,
 			Msg: fmt.Sprintf("file is larger than %d MiB; a manifest is a few KiB, so this is not one", MaxFileSize>>20)}
 	}
-	// A UTF-16 file is well-formed XML that bgtask does not read; the
-	// decoder's "invalid UTF-8" at the second byte would call it malformed.
-	if enc := utf16Encoding(data); enc != "" {
+	// A UTF-16 or UTF-32 file is well-formed XML that bgtask does not read;
+	// the decoder's "invalid UTF-8" at the second byte would call it malformed.
+	if enc := wideEncoding(data); enc != "" {
 		return nil, &Error{Path: path, Pos: Pos{Line: 1, Col: 1}, Err: ErrMalformed,
 			Msg: fmt.Sprintf("the file is %s; bgtask reads UTF-8 manifests (what Visual Studio writes): save it as UTF-8 (Visual Studio: File > Save As > Save with Encoding)", enc)}
 	}

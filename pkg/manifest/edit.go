@@ -157,6 +157,12 @@ func (d *Document) mainNamespace() string { return d.Tree.Root().NamespaceURI() 
 func (d *Document) resultOf(sp splice, app string, types []string, message string) (EditResult, error) {
 	data := sp.apply(d.Data)
 	if _, err := Parse(d.Path, data); err != nil {
+		// A file at one of the parser's limits reads, but the edit can take
+		// it over: that is the file's size, not a bug to report.
+		// (Depth cannot be: declarations sit at a fixed, shallow depth.)
+		if errors.Is(err, ErrTooLarge) {
+			return EditResult{}, fmt.Errorf("%w: the edit would make the file larger than %d MiB, the most bgtask reads, so it could not read it back; nothing was written (a manifest is a few KiB: what else is stored in it?)", ErrBadRequest, MaxFileSize>>20)
+		}
 		return EditResult{}, fmt.Errorf("the edit would leave %s unreadable (%v); nothing was written, please report this", d.Path, err)
 	}
 	return EditResult{Data: data, Changed: true, Before: d.Data, edit: sp, App: app, Types: types, Message: message}, nil

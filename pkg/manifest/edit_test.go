@@ -362,3 +362,24 @@ func TestAddToAOneLineManifest(t *testing.T) {
 		}
 	}
 }
+
+// A manifest just under the size limit reads; an add that takes it over
+// was reported as a bug ("please report this"). It is a refusal of the
+// request, saying which limit, and nothing is written.
+func TestAddOverTheSizeLimitIsARefusal(t *testing.T) {
+	seed, err := os.ReadFile("../../testdata/seed/Package.appxmanifest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := bytes.Index(seed, []byte("?>")) + 2
+	pad := MaxFileSize - len(seed) - len("<!---->") - 10
+	data := append(append(append([]byte{}, seed[:end]...), "<!--"+strings.Repeat("x", pad)+"-->"...), seed[end:]...)
+	doc, err := Parse("Package.appxmanifest", data)
+	if err != nil {
+		t.Fatalf("a file 10 bytes under the limit: %v", err)
+	}
+	_, err = doc.Add(AddRequest{Target: Target{EntryPoint: "Tasks.SyncTask"}, Types: []string{"timer"}})
+	if !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), "larger than 10 MiB") || strings.Contains(err.Error(), "report") {
+		t.Fatalf("err = %v, want ErrBadRequest saying the file would pass 10 MiB", err)
+	}
+}

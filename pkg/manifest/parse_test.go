@@ -133,6 +133,10 @@ func TestParseErrors(t *testing.T) {
 		{"late declaration", "\n<?xml version=\"1.0\"?><Package/>", ErrMalformed, 2, 1, "must be the very first thing"},
 		{"utf16 with a byte-order mark", "\xff\xfe<\x00?\x00x\x00", ErrMalformed, 1, 1, "the file is UTF-16 (little-endian); bgtask reads UTF-8 manifests"},
 		{"utf16 big-endian without one", "\x00<\x00?\x00x", ErrMalformed, 1, 1, "the file is UTF-16 (big-endian)"},
+		// UTF-32LE's mark starts with UTF-16LE's, and was called UTF-16.
+		{"utf32 with a byte-order mark", "\xff\xfe\x00\x00<\x00\x00\x00?\x00\x00\x00", ErrMalformed, 1, 1, "the file is UTF-32 (little-endian); bgtask reads UTF-8 manifests"},
+		{"utf32 big-endian with one", "\x00\x00\xfe\xff\x00\x00\x00<", ErrMalformed, 1, 1, "the file is UTF-32 (big-endian)"},
+		{"utf32 without one", "<\x00\x00\x00?\x00\x00\x00", ErrMalformed, 1, 1, "the file is UTF-32 (little-endian)"},
 		// The decoder trips at the next '<'; the position is the attribute left open.
 		{"unclosed quote", "<Package>\n  <Identity Name=\"Contoso />\n  <Properties/>\n</Package>", ErrMalformed, 2, 13, "attribute Name is not closed: a quote is missing before the next tag at line 3"},
 		{"unknown entity", "<Package>&nbsp;</Package>", ErrMalformed, 1, 0, "malformed XML"},

@@ -1,12 +1,16 @@
 package simulate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -77,7 +81,7 @@ func startProcess(p Plugin) (*process, error) {
 	if err != nil {
 		kill()
 		closeAll(inW, outR, errR)
-		return nil, fmt.Errorf("starting plugin %s: %w (%s)", p.Path, err, startHint(err))
+		return nil, fmt.Errorf("starting plugin %s: %w (%s)", p.Path, err, startHint(p.Path, err))
 	}
 	group, err := attachGroup(cmd)
 	if err != nil {
@@ -99,15 +103,53 @@ func startProcess(p Plugin) (*process, error) {
 	return pr, nil
 }
 
-// startHint says what to do about a plugin that cannot be started.
-func startHint(err error) string {
-	switch {
-	case errors.Is(err, exec.ErrNotFound), errors.Is(err, fs.ErrNotExist):
+// startHint says what to do about a plugin that cannot be started. The
+// system's error alone misleads: a folder fails with "permission denied"
+// (not a mode to chmod), and a script whose #! line names a missing
+// interpreter with "no such file" (the script is there), so it looks at path.
+func startHint(path string, err error) string {
+	if errors.Is(err, exec.ErrNotFound) {
 		return "check the path; a bare name is looked up in PATH"
-	case errors.Is(err, fs.ErrPermission):
+	}
+	info, statErr := os.Stat(path)
+	switch {
+	case statErr == nil && info.IsDir():
+		return "it is a folder: give the plugin's executable file in it, such as what go build writes for a Go plugin"
+	case errors.Is(err, fs.ErrNotExist) && statErr == nil:
+		if interp := shebangInterpreter(path); interp != "" {
+			return fmt.Sprintf("the file is there, but its first line (#!) names the interpreter %s, which does not exist: fix that line, or name an interpreter that exists as the plugin", interp)
+		}
+		return "the file is there, but the system cannot find what it needs to run it (a #! interpreter or a dynamic loader): was it built for another system?"
+	case errors.Is(err, fs.ErrNotExist):
+		return "check the path; a bare name is looked up in PATH"
+	case errors.Is(err, fs.ErrPermission) && statErr == nil && info.Mode()&0o111 == 0:
 		return "the file must be executable: chmod +x it, or name its interpreter as the plugin"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied although the file is executable: check the permissions of its folders, or whether its file system is mounted noexec"
 	}
 	return "a plugin must be an executable program"
+}
+
+// shebangInterpreter is the interpreter a script's "#!" line names, quoted
+// for a message; "" when the file does not start with "#!".
+func shebangInterpreter(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 256)
+	n, _ := io.ReadFull(f, head)
+	line, ok := bytes.CutPrefix(head[:n], []byte("#!"))
+	if !ok {
+		return ""
+	}
+	line, _, _ = bytes.Cut(line, []byte("\n"))
+	fields := strings.Fields(string(line))
+	if len(fields) == 0 {
+		return ""
+	}
+	return strconv.Quote(fields[0])
 }
 
 func closeAll(files ...*os.File) {
