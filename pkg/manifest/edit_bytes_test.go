@@ -458,3 +458,13 @@ func TestAddValueLimits(t *testing.T) {
 		t.Errorf("256-character executable: %v", err)
 	}
 }
+
+// Where the file's prefix for the main namespace is rebound (legal, if odd),
+// the new Extensions declares the main namespace as its default, its
+// children use that default, and other namespaces keep the file's prefixes.
+func TestAddUnderAShadowedPrefixExactly(t *testing.T) {
+	head := `<f:Package xmlns:f="` + NSFoundation + `"><f:Applications><u:Application xmlns:u="` + NSUAP + `" xmlns:f="urn:shadow" Id="A"`
+	tail := `</f:Applications></f:Package>`
+	editCase{name: "shadowed", src: head + `/>` + tail, add: addReq("A.B", "timer", "phoneCall"),
+		want: head + `><Extensions xmlns="` + NSFoundation + `"><Extension Category="windows.backgroundTasks" EntryPoint="A.B"><BackgroundTasks><Task Type="timer"/><u:Task Type="phoneCall"/></BackgroundTasks></Extension></Extensions></u:Application>` + tail}.run(t)
+}

@@ -81,3 +81,17 @@ func TestRemoveLeavesAParentThatIsNotExtensions(t *testing.T) {
 		rm:   &RemoveRequest{Target: Target{EntryPoint: "Tasks.Push"}},
 		want: pkgWith(xmlnsF, "      <Extensions> x\n      </Extensions>")}.run(t)
 }
+
+// An Extension outside every Application is package-level only when its
+// <Extensions> sits directly in <Package>.
+func TestPackageLevelOnlyDirectlyUnderPackage(t *testing.T) {
+	doc := mustParse(t, `<Package `+xmlnsF+`><Extensions><Extension Category="windows.backgroundTasks" EntryPoint="A.Pkg"/></Extensions>`+
+		`<Other><Extensions><Extension Category="windows.backgroundTasks" EntryPoint="A.Nested"/></Extensions></Other></Package>`)
+	var got []string
+	for _, d := range doc.Declarations() {
+		got = append(got, fmt.Sprintf("%s app=%q package-level=%v", d.EntryPoint, d.App, d.PackageLevel))
+	}
+	if want := `A.Pkg app="" package-level=true|A.Nested app="" package-level=false`; strings.Join(got, "|") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, "|"), want)
+	}
+}

@@ -31,7 +31,8 @@ func TestNearestRanking(t *testing.T) {
 		candidates []string
 		want       string
 	}{
-		{"Tasks.Push", []string{"Tasks.Push"}, ""},                                                             // itself is no suggestion
+		{"Tasks.Push", []string{"Tasks.Push"}, ""},
+		{"Tasks.Push", []string{"Tasks.Push", "Tasks.Pusx"}, "Tasks.Pusx"},                                     // itself is no suggestion
 		{"Tasks.Push", []string{"Tasks.Pxxh", "Tasks.Pusx"}, "Tasks.Pusx"},                                     // a later, nearer one wins
 		{"Tasks.Push", []string{"Tasks.Pusx", "Tasks.Pusy"}, "Tasks.Pusx"},                                     // the first of equals
 		{"Tasks.Push", []string{"Tasks.Pusx", "Other.Push"}, "Other.Push"},                                     // the same class beats one edit
