@@ -13,6 +13,7 @@ import (
 	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/internal/shutdown"
+	"github.com/bgtask/bgtask/pkg/lint"
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
@@ -52,7 +53,9 @@ applications in the manifest, --app names the one to edit.
 
 A new declaration is never written with a value bgtask lint reports as an
 error: --entry-point must be Namespace.Class (not a file name such as pch.cpp),
-and --executable must end in .exe.
+and --executable must end in .exe. An edit after which bgtask lint reports an
+error it did not report before (a pushNotification task in a Windows 8.1 app
+without a LockScreen) is written with a warning that gives lint's fix.
 
 The edit is format-preserving, and --dry-run prints it as a unified diff
 without writing anything.`,
@@ -159,6 +162,7 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 		}
 		return operationalError(err)
 	}
+	warnNewLintErrors(g, path, doc, res)
 	if dryRun {
 		fmt.Fprintf(g.IO.ErrOut, "%s: %s (dry run: nothing written)\n", safetext.Escape(path), safetext.Escape(res.Message))
 		return writeDiff(g.IO.Out, g.OutPalette(), g.IO.OutTTY, path, res)
@@ -178,6 +182,23 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 	}
 	_, err = fmt.Fprintf(g.IO.Out, "%s: %s\n", safetext.Escape(path), safetext.Escape(res.Message))
 	return err
+}
+
+// warnNewLintErrors says which errors bgtask lint reports after the edit
+// that it did not report before (a pushNotification task added to a Windows
+// 8.1 app without a LockScreen: BT010), each with lint's own fix: an edit
+// may be one step of several, so it is not refused, but it is never silent.
+func warnNewLintErrors(g *Globals, path string, doc *manifest.Document, res manifest.EditResult) {
+	if !res.Changed {
+		return
+	}
+	dir := filepath.Dir(path)
+	added := lint.NewErrors(lint.Source{Path: path, Dir: dir, Data: doc.Data}, lint.Source{Path: path, Dir: dir, Data: res.Data})
+	p := g.ErrPalette()
+	for _, f := range added {
+		fmt.Fprintf(g.IO.ErrOut, "%s after this change bgtask lint reports %s:%d:%d: %s [%s]\n",
+			p.Yellow("warning:"), safetext.Escape(path), f.Line, f.Col, safetext.Escape(f.Message), f.RuleID)
+	}
 }
 
 // writeDiff prints the edit as a unified diff with git's a/ and b/ labels,
