@@ -32,6 +32,7 @@ type deliveryFlags struct {
 	Timeout   time.Duration
 	Grace     time.Duration
 	Handshake time.Duration
+	CPUQuota  time.Duration
 	Repeat    int
 
 	JSON bool
@@ -61,6 +62,7 @@ func (f *deliveryFlags) addSimulationFlags(cmd *cobra.Command) {
 	fs.StringVar(&f.Policy, "policy", simulate.PolicyWindows10, "the limits to apply: "+strings.Join(simulate.PolicyNames(), " or "))
 	fs.DurationVar(&f.Timeout, "timeout", 0, "wall-clock limit of each instance (overrides the policy's 30s)")
 	fs.DurationVar(&f.Grace, "grace", 0, "time a cancelled instance has to finish before it is killed (overrides the policy's 5s)")
+	fs.DurationVar(&f.CPUQuota, "cpu-quota", 0, "CPU time an instance may use before it is cancelled with SystemPolicy (overrides the policy's: none for windows10, 2s for windows81)")
 	fs.DurationVar(&f.Handshake, "handshake-timeout", simulate.DefaultHandshakeTimeout, "time a plugin has from its start to write its handshake")
 }
 
@@ -172,7 +174,8 @@ func (f *deliveryFlags) options(cmd *cobra.Command) (simulate.DeliveryOptions, e
 		flag string
 		v    time.Duration
 		dst  *time.Duration
-	}{{"timeout", f.Timeout, &pol.Timeout}, {"grace", f.Grace, &pol.Grace}, {"handshake-timeout", f.Handshake, &pol.HandshakeTimeout}} {
+	}{{"timeout", f.Timeout, &pol.Timeout}, {"grace", f.Grace, &pol.Grace}, {"cpu-quota", f.CPUQuota, &pol.CPUQuota},
+		{"handshake-timeout", f.Handshake, &pol.HandshakeTimeout}} {
 		if !cmd.Flags().Changed(o.flag) && o.flag != "handshake-timeout" {
 			continue
 		}

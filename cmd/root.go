@@ -215,6 +215,7 @@ func commands(g *Globals) []*cobra.Command {
 		NewCmdTrigger(g),
 		NewCmdChannel(g),
 		NewCmdServe(g),
+		NewCmdQuickstart(g),
 	}
 }
 

@@ -43,6 +43,7 @@ func TestScript(t *testing.T) {
 			env.Setenv("TESTDATA", mustAbs("../testdata"))
 			env.Setenv("CORPUS", corpusDir)
 			env.Setenv("NO_COLOR", "")
+			env.Setenv("SAMPLE", mustAbs("../examples/sampleapp/Package.appxmanifest"))
 			// The test plugin is this test binary under another name, put
 			// on PATH by testscript; scripts register it by its full path.
 			testPlugin, err := exec.LookPath("bgtask-testplugin")

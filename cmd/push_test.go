@@ -1,0 +1,119 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// testPluginPath links this test binary as "bgtask-testplugin", which
+// TestMain dispatches to testPluginMain, so Go tests can register it.
+func testPluginPath(t *testing.T) string {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "bgtask-testplugin"
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	link := filepath.Join(t.TempDir(), name)
+	if err := os.Symlink(self, link); err != nil {
+		t.Skipf("cannot link the test binary as a plugin: %v", err)
+	}
+	return link
+}
+
+// syncBuffer is a buffer that signals when a text appears in it.
+type syncBuffer struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	want   string
+	seen   chan struct{}
+	closed bool
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n, err := b.buf.Write(p)
+	if !b.closed && strings.Contains(b.buf.String(), b.want) {
+		b.closed = true
+		close(b.seen)
+	}
+	return n, err
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Ctrl-C during a delivery cancels the running instance with reason Abort
+// (windows-facts.md §3: cancelling running instances uses Abort), waits for
+// it within the grace period, and still prints the report; the instance did
+// not complete, so the exit status is 1.
+func TestPushInterruptedCancelsWithAbortAndReports(t *testing.T) {
+	plugin := testPluginPath(t)
+	dir := t.TempDir()
+	registry := filepath.Join(dir, "registry.json")
+
+	io, _, _, errOut := TestIO()
+	if code := Execute(context.Background(), io, []string{"--registry", registry, "register", "--no-manifest-check",
+		"--name", "Slow", "--entry-point", "Tasks.ExampleBackgroundTask", "--trigger", "push",
+		"--plugin", plugin, "--", "sleep", "1h"}); code != 0 {
+		t.Fatalf("register: exit %d: %s", code, errOut)
+	}
+
+	io, _, out, _ := TestIO()
+	stderr := &syncBuffer{want: "start Slow", seen: make(chan struct{})}
+	io.ErrOut = stderr
+	ctx, interrupt := context.WithCancel(context.Background())
+	defer interrupt()
+	go func() {
+		select {
+		case <-stderr.seen:
+			time.Sleep(100 * time.Millisecond) // let the plugin reach Run
+			interrupt()
+		case <-time.After(30 * time.Second):
+		}
+	}()
+	start := time.Now()
+	code := Execute(ctx, io, []string{"--registry", registry, "push", "--payload", "x", "--grace", "5s", "--json"})
+	if code != ExitFailure {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitFailure, stderr)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("the interrupted push took %v", took)
+	}
+	var rep struct {
+		Instances []struct {
+			Outcome      string   `json:"outcome"`
+			CancelReason string   `json:"cancelReason"`
+			Log          []string `json:"log"`
+		} `json:"instances"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("the report is not JSON: %v\n%s", err, out)
+	}
+	if len(rep.Instances) != 1 {
+		t.Fatalf("want one instance in the report, got %d:\n%s", len(rep.Instances), out)
+	}
+	in := rep.Instances[0]
+	if in.Outcome != "canceled" || in.CancelReason != "Abort" {
+		t.Errorf("outcome %q, cancel reason %q; want canceled, Abort", in.Outcome, in.CancelReason)
+	}
+	// The task itself saw the reason: it logs what CancelReason says.
+	if !strings.Contains(strings.Join(in.Log, "\n"), "cancelled: Abort") {
+		t.Errorf("the task did not see reason Abort; its log: %q", in.Log)
+	}
+}
