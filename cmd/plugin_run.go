@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
+	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
 // PluginRunOptions are the inputs of `bgtask plugin run`.
@@ -52,10 +52,11 @@ Exit status 1 when the instance did not complete.`,
 			}
 			// Plugins accept any kind, so a typo would run silently as an
 			// unknown trigger; and a payload only reaches push triggers.
-			if !slices.Contains(triggerKinds(), opts.Trigger) {
-				return usageErrorf("unknown --trigger %q: use one of %s", opts.Trigger, strings.Join(triggerKinds(), ", "))
+			kind, err := runTriggerKind(opts.Trigger)
+			if err != nil {
+				return err
 			}
-			if opts.Payload != "" && opts.Trigger != plugin.TriggerPush {
+			if opts.Payload != "" && kind != plugin.TriggerPush {
 				return usageErrorf("--payload is the raw notification of a push trigger; --trigger %s carries none", opts.Trigger)
 			}
 			if runF != nil {
@@ -68,15 +69,28 @@ Exit status 1 when the instance did not complete.`,
 	opts.Policy.addFlags(cmd)
 	cmd.Flags().StringVar(&opts.EntryPoint, "entry-point", "", "entry point to run (required unless --example)")
 	cmd.Flags().StringVar(&opts.Name, "name", "", "registration name shown in the log (default: the entry point)")
-	cmd.Flags().StringVar(&opts.Trigger, "trigger", plugin.TriggerPush, "trigger kind: "+strings.Join(triggerKinds(), ", "))
+	cmd.Flags().StringVar(&opts.Trigger, "trigger", string(tasks.TriggerPush),
+		"the trigger, as register takes it: push, timer[:MINUTES], maintenance[:MINUTES], system[:TYPE], application")
 	cmd.Flags().StringVar(&opts.Payload, "payload", "", "raw notification content for a push trigger")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	return cmd
 }
 
-// triggerKinds are the trigger kinds protocol version 1 defines.
-func triggerKinds() []string {
-	return []string{plugin.TriggerPush, plugin.TriggerApplication, plugin.TriggerTime, plugin.TriggerMaintenance, plugin.TriggerSystem}
+// runTriggerKind reads --trigger in register's syntax and gives the
+// protocol's trigger kind. A single run needs no freshness or system trigger
+// type, so the bare kind names are enough ("timer" as well as "timer:30").
+func runTriggerKind(s string) (string, error) {
+	t, err := tasks.ParseTrigger(s)
+	if err != nil {
+		kind := tasks.TriggerKind(strings.ToLower(s))
+		switch kind {
+		case tasks.TriggerTimer, tasks.TriggerMaintenance, tasks.TriggerSystem:
+			t = tasks.Trigger{Kind: kind}
+		default:
+			return "", usageErrorf("unknown --trigger %q: use push, timer[:MINUTES], maintenance[:MINUTES], system[:TYPE] or application, as register takes them", s)
+		}
+	}
+	return simulate.ProtocolTriggerKind(t.Kind), nil
 }
 
 func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
@@ -91,6 +105,10 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 	if err != nil {
 		return err
 	}
+	kind, err := runTriggerKind(opts.Trigger)
+	if err != nil {
+		return err
+	}
 	entryPoint := opts.EntryPoint
 	if entryPoint == "" {
 		entryPoint = task.EntryPoint // what --example serves
@@ -101,9 +119,9 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 	}
 	inv := simulate.Invocation{
 		Registration: plugin.Registration{Name: name, EntryPoint: entryPoint},
-		Trigger:      plugin.Trigger{Kind: opts.Trigger},
+		Trigger:      plugin.Trigger{Kind: kind},
 	}
-	if opts.Trigger == plugin.TriggerPush {
+	if kind == plugin.TriggerPush {
 		inv.Trigger.Push = &plugin.RawNotification{Content: opts.Payload, ContentBytes: []byte(opts.Payload)}
 	}
 	errOut := opts.G.IO.ErrOut
