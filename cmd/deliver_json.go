@@ -14,7 +14,7 @@ type deliveryJSON struct {
 	Version            int                `json:"version"`
 	Command            string             `json:"command"`
 	Registry           string             `json:"registry"`
-	Notification       *notificationJSON  `json:"notification"`
+	Notification       *notificationJSON  `json:"notification,omitempty"`
 	AppState           string             `json:"appState"`
 	ForegroundEvent    bool               `json:"foregroundEvent"`
 	ForegroundCanceled bool               `json:"foregroundCanceled"`
@@ -24,16 +24,22 @@ type deliveryJSON struct {
 	Disposition        string             `json:"disposition"`
 	Reason             string             `json:"reason"`
 	Interrupted        bool               `json:"interrupted"`
+	LoseCondition      *conditionLossJSON `json:"loseCondition,omitempty"`
 	Instances          []instanceJSON     `json:"instances"`
-	Summary            map[string]int     `json:"summary"`
-	LoseCondition      *conditionLossJSON `json:"loseCondition"`
 }
 
 type notificationJSON struct {
-	Size          int               `json:"size"`
-	ContentBase64 string            `json:"contentBase64"`
-	Headers       map[string]string `json:"headers"`
-	ChannelID     string            `json:"channelId"`
+	Size          int          `json:"size"`
+	ContentBase64 string       `json:"contentBase64"`
+	Headers       []headerJSON `json:"headers"`
+	ChannelID     string       `json:"channelId"`
+}
+
+// headerJSON is one RawNotification.Headers entry; a list, sorted by name,
+// rather than an object, so that its member names are fixed.
+type headerJSON struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 type policyJSON struct {
@@ -92,12 +98,12 @@ func writeDeliveryJSON(w io.Writer, command, registry string, policyName string,
 		Conditions:         o.Conditions.Settings(),
 		Repeat:             max(o.Repeat, 1),
 		Disposition:        string(rep.Disposition), Reason: rep.Reason, Interrupted: rep.Interrupted,
-		Instances: []instanceJSON{}, Summary: map[string]int{},
+		Instances: []instanceJSON{},
 	}
 	if n := rep.Notification; n != nil {
-		headers := n.Headers
-		if headers == nil {
-			headers = map[string]string{}
+		headers := []headerJSON{}
+		for _, name := range n.HeaderNames() {
+			headers = append(headers, headerJSON{Name: name, Value: n.Headers[name]})
 		}
 		doc.Notification = &notificationJSON{Size: len(n.Payload), ContentBase64: base64.StdEncoding.EncodeToString(n.Payload),
 			Headers: headers, ChannelID: n.ChannelID}
@@ -106,7 +112,6 @@ func writeDeliveryJSON(w io.Writer, command, registry string, policyName string,
 		doc.LoseCondition = &conditionLossJSON{Condition: o.LoseCondition.String(), AfterMS: ms(o.LoseAfter)}
 	}
 	for _, in := range rep.Instances {
-		doc.Summary[string(in.Outcome)]++
 		j := instanceJSON{
 			Delivery: in.Delivery, Name: in.Registration.Name, TaskID: in.Registration.TaskID.String(),
 			InstanceID: in.InstanceID, EntryPoint: in.Registration.EntryPoint, Trigger: in.Registration.Trigger.String(),

@@ -49,6 +49,11 @@ var jsonOutputs = []jsonOutput{
 	{doc: "bgtask channel new --json", args: []string{"channel", "new", "--json"}},
 	{doc: "bgtask channel list --json", args: []string{"channel", "list", "--json"}},
 	{doc: "bgtask channel list --json", setup: twoChannels, args: []string{"channel", "list", "--json"}},
+	{doc: "bgtask push --json", args: []string{"push", "--payload", "hi", "--json"}, code: ExitNotDelivered},
+	{doc: "bgtask push --json", setup: pythonPushRegistrations, args: []string{"push", "--payload", "hi", "--header", "X-Order=42", "--channel-id", "ch",
+		"--state", "InternetAvailable=false", "--lose-condition", "UserPresent", "--after", "1h", "--policy", "windows81", "--json"}},
+	{doc: "bgtask push --json", setup: pythonPushRegistrations, args: []string{"push", "--payload", "hi", "--app-state", "foreground", "--foreground-cancel", "--json"}},
+	{doc: "bgtask push --json", setup: pythonPushRegistrations, args: []string{"trigger", "PyFail", "--json"}, code: ExitFailure},
 }
 
 // jsonDocsNotRun are docs/json.md sections of commands that no entry of
@@ -65,6 +70,24 @@ func twoRegistrations(t *testing.T) {
 	t.Helper()
 	mustExecute(t, "register", "--name", "RawPush", "--entry-point", "Tasks.ExampleBackgroundTask", "--trigger", "push", "--condition", "InternetAvailable", "--plugin", "bin/task")
 	mustExecute(t, "register", "--no-manifest-check", "--name", "Sync", "--entry-point", "Tasks.Sync", "--trigger", "timer:30", "--cancel-on-condition-loss", "--condition", "UserPresent")
+}
+
+// pythonTaskPath is resolved before the tests change folder.
+var pythonTaskPath = mustAbs("../testdata/plugins/python/task.py")
+
+// pythonPushRegistrations registers the Python plugin's tasks: PyEcho
+// (push), Offline (push, waiting for InternetAvailable) and PyFail (an
+// application trigger).
+func pythonPushRegistrations(t *testing.T) {
+	t.Helper()
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed")
+	}
+	plugin := []string{"--plugin", python, "--", "-u", pythonTaskPath}
+	mustExecute(t, append([]string{"register", "--no-manifest-check", "--name", "PyEcho", "--entry-point", "Tasks.PyEcho", "--trigger", "push"}, plugin...)...)
+	mustExecute(t, append([]string{"register", "--no-manifest-check", "--name", "Offline", "--entry-point", "Tasks.PyEcho", "--trigger", "push", "--condition", "InternetAvailable"}, plugin...)...)
+	mustExecute(t, append([]string{"register", "--no-manifest-check", "--name", "PyFail", "--entry-point", "Tasks.PyFail", "--trigger", "application"}, plugin...)...)
 }
 
 func mustExecute(t *testing.T, args ...string) {
