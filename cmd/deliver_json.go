@@ -77,6 +77,7 @@ type instanceJSON struct {
 	CPUMS                 float64  `json:"cpuMs"`
 	ExitCode              int      `json:"exitCode"`
 	Log                   []string `json:"log"`
+	OutputDropped         int      `json:"outputDropped"`
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -135,6 +136,7 @@ func writeDeliveryJSON(w io.Writer, command, registry string, policyName string,
 			if r.Log != nil {
 				j.Log = r.Log
 			}
+			j.OutputDropped = r.OutputDropped
 		}
 		doc.Instances = append(doc.Instances, j)
 	}
