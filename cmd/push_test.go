@@ -32,8 +32,8 @@ func testPluginPath(t *testing.T) string {
 	return link
 }
 
-// syncBuffer is a buffer that signals when a text appears in it.
-type syncBuffer struct {
+// signalingBuffer is a buffer that signals when a text appears in it.
+type signalingBuffer struct {
 	mu     sync.Mutex
 	buf    bytes.Buffer
 	want   string
@@ -41,7 +41,7 @@ type syncBuffer struct {
 	closed bool
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
+func (b *signalingBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	n, err := b.buf.Write(p)
@@ -52,7 +52,7 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func (b *syncBuffer) String() string {
+func (b *signalingBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
@@ -75,7 +75,7 @@ func TestPushInterruptedCancelsWithAbortAndReports(t *testing.T) {
 	}
 
 	io, _, out, _ := TestIO()
-	stderr := &syncBuffer{want: "start Slow", seen: make(chan struct{})}
+	stderr := &signalingBuffer{want: "start Slow", seen: make(chan struct{})}
 	io.ErrOut = stderr
 	ctx, interrupt := context.WithCancel(context.Background())
 	defer interrupt()
