@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bgtask/bgtask/internal/app"
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/lint"
 )
 
@@ -28,6 +29,7 @@ type LintOptions struct {
 	Enable     []string
 	Config     string
 	NoConfig   bool
+	RunPlugins bool
 }
 
 // lintFormats are the values --format accepts.
@@ -57,6 +59,11 @@ Rules are silenced with --disable ID, with a .bgtask-lint.json configuration fil
 upward), or for one element with a <!-- bgtask-lint-disable ID --> comment just
 above it; the command line wins over the file (docs/lint.md, "Silencing findings").
 
+Linting is static: it reads files and runs nothing. A registry names plugin
+executables, and in CI a pull request can change it, so lint only checks that
+they exist. --run-plugins also starts each one to ask which entry points it
+serves (BT020, BT021): use it only on a registry you trust.
+
 Every finding has a stable rule ID; --list-rules lists them and --explain ID says
 what a rule checks, why, how to fix it and where the Windows fact comes from.
 The rules are documented in docs/lint.md.
@@ -85,6 +92,7 @@ manifest, a corrupt registry).`,
 	f.StringSliceVar(&opts.Enable, "enable", nil, "turn rule `ID` on, even if the configuration file turns it off")
 	f.StringVar(&opts.Config, "config", "", "the lint configuration file (default: the nearest "+lint.ConfigName+" from the working folder upward)")
 	f.BoolVar(&opts.NoConfig, "no-config", false, "ignore any lint configuration file")
+	f.BoolVar(&opts.RunPlugins, "run-plugins", false, "also start each registered plugin to ask which entry points it serves (runs code the registry names)")
 	return cmd
 }
 
@@ -119,7 +127,10 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	if len(paths) == 0 {
 		paths = []string{g.ManifestPath()}
 	}
-	files, err := lint.FindManifests(paths)
+	files, skipped, err := lint.FindManifests(paths)
+	for _, s := range skipped {
+		fmt.Fprintf(g.IO.ErrOut, "%s skipped %s\n", g.ErrPalette().Yellow("note:"), safetext.Escape(s))
+	}
 	if err != nil {
 		return usageError(err)
 	}
@@ -137,12 +148,17 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	linterOpts := []lint.Option{lint.WithRules(selection.Rules...), lint.WithSeverity(selection.Severity)}
 	var registries []string
 	if !opts.NoRegistry {
+		var describe func(string) ([]string, error)
+		if opts.RunPlugins {
+			describe = lint.DescribePlugins(c.Context())
+		}
 		for _, pair := range lintPairs(g, files) {
-			project, err := lint.LoadProject(c.Context(), base, pair.manifest, pair.registry)
+			project, err := lint.LoadProject(base, pair.manifest, pair.registry)
 			if err != nil {
 				return usageError(err)
 			}
 			if project != nil {
+				project.Describe = describe
 				linterOpts = append(linterOpts, lint.WithProject(project))
 				registries = append(registries, project.RegistryPath)
 			}

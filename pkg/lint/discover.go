@@ -3,6 +3,7 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,9 +13,11 @@ import (
 
 // FindManifests expands paths into manifest files, in a stable order. A
 // path that does not exist, or a folder without any manifest, is an error:
-// in CI it means the step is looking in the wrong place.
-func FindManifests(paths []string) ([]string, error) {
-	var files []string
+// in CI it means the step is looking in the wrong place. Only regular files
+// are linted: a FIFO or device named like a manifest would block the read
+// or never end, so a folder's are skipped (each one listed in skipped, with
+// why) and a path named on the command line is refused.
+func FindManifests(paths []string) (files, skipped []string, err error) {
 	seen := map[string]bool{}
 	add := func(p string) {
 		if abs, err := filepath.Abs(p); err == nil && !seen[abs] {
@@ -26,11 +29,14 @@ func FindManifests(paths []string) ([]string, error) {
 		info, err := os.Stat(p)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s: no such file or folder", p)
+				return nil, nil, fmt.Errorf("%s: no such file or folder", p)
 			}
-			return nil, fmt.Errorf("%s: %v", p, unwrapPathError(err))
+			return nil, nil, fmt.Errorf("%s: %v", p, unwrapPathError(err))
 		}
 		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				return nil, nil, fmt.Errorf("%s: %s; lint reads only regular files", p, notRegular(info.Mode()))
+			}
 			add(p)
 			continue
 		}
@@ -45,23 +51,51 @@ func FindManifests(paths []string) ([]string, error) {
 				}
 				return nil
 			}
-			if isManifestName(d.Name()) {
-				found = append(found, path)
+			if !isManifestName(d.Name()) {
+				return nil
 			}
+			if !d.Type().IsRegular() {
+				// A link is followed, to a regular file only.
+				info, err := os.Stat(path)
+				switch {
+				case err != nil:
+					skipped = append(skipped, fmt.Sprintf("%s: %v", path, unwrapPathError(err)))
+					return nil
+				case !info.Mode().IsRegular():
+					skipped = append(skipped, fmt.Sprintf("%s: %s", path, notRegular(info.Mode())))
+					return nil
+				}
+			}
+			found = append(found, path)
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("searching %s: %v", p, unwrapPathError(err))
+			return nil, nil, fmt.Errorf("searching %s: %v", p, unwrapPathError(err))
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no *.appxmanifest or AppxManifest.xml found in this folder", p)
+			return nil, skipped, fmt.Errorf("%s: no *.appxmanifest or AppxManifest.xml found in this folder", p)
 		}
 		sort.Strings(found)
 		for _, f := range found {
 			add(f)
 		}
 	}
-	return files, nil
+	return files, skipped, nil
+}
+
+// notRegular says what kind of file m is, for one that is not regular.
+func notRegular(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder, not a file"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO), not a regular file"
+	case m&fs.ModeSocket != 0:
+		return "a socket, not a regular file"
+	case m&fs.ModeDevice != 0:
+		return "a device, not a regular file"
+	}
+	return "not a regular file"
 }
 
 // skipLintDir names folders that hold build output, tooling or dependencies,
@@ -103,4 +137,22 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// readRegular reads the regular file at path. It never blocks opening it:
+// the file may have been swapped for a FIFO since it was listed.
+func readRegular(path string) ([]byte, error) {
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errors.New(notRegular(info.Mode()))
+	}
+	return io.ReadAll(f)
 }

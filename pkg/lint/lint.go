@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"unicode/utf16"
@@ -197,7 +196,7 @@ func New(opts ...Option) *Linter {
 // it by displayPath too ("src/Package.appxmanifest: permission denied"); a
 // file that is not well-formed XML is a finding, not an error.
 func (l *Linter) LintFile(displayPath, fsPath string) ([]Finding, error) {
-	data, err := os.ReadFile(fsPath)
+	data, err := readRegular(fsPath)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", displayPath, unwrapPathError(err))
 	}

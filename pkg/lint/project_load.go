@@ -15,7 +15,10 @@ import (
 // LoadProject reads the registry for the cross-checks (BT015-BT021). A
 // registry that does not exist means nothing is registered yet: no
 // cross-checks, no error. One that exists but cannot be read is bad input.
-func LoadProject(ctx context.Context, cwd, manifestPath, registryPath string) (*Project, error) {
+// The project runs no plugin: its Describe is nil until the caller sets it
+// to DescribePlugins, which only an explicit request may do (lint in CI
+// reads registries that a pull request can change).
+func LoadProject(cwd, manifestPath, registryPath string) (*Project, error) {
 	path := registryPath
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -33,15 +36,14 @@ func LoadProject(ctx context.Context, cwd, manifestPath, registryPath string) (*
 		RegistryPath: DisplayPath(cwd, path),
 		RegistryData: data,
 		Registry:     reg,
-		Describe:     describePlugins(ctx),
 	}, nil
 }
 
-// describePlugins asks each plugin once per run for its entry points, with
+// DescribePlugins asks each plugin once per run for its entry points, with
 // the host's default handshake deadline, so a plugin shared by several
 // registrations is started once and a hung one cannot stall the lint step
-// for long.
-func describePlugins(ctx context.Context) func(string) ([]string, error) {
+// for long. It executes the plugins: use it only when the user asked.
+func DescribePlugins(ctx context.Context) func(string) ([]string, error) {
 	type answer struct {
 		entryPoints []string
 		err         error

@@ -16,7 +16,8 @@ func newRulePluginEntryPoint() Rule {
 		Severity: SeverityError,
 		Short:    "a registration whose plugin does not export its entry point",
 		What: `The plugin a registration runs must list the registration's entry point among
-those it serves (its describe answer, per the plugin protocol).`,
+those it serves (its describe answer, per the plugin protocol). This check runs
+the plugin, so it is made only with bgtask lint --run-plugins.`,
 		Why: `This is the simulated form of the class name mismatch: the manifest and the
 registration agree, but the code that runs has no task by that name, so
 activation fails as it would on Windows (REGDB_E_CLASSNOTREG).`,

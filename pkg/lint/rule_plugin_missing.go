@@ -18,7 +18,8 @@ func newRulePluginMissing() Rule {
 		Short:    "a registration whose plugin does not exist or does not answer the plugin protocol",
 		What: `A registration's plugin (bgtask register --plugin) is the compiled task that runs
 when its trigger fires. It must exist (relative paths are relative to the
-registry's folder) and answer the plugin protocol's describe request.`,
+registry's folder) and, with bgtask lint --run-plugins, answer the plugin
+protocol's describe request.`,
 		Why: `bgtask push and trigger would fail to start the task; in CI it usually means the
 plugin was not built before the lint step, or was moved.`,
 		Fix:          `Build the plugin before linting, or re-register with the right --plugin path; bgtask plugin check PATH tests a plugin against the protocol.`,
