@@ -42,7 +42,7 @@ func TestFindManifestsInFolders(t *testing.T) {
 	}
 	j := func(parts ...string) string { return filepath.Join(append([]string{root}, parts...)...) }
 
-	got, err := FindManifests([]string{root, j("b", "Package.appxmanifest"), j("a", "notes.txt")})
+	got, _, err := FindManifests([]string{root, j("b", "Package.appxmanifest"), j("a", "notes.txt")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,13 +50,13 @@ func TestFindManifestsInFolders(t *testing.T) {
 		t.Errorf("found\n%s\nwant\n%s", rel(got), want)
 	}
 	// A skipped folder named on the command line is searched.
-	got, err = FindManifests([]string{j("bin")})
+	got, _, err = FindManifests([]string{j("bin")})
 	if err != nil || rel(got) != "bin/Package.appxmanifest" {
 		t.Errorf("FindManifests(bin) = %q, %v", rel(got), err)
 	}
 	// The same file reached twice, spelled two ways, is listed once.
 	t.Chdir(root)
-	got, err = FindManifests([]string{"b", filepath.Join(".", "b", "Package.appxmanifest")})
+	got, _, err = FindManifests([]string{"b", filepath.Join(".", "b", "Package.appxmanifest")})
 	if err != nil || strings.Join(got, " ") != filepath.Join("b", "Package.appxmanifest") {
 		t.Errorf("twice: %q, %v", got, err)
 	}
@@ -65,7 +65,7 @@ func TestFindManifestsInFolders(t *testing.T) {
 		{filepath.Join("a", "notes.txt", "x"), filepath.Join("a", "notes.txt", "x") + ": not a directory"},
 		{"deep" + string(filepath.Separator) + "er" + string(filepath.Separator) + "still" + string(filepath.Separator) + ".", ""},
 	} {
-		_, err := FindManifests([]string{tc.path})
+		_, _, err := FindManifests([]string{tc.path})
 		if runtime.GOOS == "windows" && strings.Contains(tc.want, "not a directory") {
 			continue // Windows says the path does not exist
 		}
@@ -82,7 +82,7 @@ func TestFindManifestsInFolders(t *testing.T) {
 	if err := os.Mkdir(j("empty"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := FindManifests([]string{"empty"}); err == nil || err.Error() != "empty: no *.appxmanifest or AppxManifest.xml found in this folder" {
+	if _, _, err := FindManifests([]string{"empty"}); err == nil || err.Error() != "empty: no *.appxmanifest or AppxManifest.xml found in this folder" {
 		t.Errorf("empty folder: %v", err)
 	}
 }
