@@ -3,6 +3,7 @@ package manifest
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -114,14 +115,28 @@ func (d *Document) application(id string) (*etree.Element, string, error) {
 	case id == "" && len(apps) == 1:
 		return apps[0], ids[0], nil
 	case id == "":
-		return nil, "", badRequest("the manifest has %d applications (%s); choose one with --app", len(apps), strings.Join(ids, ", "))
+		return nil, "", badRequest("the manifest has %d applications (%s); choose one with --app", len(apps), shownList(ids))
 	}
 	for i, app := range apps {
 		if ids[i] == id {
 			return app, id, nil
 		}
 	}
-	return nil, "", badRequest("no application with Id %q; the manifest has %s", id, strings.Join(ids, ", "))
+	return nil, "", badRequest("no application with Id %q; the manifest has %s", id, shownList(ids))
+}
+
+// shownList joins values from the file for a message, each as is when it is
+// printable and Go-quoted when not, so that an Id holding "&#xA;" or an
+// escape sequence cannot add a line to the message or act on a terminal.
+func shownList(values []string) string {
+	shown := make([]string, len(values))
+	for i, v := range values {
+		shown[i] = v
+		if !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return !strconv.IsPrint(r) }) {
+			shown[i] = strconv.Quote(v)
+		}
+	}
+	return strings.Join(shown, ", ")
 }
 
 // declarationsIn returns the declarations inside app, in document order.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
@@ -51,7 +52,7 @@ func (e *MismatchError) Error() string {
 	if len(e.Declared) > 0 && e.DeclaredTypes == nil {
 		fmt.Fprintf(&b, "\n  %s declares:", e.ManifestPath)
 		for _, d := range e.Declared {
-			fmt.Fprintf(&b, "\n    %s (%s) at line %d", d.EntryPoint, strings.Join(d.Types, ", "), d.Line)
+			fmt.Fprintf(&b, "\n    %s (%s) at line %d", safetext.Escape(d.EntryPoint), safetext.Escape(strings.Join(d.Types, ", ")), d.Line)
 		}
 	}
 	switch {
@@ -64,16 +65,18 @@ func (e *MismatchError) Error() string {
 	return b.String()
 }
 
-// Summary is the problem in one line, for lint findings.
+// Summary is the problem in one line, for lint findings. Values from the
+// manifest are escaped (safetext): an entry point holding "&#xA;" must not
+// add a line to the message.
 func (e *MismatchError) Summary() string {
 	switch {
 	case e.DeclaredTypes != nil:
 		return fmt.Sprintf("entry point %s is declared in %s for %s, but trigger %s (%s) needs task type %s",
-			e.EntryPoint, e.ManifestPath, strings.Join(e.DeclaredTypes, ", "), e.Trigger, e.Trigger.WindowsName(), e.NeededType)
+			e.EntryPoint, e.ManifestPath, safetext.Escape(strings.Join(e.DeclaredTypes, ", ")), e.Trigger, e.Trigger.WindowsName(), e.NeededType)
 	case len(e.Declared) == 0:
 		return fmt.Sprintf("entry point %s is not declared: %s declares no background tasks", e.EntryPoint, e.ManifestPath)
 	case e.Suggestion != "":
-		return fmt.Sprintf("entry point %s is not declared in %s; did you mean %s?", e.EntryPoint, e.ManifestPath, e.Suggestion)
+		return fmt.Sprintf("entry point %s is not declared in %s; did you mean %s?", e.EntryPoint, e.ManifestPath, safetext.Escape(e.Suggestion))
 	}
 	return fmt.Sprintf("entry point %s is not declared in %s", e.EntryPoint, e.ManifestPath)
 }
