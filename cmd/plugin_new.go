@@ -127,6 +127,7 @@ func runPluginNew(g *Globals, opts *PluginNewOptions) error {
 			return operationalError(err)
 		}
 	}
+	g.noteChange("the plugin was written to %s", safetext.Escape(opts.Dir)) // said if the report below cannot be written
 	out := g.IO.Out
 	p := g.OutPalette()
 	fmt.Fprintf(out, "%s %s: module %s, %d task(s): %s\n", p.Green("created"), safetext.Escape(opts.Dir), module, len(eps), safetext.Escape(strings.Join(eps, ", ")))

@@ -13,6 +13,7 @@ import (
 	"github.com/bgtask/bgtask/examples/exampletask/task"
 	"github.com/bgtask/bgtask/examples/sampleapp"
 	"github.com/bgtask/bgtask/internal/fsutil"
+	"github.com/bgtask/bgtask/internal/safetext"
 )
 
 // NewCmdQuickstart builds `bgtask quickstart [DIR]`: the whole loop on the
@@ -56,6 +57,7 @@ func runQuickstart(cmd *cobra.Command, g *Globals, dir string) error {
 	if err := fsutil.WriteFile(manifestPath, sampleapp.Manifest, 0o644); err != nil {
 		return operationalError(fmt.Errorf("writing the sample manifest: %w", err))
 	}
+	g.noteChange("the sample app was written to %s", safetext.Escape(dir)) // said if the walkthrough's output cannot be written
 	pal := g.OutPalette()
 	out := g.IO.Out
 	fmt.Fprintf(out, "%s the sample app is in %s\n", pal.Bold("bgtask quickstart:"), dir)
