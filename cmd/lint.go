@@ -170,16 +170,18 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	for _, r := range lint.Rules() {
 		report.Rules = append(report.Rules, r.Info())
 	}
+	displays := make([]string, len(files))
+	for i, file := range files {
+		displays[i] = lint.DisplayPath(base, file)
+	}
 	var unreadable []string
-	for _, file := range files {
-		display := lint.DisplayPath(base, file)
-		findings, err := linter.LintFile(display, file)
-		if err != nil {
-			unreadable = append(unreadable, err.Error())
+	for i, res := range linter.LintFiles(displays, files) {
+		if res.Err != nil {
+			unreadable = append(unreadable, res.Err.Error())
 			continue
 		}
-		report.Files = append(report.Files, display)
-		report.Findings = append(report.Findings, findings...)
+		report.Files = append(report.Files, displays[i])
+		report.Findings = append(report.Findings, res.Findings...)
 	}
 	lint.SortFindings(report.Findings)
 

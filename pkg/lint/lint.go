@@ -15,7 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -201,6 +204,38 @@ func (l *Linter) LintFile(displayPath, fsPath string) ([]Finding, error) {
 		return nil, fmt.Errorf("%s: %w", displayPath, unwrapPathError(err))
 	}
 	return l.Lint(Source{Path: displayPath, Dir: filepath.Dir(fsPath), Data: data}), nil
+}
+
+// FileResult is what LintFiles found in one file: its findings, or Err
+// when the file could not be read (as LintFile reports it).
+type FileResult struct {
+	Findings []Finding
+	Err      error
+}
+
+// LintFiles lints the files at fsPaths, naming each by the displayPaths
+// entry of the same index, on as many goroutines as Go may run at once
+// (GOMAXPROCS, the cores): linting a repository of many apps is bound by
+// parsing, which is independent per file. Results are in the order given.
+func (l *Linter) LintFiles(displayPaths, fsPaths []string) []FileResult {
+	results := make([]FileResult, len(fsPaths))
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(fsPaths) {
+				return
+			}
+			results[i].Findings, results[i].Err = l.LintFile(displayPaths[i], fsPaths[i])
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(fsPaths)) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	return results
 }
 
 // Source is one manifest to lint.

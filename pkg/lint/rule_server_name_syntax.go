@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
@@ -63,7 +64,11 @@ func (r ruleServerNameSyntax) Check(p *Pass) {
 
 // asciiWindowsIDPattern is the pattern of ST_AsciiWindowsId
 // (microsoft/msix-packaging AppxManifestTypes.xsd), anchored as XSD patterns are.
-var asciiWindowsIDPattern = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]*)(\.[A-Za-z][A-Za-z0-9]*)*$`)
+// It is compiled on first use, not at start-up: every command pays for
+// package initialisation, and few lint a ServerName.
+var asciiWindowsIDPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]*)(\.[A-Za-z][A-Za-z0-9]*)*$`)
+})
 
 // asciiWindowsIDProblem says what keeps v from being an ST_AsciiWindowsId
 // (1-255 characters, dot-separated parts of ASCII letters and digits each
@@ -73,7 +78,7 @@ func asciiWindowsIDProblem(v string) string {
 	if problem := lengthProblem(v, 1, 255); problem != "" {
 		return problem
 	}
-	if asciiWindowsIDPattern.MatchString(v) {
+	if asciiWindowsIDPattern().MatchString(v) {
 		return ""
 	}
 	for _, c := range v {
