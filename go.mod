@@ -18,6 +18,8 @@ require (
 	github.com/vbauerster/cupwriter v0.0.5 // indirect
 )
 
+require github.com/go-json-experiment/json v1.27.2
+
 require (
 	github.com/aymanbagabas/go-udiff v0.4.1
 	github.com/beevik/etree v1.8.1

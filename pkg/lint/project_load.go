@@ -27,7 +27,8 @@ func LoadProject(cwd, manifestPath, registryPath string) (*Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read registry %s: %v (--no-registry skips the registry checks)", path, unwrapPathError(err))
 	}
-	reg, err := tasks.Decode(path, data)
+	// Shared TaskIds are kept: BT018 reports them as findings.
+	reg, err := tasks.DecodeKeepingSharedTaskIDs(path, data)
 	if err != nil {
 		return nil, fmt.Errorf("%w (--no-registry skips the registry checks)", err)
 	}

@@ -25,7 +25,7 @@ func loadTestProject(t *testing.T, describe func(string) ([]string, error)) *Pro
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := tasks.Decode(regPath, data)
+	reg, err := tasks.DecodeKeepingSharedTaskIDs(regPath, data)
 	if err != nil {
 		t.Fatal(err)
 	}

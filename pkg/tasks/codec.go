@@ -2,12 +2,16 @@ package tasks
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 )
 
@@ -17,7 +21,9 @@ const FormatVersion = 1
 // fileV1 is the registry file, format version 1. Field order here is the key
 // order in the file; changing it changes every user's registry diff.
 type fileV1 struct {
-	Version       int                `json:"version"`
+	// Version is kept raw: it is checked before anything else, with
+	// messages of its own, and a newer version's file is refused whole.
+	Version       jsontext.Value     `json:"version"`
 	Registrations []fileRegistration `json:"registrations"`
 }
 
@@ -32,16 +38,32 @@ type fileRegistration struct {
 	// Omitted when empty, so registries written before they existed read
 	// and write back unchanged.
 	PluginArgs    []string `json:"pluginArgs,omitempty"`
-	ExamplePlugin bool     `json:"examplePlugin,omitempty"`
+	ExamplePlugin bool     `json:"examplePlugin,omitzero"`
 	Registered    string   `json:"registered"`
 }
 
+// registrationKeys are the keys of a version 1 registration, for messages.
+const registrationKeys = "taskId, name, entryPoint, trigger, conditions, cancelOnConditionLoss, plugin, pluginArgs, examplePlugin, registered"
+
+// MaxFileSize bounds a registry file. 10,000 registrations take about 3 MiB;
+// a file far larger is not a registry, and reading it whole would only cost
+// memory.
+const MaxFileSize = 64 << 20
+
+// utf8BOM is what Notepad and some editors put before UTF-8 text.
+const utf8BOM = "\ufeff"
+
 // Encode writes reg in the version 1 file format: two-space indented JSON,
-// registrations sorted by name, a final newline.
+// registrations sorted by name, a final newline. It is written indented in
+// one pass (not marshalled, then re-indented). A string that is not valid
+// UTF-8 is refused rather than written altered.
 func Encode(reg *Registry) ([]byte, error) {
-	regs := append([]Registration(nil), reg.Registrations...)
-	sortRegistrations(regs)
-	f := fileV1{Version: FormatVersion, Registrations: make([]fileRegistration, 0, len(regs))}
+	regs := reg.Registrations
+	if !registrationsSorted(regs) {
+		regs = append([]Registration(nil), regs...)
+		sortRegistrations(regs)
+	}
+	f := fileV1{Version: jsontext.Value(strconv.Itoa(FormatVersion)), Registrations: make([]fileRegistration, 0, len(regs))}
 	for _, r := range regs {
 		f.Registrations = append(f.Registrations, fileRegistration{
 			TaskID:                r.TaskID.String(),
@@ -56,61 +78,100 @@ func Encode(reg *Registry) ([]byte, error) {
 			Registered:            r.Registered.UTC().Format(time.RFC3339),
 		})
 	}
+	// Entry points and paths stay readable: '<' and '&' are not escaped;
+	// U+2028 and U+2029 are, as encoding/json always did.
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// Entry points and paths stay readable: no \u003c for '<' or '&'.
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(f); err != nil {
+	// About what one registration takes, so the buffer grows once.
+	buf.Grow(64 + 320*len(regs))
+	if err := json.MarshalWrite(&buf, f, jsontext.Multiline(true), jsontext.WithIndent("  "), jsontext.EscapeForJS(true)); err != nil {
 		return nil, fmt.Errorf("encoding registry: %w", err)
 	}
+	buf.WriteByte('\n')
 	return buf.Bytes(), nil
 }
 
 // Decode reads a registry file's bytes; path names the file in errors and
 // becomes Registry.Path. Every error is a *CorruptError or a *VersionError.
+//
+// The file must say exactly one thing: a key written twice in one object
+// ("registrations" twice, {"version":2,"version":1}), a key in another case
+// ("REGISTRATIONS"), an unknown key, or two registrations sharing a TaskId
+// is refused, with its position, rather than read one way and rewritten
+// another. A UTF-8 byte-order mark (Notepad writes one) is accepted.
 func Decode(path string, data []byte) (*Registry, error) {
+	return decode(path, data, false)
+}
+
+// DecodeKeepingSharedTaskIDs is Decode, except that registrations sharing a
+// TaskId are returned rather than refused, for Check to report
+// (ProblemDuplicateTaskID). It is for readers that never write the file
+// back, such as lint, which reports them as findings in the file.
+func DecodeKeepingSharedTaskIDs(path string, data []byte) (*Registry, error) {
+	return decode(path, data, true)
+}
+
+func decode(path string, data []byte, keepSharedIDs bool) (*Registry, error) {
+	// body is data without its byte-order mark. Offsets and positions are
+	// counted in body: an editor shows no column for the mark.
+	body := bytes.TrimPrefix(data, []byte(utf8BOM))
 	corrupt := func(offset int64, msg string, err error) error {
 		e := &CorruptError{Path: path, Msg: msg, Err: err}
 		if offset >= 0 {
-			e.Line, e.Col = lineCol(data, offset)
+			e.Line, e.Col = lineCol(body, offset)
 		}
 		return e
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
+	if len(data) > MaxFileSize {
+		return nil, corrupt(-1, fmt.Sprintf("the file is larger than %d MiB, far more than any registry holds", MaxFileSize>>20), nil)
+	}
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if len(trimmed) == 0 {
 		return nil, corrupt(-1, "the file is empty (a registry holds at least {\"version\": 1})", nil)
 	}
-	// Unmarshal checks the whole input's syntax before decoding anything,
-	// so a truncated file is reported here with the position where it stops.
-	var probe struct {
-		Version *json.RawMessage `json:"version"`
+	if trimmed[0] != '{' {
+		at := int64(len(body)-len(trimmed)) + 1
+		return nil, corrupt(at, fmt.Sprintf("the file holds %s, not an object; a registry is {\"version\": 1, \"registrations\": [...]}", jsonKindAt(trimmed)), nil)
 	}
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, jsonError(data, err, corrupt)
+
+	// Room for every registration up front: the decoder appends to this
+	// slice, and growing it would copy it again and again.
+	f := fileV1{Registrations: make([]fileRegistration, 0, bytes.Count(body, []byte(`"taskId"`)))}
+	// Matching is exact (no other case), duplicate keys are refused, and a
+	// field this version does not know is a typo in a hand edit: dropping it
+	// silently on the next write would lose what the user meant.
+	if err := json.Unmarshal(body, &f, json.RejectUnknownMembers(true)); err != nil {
+		// A newer format may hold what version 1 does not know: that is
+		// the error to report, not the unknown field.
+		if v, ok := probeVersion(body); ok && v > FormatVersion {
+			return nil, &VersionError{Path: path, Version: v}
+		}
+		return nil, jsonError(body, err, corrupt)
 	}
-	if probe.Version == nil {
+	if f.Version == nil || f.Version.Kind() == 'n' {
 		return nil, corrupt(-1, `no "version" field`, nil)
 	}
-	var version int
-	if err := json.Unmarshal(*probe.Version, &version); err != nil {
-		return nil, corrupt(keyOffset(data, "version"), fmt.Sprintf(`"version" is %s, not a whole number`, *probe.Version), err)
+	version, err := strconv.Atoi(string(f.Version))
+	if err != nil {
+		return nil, corrupt(keyOffset(body, "version"), fmt.Sprintf(`"version" is %s, not a whole number`, f.Version), err)
 	}
 	if version > FormatVersion {
 		return nil, &VersionError{Path: path, Version: version}
 	}
 	if version < 1 {
-		return nil, corrupt(keyOffset(data, "version"), fmt.Sprintf(`"version" %d is not a registry format version (this bgtask writes %d)`, version, FormatVersion), nil)
+		return nil, corrupt(keyOffset(body, "version"), fmt.Sprintf(`"version" %d is not a registry format version (this bgtask writes %d)`, version, FormatVersion), nil)
 	}
 
-	var f fileV1
-	dec := json.NewDecoder(bytes.NewReader(data))
-	// A field this version does not know is a typo in a hand edit; dropping
-	// it silently on the next write would lose what the user meant.
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, jsonError(data, err, corrupt)
+	// One more than read: register adds one.
+	reg := &Registry{Path: path, Registrations: make([]Registration, 0, len(f.Registrations)+1)}
+	// The spans of the registrations are found only when an error needs them.
+	var spans [][2]int64
+	at := func(i int, key string) int64 {
+		if spans == nil {
+			spans = registrationSpans(body)
+		}
+		return fieldOffset(body, spans, i, key)
 	}
-	reg := &Registry{Path: path, Registrations: make([]Registration, 0, len(f.Registrations))}
+	seen := make(map[uuid.UUID]int, len(f.Registrations))
 	for i, fr := range f.Registrations {
 		r, err := fr.registration()
 		if err != nil {
@@ -119,35 +180,169 @@ func Decode(path string, data []byte) (*Registry, error) {
 			if errors.As(err, &fe) {
 				key = fe.key
 			}
-			at := fieldOffset(data, registrationSpans(data), i, key)
-			return nil, corrupt(at, fmt.Sprintf("registration %d (name %q): %v", i+1, fr.Name, err), err)
+			return nil, corrupt(at(i, key), fmt.Sprintf("registration %d (name %q): %v", i+1, fr.Name, err), err)
 		}
+		// unregister and --replace act by TaskId: two registrations sharing
+		// one would both go.
+		if first, dup := seen[r.TaskID]; dup && !keepSharedIDs {
+			return nil, corrupt(at(i, "taskId"), fmt.Sprintf("registrations %d (name %q) and %d (name %q) share TaskId %s (a copied entry?); every registration has its own: give this one a new GUID, or delete it",
+				first+1, f.Registrations[first].Name, i+1, fr.Name, r.TaskID), nil)
+		}
+		seen[r.TaskID] = i
 		reg.Registrations = append(reg.Registrations, r)
 	}
 	sortRegistrations(reg.Registrations)
 	return reg, nil
 }
 
-// jsonError positions an encoding/json error in data.
-func jsonError(data []byte, err error, corrupt func(int64, string, error) error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
+// probeVersion reads "version" leniently (unknown keys allowed), for
+// telling a newer format apart from a corrupt file.
+func probeVersion(body []byte) (int, bool) {
+	var probe struct {
+		Version int `json:"version"`
+	}
+	if json.Unmarshal(body, &probe) != nil {
+		return 0, false
+	}
+	return probe.Version, true
+}
+
+// jsonError turns a decoding error into a positioned *CorruptError whose
+// message speaks of JSON and of the file's keys, never of Go types.
+func jsonError(body []byte, err error, corrupt func(int64, string, error) error) error {
+	var syn *jsontext.SyntacticError
+	var sem *json.SemanticError
 	switch {
 	case errors.As(err, &syn):
-		return corrupt(syn.Offset, syn.Error(), err)
-	case errors.As(err, &typ):
-		field := typ.Field
-		if i := strings.LastIndexByte(field, '.'); i >= 0 {
-			field = field[i+1:]
+		// ByteOffset is where the bad token starts; corrupt counts offsets
+		// just past the byte to show, as encoding/json reported them.
+		at := syn.ByteOffset + 1
+		key := lastToken(syn.JSONPointer)
+		switch {
+		case errors.Is(err, jsontext.ErrDuplicateName):
+			return corrupt(at, fmt.Sprintf("%q appears twice in the same object, so the file says two things; keep one and delete the other", key), err)
+		case trailingComma(body, syn.ByteOffset) != 0:
+			return corrupt(at, fmt.Sprintf("a comma before %q: JSON allows none after the last item; delete it", trailingComma(body, syn.ByteOffset)), err)
+		case errors.Is(syn.Err, io.ErrUnexpectedEOF):
+			return corrupt(at, "unexpected end of JSON input", err)
+		case syn.Err != nil:
+			return corrupt(at, syn.Err.Error(), err)
 		}
-		return corrupt(typ.Offset, fmt.Sprintf("%q holds a JSON %s, want %s", field, typ.Value, typ.Type), err)
-	}
-	// encoding/json reports unknown fields as a plain error with no offset.
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		name = strings.Trim(name, `"`)
-		return corrupt(keyOffset(data, name), fmt.Sprintf("unknown field %q (version 1 registrations have taskId, name, entryPoint, trigger, conditions, cancelOnConditionLoss, plugin, pluginArgs, examplePlugin, registered)", name), err)
+		return corrupt(at, strings.TrimPrefix(err.Error(), "jsontext: "), err)
+	case errors.As(err, &sem):
+		at := sem.ByteOffset + 1
+		key := lastToken(sem.JSONPointer)
+		if errors.Is(err, json.ErrUnknownName) {
+			msg := fmt.Sprintf("unknown field %q", key)
+			if strings.Count(string(sem.JSONPointer), "/") > 1 {
+				msg += " (version 1 registrations have " + registrationKeys + ")"
+			} else {
+				msg += " (a version 1 registry has version and registrations)"
+			}
+			if known := knownKeyFolding(key); known != "" {
+				msg += fmt.Sprintf("; keys are case-sensitive: write %q", known)
+			}
+			return corrupt(at, msg, err)
+		}
+		if _, isIndex := strconv.Atoi(key); isIndex == nil {
+			key = string(sem.JSONPointer)
+		}
+		return corrupt(at, fmt.Sprintf("%q holds %s, want %s", key, jsonKindName(sem.JSONKind), wantFor(sem.GoType)), err)
 	}
 	return corrupt(-1, err.Error(), err)
+}
+
+// trailingComma returns the '}' or ']' that follows the comma at offset,
+// or 0 when offset is not a comma closing its object or array (a hand edit
+// that deleted the last item and kept its comma).
+func trailingComma(body []byte, offset int64) byte {
+	if offset < 0 || offset >= int64(len(body)) || body[offset] != ',' {
+		return 0
+	}
+	rest := bytes.TrimLeft(body[offset+1:], " \t\r\n")
+	if len(rest) > 0 && (rest[0] == '}' || rest[0] == ']') {
+		return rest[0]
+	}
+	return 0
+}
+
+// lastToken is the last reference token of a JSON pointer: the key (or
+// index) an error is about.
+func lastToken(p jsontext.Pointer) string {
+	last := ""
+	for tok := range p.Tokens() {
+		last = tok
+	}
+	return last
+}
+
+// knownKeyFolding is the key of the format that name matches but for case.
+func knownKeyFolding(name string) string {
+	for _, k := range strings.Split("version, registrations, "+registrationKeys, ", ") {
+		if strings.EqualFold(k, name) {
+			return k
+		}
+	}
+	return ""
+}
+
+// wantFor says, in JSON's words, what the format holds where a value of
+// Go type t is decoded.
+func wantFor(t reflect.Type) string {
+	if t == nil {
+		return "another kind of value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int:
+		return "a whole number"
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.String {
+			return "an array of strings"
+		}
+		return "an array"
+	case reflect.Struct:
+		return "an object"
+	}
+	return "another kind of value"
+}
+
+func jsonKindName(k jsontext.Kind) string {
+	switch k {
+	case '{':
+		return "a JSON object"
+	case '[':
+		return "a JSON array"
+	case '"':
+		return "a JSON string"
+	case '0':
+		return "a JSON number"
+	case 't', 'f':
+		return "a JSON boolean"
+	case 'n':
+		return "null"
+	}
+	return "a JSON value"
+}
+
+// jsonKindAt names the kind of the JSON value that starts b.
+func jsonKindAt(b []byte) string {
+	switch c := b[0]; {
+	case c == '[':
+		return "a JSON array"
+	case c == '"':
+		return "a JSON string"
+	case c == 't' || c == 'f':
+		return "a JSON boolean"
+	case c == 'n':
+		return "null"
+	case c == '-' || (c >= '0' && c <= '9'):
+		return "a JSON number"
+	}
+	return "something that is not JSON"
 }
 
 // registration validates one decoded entry, accepting the same spellings the

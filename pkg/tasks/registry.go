@@ -98,10 +98,16 @@ func storedPluginPath(registryPath, plugin string) (string, error) {
 
 // sortRegistrations keeps the file order independent of registration order.
 func sortRegistrations(regs []Registration) {
-	slices.SortStableFunc(regs, func(a, b Registration) int {
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
-			return c
-		}
-		return strings.Compare(a.TaskID.String(), b.TaskID.String())
-	})
+	slices.SortStableFunc(regs, compareRegistrations)
+}
+
+func registrationsSorted(regs []Registration) bool {
+	return slices.IsSortedFunc(regs, compareRegistrations)
+}
+
+func compareRegistrations(a, b Registration) int {
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return strings.Compare(a.TaskID.String(), b.TaskID.String())
 }

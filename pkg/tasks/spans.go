@@ -3,7 +3,6 @@ package tasks
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 )
 
 // fieldError is an invalid value in one registration of a file, with the
@@ -42,9 +41,8 @@ func registrationSpans(data []byte) [][2]int64 {
 			return nil
 		}
 		key, _ := tok.(string)
-		// encoding/json matches keys ignoring case, and the last of
-		// repeated keys wins; follow both.
-		if !strings.EqualFold(key, "registrations") {
+		// Decode has refused other cases and repeated keys.
+		if key != "registrations" {
 			var skip json.RawMessage
 			if dec.Decode(&skip) != nil {
 				return nil

@@ -1,9 +1,11 @@
 package tasks
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -19,10 +21,22 @@ import (
 // Load takes no lock: writers replace the file atomically, so a reader sees
 // the old registry or the new one, never a torn file.
 func Load(path string) (*Registry, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Registry{Path: path}, nil
 	}
+	if err != nil {
+		return nil, fmt.Errorf("reading registry: %w", err)
+	}
+	defer f.Close()
+	// One byte past the limit is enough for Decode to refuse the file,
+	// whatever its size (a pipe or a growing file has no honest one).
+	var buf bytes.Buffer
+	if info, err := f.Stat(); err == nil && info.Size() < MaxFileSize {
+		buf.Grow(int(info.Size()) + 1)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("reading registry: %w", err)
 	}
