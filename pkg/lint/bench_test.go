@@ -11,7 +11,7 @@ import (
 )
 
 // The lint throughput benchmark and its baseline read the same files in the
-// same run; bench/lint.sh prints both and their ratio. The baseline is the
+// same run, for profiling (bench/run.sh gives the ratio). The baseline is the
 // least any linter must do: read each file and tokenize its XML.
 
 // BenchmarkLintCorpus lints every corpus manifest per iteration (read,
