@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -24,6 +25,7 @@ func TestMain(m *testing.M) {
 		"bgtask":            func() { os.Exit(Main(SystemIO(), os.Args[1:])) },
 		"bgtask-testplugin": testPluginMain,
 		"exit-code":         exitCodeMain,
+		"wait-for-file":     waitForFileMain,
 	})
 }
 
@@ -130,6 +132,28 @@ func exitCodeMain() {
 		fmt.Fprintf(os.Stderr, "exit-code: %s exited %d, want %d\n", os.Args[2], got, want)
 		os.Exit(1)
 	}
+}
+
+// waitForFileMain is "wait-for-file PATH TIMEOUT": it polls until PATH
+// exists and fails after TIMEOUT, so a script can wait for a background
+// command to reach a state without a fixed sleep.
+func waitForFileMain() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: wait-for-file PATH TIMEOUT")
+		os.Exit(2)
+	}
+	limit, err := time.ParseDuration(os.Args[2])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(os.Args[1]); err == nil {
+			return
+		}
+	}
+	fmt.Fprintf(os.Stderr, "wait-for-file: %s did not appear within %s\n", os.Args[1], limit)
+	os.Exit(1)
 }
 
 func mustAbs(p string) string {

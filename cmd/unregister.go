@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
@@ -25,11 +26,10 @@ func NewCmdUnregister(g *Globals) *cobra.Command {
 		Short: "Remove a registration from the local registry",
 		Long: `Remove a registration, as BackgroundTaskRegistration.Unregister does.
 
---cancel is Unregister(true): running instances are cancelled with reason Abort
-instead of being left to finish. bgtask runs task instances only inside the push or
-trigger command that started them, so from a separate unregister there is never a
-running instance to cancel; the flag is accepted so scripts written for Windows'
-semantics keep working, and the output says what it did.`,
+--cancel is Unregister(true): the registration's running instances, in any bgtask push,
+trigger or serve using this registry, are cancelled with reason Abort and get the grace period
+to finish, instead of being left to finish (Unregister(false), the default). The output says
+how many were running.`,
 		Example: `  bgtask unregister RawPush
   bgtask unregister --id 0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77 --cancel`,
 		Args: cobra.MaximumNArgs(1),
@@ -71,6 +71,12 @@ func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) erro
 		return registryError(err)
 	}
 	g.noteChange("%s unregistered from %s", safetext.Escape(removed.Name), safetext.Escape(path))
+	canceled := 0
+	if opts.Cancel {
+		if canceled, err = simulate.RequestCancel(path, removed.TaskID.String()); err != nil {
+			return operationalError(fmt.Errorf("%w (the registration itself was removed)", err))
+		}
+	}
 	if opts.JSON {
 		return writeJSON(g.IO.Out, struct {
 			Version           int      `json:"version"`
@@ -78,12 +84,16 @@ func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) erro
 			Task              taskJSON `json:"task"`
 			Cancel            bool     `json:"cancel"`
 			InstancesCanceled int      `json:"instancesCanceled"`
-		}{jsonVersion, "unregistered", newTaskJSON(path, removed), opts.Cancel, 0})
+		}{jsonVersion, "unregistered", newTaskJSON(path, removed), opts.Cancel, canceled})
 	}
 	p := g.OutPalette()
 	fmt.Fprintf(g.IO.Out, "%s %s: TaskId %s\n", p.Green("unregistered"), p.Bold(safetext.Escape(removed.Name)), removed.TaskID)
 	if opts.Cancel {
-		fmt.Fprintln(g.IO.Out, "  --cancel: no running instances to cancel (instances run only inside the bgtask push or trigger that started them)")
+		if canceled == 0 {
+			fmt.Fprintln(g.IO.Out, "  --cancel: no instance of it was running")
+		} else {
+			fmt.Fprintf(g.IO.Out, "  --cancel: %d running instance(s) asked to cancel with reason Abort\n", canceled)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"time"
 
@@ -324,7 +325,7 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 	// The condition loss is watched only while this instance runs; a loss
 	// cancels it only if it asked for that (CancelOnConditionLoss) and
 	// depends on the condition, as on Windows.
-	cancels := make(chan plugin.CancelReason, 1)
+	cancels := make(chan plugin.CancelReason, 2)
 	inv.Cancel = cancels
 	done := make(chan struct{})
 	lostC := make(chan bool, 1)
@@ -339,6 +340,13 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 			lostC <- false
 		}
 	}()
+	// unregister --cancel from another process: Unregister(true) cancels
+	// running instances with reason Abort.
+	watch, unmark := markRunning(b.RegistryPath, in)
+	defer unmark()
+	if watch != "" {
+		go watchCancelRequest(watch, cancels, done)
+	}
 	hostObs := Observer{Log: obs.Log}
 	if obs.Progress != nil {
 		hostObs.Progress = func(percent uint32) { obs.Progress(in, percent) }
@@ -348,6 +356,26 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 	lost = <-lostC
 	in.Result = res
 	return b.ended(in, obs), lost
+}
+
+// watchCancelRequest sends Abort on cancels once the file watch appears.
+func watchCancelRequest(watch string, cancels chan<- plugin.CancelReason, done <-chan struct{}) {
+	tick := time.NewTicker(cancelPollInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+			if _, err := os.Stat(watch); err == nil {
+				select {
+				case cancels <- plugin.CancelAbort:
+				default:
+				}
+				return
+			}
+		}
+	}
 }
 
 func (b *Broker) ended(in InstanceReport, obs DeliveryObserver) InstanceReport {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Per-delivery overhead of `bgtask push`: a whole `bgtask push` to one
+# registration of a no-op task plugin, against the bare baseline of the same
+# work without bgtask's delivery: `bgtask --version` (the same binary's
+# start-up) followed by the same plugin started and run to its exit with its
+# stdin at end of file (it writes its handshake and exits). The two sides are
+# interleaved, run after run, so machine drift lands on both; the figures are
+# medians. Prints one line:
+#   push: ratio R (push median A ms, bare median B ms, N runs)
+# Usage: bench/push.sh [RUNS]   (default 60)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-60}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Release-style builds, as docs/benchmarks.md describes them.
+CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$work/bgtask" .
+CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$work/noop" ./testdata/plugins/noop
+cd "$work"
+./bgtask --registry reg.json register --no-manifest-check --name Noop --entry-point Tasks.Noop --trigger push --plugin "$work/noop" >/dev/null
+# Warm the page cache, and stop here if the delivery does not complete.
+./bgtask --registry reg.json push --payload x >/dev/null 2>&1 || { echo "push: the warm-up delivery failed" >&2; exit 1; }
+
+now() { date +%s%N; }
+push_ns=() bare_ns=()
+for ((i = 0; i < runs; i++)); do
+  t0=$(now)
+  ./bgtask --registry reg.json push --payload x >/dev/null 2>&1
+  t1=$(now)
+  ./bgtask --version >/dev/null
+  ./noop </dev/null >/dev/null 2>&1
+  t2=$(now)
+  push_ns+=($((t1 - t0)))
+  bare_ns+=($((t2 - t1)))
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+p=$(median "${push_ns[@]}")
+b=$(median "${bare_ns[@]}")
+awk -v p="$p" -v b="$b" -v n="$runs" 'BEGIN {
+  printf "push: ratio %.2f (push median %.2f ms, bare median %.2f ms, %d runs)\n", p / b, p / 1e6, b / 1e6, n }'
