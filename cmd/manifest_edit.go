@@ -61,7 +61,7 @@ The edit is format-preserving, and --dry-run prints it as a unified diff
 without writing anything.`,
 		Example: `  bgtask manifest add --entry-point Tasks.RawPushTask --type pushNotification
   bgtask manifest add --entry-point Tasks.SyncTask --type timer --type systemEvent --app App
-  bgtask manifest add --start-page js\pushtask.js --type pushNotification --dry-run`,
+  bgtask manifest add --start-page 'js\pushtask.js' --type pushNotification --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -118,7 +118,23 @@ func runManifestAdd(ctx context.Context, g *Globals, opts *ManifestAddOptions) e
 		Executable: opts.Executable,
 		Types:      opts.Types,
 	}
-	return editManifest(ctx, g, opts.DryRun, func(doc *manifest.Document) (manifest.EditResult, error) { return doc.Add(req) })
+	return editManifest(ctx, g, opts.DryRun, func(doc *manifest.Document) (manifest.EditResult, error) {
+		warnEatenBackslash(g, doc, "--start-page", "StartPage", opts.StartPage)
+		warnEatenBackslash(g, doc, "--executable", "Executable", opts.Executable)
+		return doc.Add(req)
+	})
+}
+
+// warnEatenBackslash warns when a path given to add names no folder while
+// the manifest's other paths of that kind do: in bash, an unquoted
+// js\pushtask.js arrives as jspushtask.js.
+func warnEatenBackslash(g *Globals, doc *manifest.Document, flag, attr, value string) {
+	other, ok := doc.FoldersElsewhere(attr, value)
+	if !ok {
+		return
+	}
+	fmt.Fprintf(g.IO.ErrOut, "%s %s %s names no folder, but this manifest's %s %s does; if you typed a path with \\ in a POSIX shell, the shell removed it: quote the path ('js\\task.js')\n",
+		g.ErrPalette().Yellow("warning:"), flag, safetext.Escape(value), attr, safetext.Escape(other))
 }
 
 func runManifestRemove(ctx context.Context, g *Globals, opts *ManifestRemoveOptions) error {

@@ -188,7 +188,7 @@ notifications to compiled task plugins.`,
 	root.SetIn(g.IO.In)
 	root.SetOut(g.IO.Out)
 	root.SetErr(g.IO.ErrOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.SetFlagErrorFunc(flagUsageError)
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.manifestFlag, "manifest", "", "path to the app's Package.appxmanifest (default: the nearest one from the working folder upward)")
@@ -198,6 +198,7 @@ notifications to compiled task plugins.`,
 	for _, sub := range commands(g) {
 		root.AddCommand(sub)
 	}
+	completeFlagValues(g, root)
 	strictSubcommands(root)
 	return root
 }

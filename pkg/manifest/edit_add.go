@@ -76,11 +76,7 @@ func (d *Document) resolveTypes(names []string) ([]TaskType, error) {
 	for _, name := range names {
 		t, ok := lookupTaskType(valid, name)
 		if !ok {
-			hint := ""
-			if s := suggestTaskType(valid, name); s != "" {
-				hint = fmt.Sprintf(" (task types are case-sensitive: did you mean %s?)", s)
-			}
-			return nil, badRequest("unknown task type %q for a %s manifest%s; valid types: %s", name, gen, hint, strings.Join(typeNames(valid), ", "))
+			return nil, badRequest("unknown task type %q for a %s manifest%s; valid types: %s", name, gen, taskTypeHint(valid, name), strings.Join(typeNames(valid), ", "))
 		}
 		if _, dup := lookupTaskType(tasks, name); !dup {
 			tasks = append(tasks, t)

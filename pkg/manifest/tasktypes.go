@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -95,6 +96,69 @@ func suggestTaskType(types []TaskType, name string) string {
 		}
 	}
 	return ""
+}
+
+// triggerTaskTypes are the task types the triggers need, by the names
+// people reach for first: bgtask's own trigger names (--trigger push) and
+// the WinRT trigger classes without "Trigger".
+var triggerTaskTypes = map[string]string{
+	"push": "pushNotification", "pushnotificationtrigger": "pushNotification", "raw": "pushNotification",
+	"system": "systemEvent", "systemtrigger": "systemEvent",
+	"application": "general", "applicationtrigger": "general",
+	"maintenance": "general", "maintenancetrigger": "general",
+	"time": "timer", "timetrigger": "timer",
+	"chat": "chatMessageNotification", "chatmessage": "chatMessageNotification",
+	"phone": "phoneCall", "vpn": "vpnClient", "media": "mediaProcessing",
+}
+
+// taskTypeHint says which valid type a user most likely meant by an unknown
+// name, and why; "" when nothing is close.
+func taskTypeHint(types []TaskType, name string) string {
+	if s := suggestTaskType(types, name); s != "" {
+		return fmt.Sprintf(" (task types are case-sensitive: did you mean %s?)", s)
+	}
+	lower := strings.ToLower(name)
+	if want, ok := triggerTaskTypes[lower]; ok {
+		if _, valid := lookupTaskType(types, want); valid {
+			return fmt.Sprintf(" (did you mean %s? %s names a trigger; the task type it needs is %s)", want, name, want)
+		}
+	}
+	best, bestDist := "", -1
+	for _, t := range types {
+		tl := strings.ToLower(t.Name)
+		d := editDistance(lower, tl)
+		if len(lower) >= 3 && strings.HasPrefix(tl, lower) {
+			d = 1
+		}
+		if d <= max(2, len(name)/3) && (bestDist < 0 || d < bestDist) {
+			best, bestDist = t.Name, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %s?)", best)
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // NamespaceLabel is how people write a namespace's prefix in docs and
