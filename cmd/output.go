@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // A command's output is part of its result: a script that reads `register
@@ -73,6 +74,12 @@ func (w *outputWatch) verdict(g *Globals, err error) error {
 		return err
 	}
 	werr := failed.failure()
+	if errors.Is(werr, syscall.EPIPE) && len(g.changes) == 0 {
+		// The reader went away (`bgtask lint | head -1`): it wanted no more,
+		// and nothing was changed, so there is nothing to tell. The exit code
+		// still says the output was not all delivered (set -o pipefail).
+		return silentExit(ExitOperational)
+	}
 	msg := fmt.Sprintf("writing to %s failed (%v); %s", failed.name, werr, g.changeNote())
 	var ee *ExitError
 	if err != nil && !errors.Is(err, werr) && (!errors.As(err, &ee) || !ee.Silent) {
