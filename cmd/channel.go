@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -87,7 +86,10 @@ func newCmdChannelNew(g *Globals) *cobra.Command {
 			if expires <= 0 {
 				return usageErrorf("--expires %v: a channel lifetime must be positive", expires)
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), registryLockWait)
+			ctx, cancel, err := withLockWait(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
 			defer cancel()
 			ch, err := wnsStore(g).NewChannel(ctx, clientID, expires, time.Now())
 			if err != nil {

@@ -158,9 +158,14 @@ func editManifest(ctx context.Context, g *Globals, dryRun bool, edit func(*manif
 		target = resolved
 	}
 	if !dryRun {
-		unlock, err := fsutil.Lock(ctx, fsutil.UserFileLockPath(target))
+		lockCtx, cancel, err := withLockWait(ctx, g)
 		if err != nil {
-			return operationalError(fmt.Errorf("locking %s: %w", path, err))
+			return err
+		}
+		defer cancel()
+		unlock, err := fsutil.LockTransient(lockCtx, fsutil.UserFileLockPath(target))
+		if err != nil {
+			return operationalError(fmt.Errorf("manifest %s is in use by another bgtask: %w", path, err))
 		}
 		defer unlock()
 		if err := fsutil.RemoveStaleTemps(target); err != nil {

@@ -111,7 +111,10 @@ func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
 		ExamplePlugin:         opts.Example,
 	}
 	path := g.RegistryPath()
-	ctx, cancel := withRegistryLock(cmd.Context())
+	ctx, cancel, err := withLockWait(cmd.Context(), g)
+	if err != nil {
+		return err
+	}
 	defer cancel()
 	res, err := tasks.Register(ctx, path, req, registerOpts)
 	if err != nil {

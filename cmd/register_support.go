@@ -10,14 +10,37 @@ import (
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
-// registryLockWait bounds how long register and unregister wait for another
-// bgtask process to release the registry; a change takes milliseconds, so a
-// longer wait means a stuck process the user should look at.
-const registryLockWait = 30 * time.Second
+// defaultLockWait bounds how long a change to the registry or a manifest
+// waits for another bgtask process to release the file; a change takes
+// milliseconds, so a longer wait means a stuck process the user should look
+// at. $BGTASK_LOCK_WAIT (a duration such as 2m) changes it.
+const (
+	defaultLockWait = 30 * time.Second
+	lockWaitEnv     = "BGTASK_LOCK_WAIT"
+)
 
-// withRegistryLock gives a registry change its lock deadline.
-func withRegistryLock(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, registryLockWait)
+// errLockWait is why a lock was not taken: the wait ran out.
+type errLockWait struct{ wait time.Duration }
+
+func (e *errLockWait) Error() string {
+	return fmt.Sprintf("gave up after %s; is another bgtask stuck? ($%s changes the wait)", e.wait, lockWaitEnv)
+}
+
+func (e *errLockWait) Unwrap() error { return context.DeadlineExceeded }
+
+// withLockWait gives a change of a locked file (the registry, a manifest)
+// its lock deadline, the same for every such file.
+func withLockWait(ctx context.Context, g *Globals) (context.Context, context.CancelFunc, error) {
+	wait := defaultLockWait
+	if s := g.IO.Getenv(lockWaitEnv); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return nil, nil, usageErrorf("$%s=%q: want a positive duration such as 30s or 2m", lockWaitEnv, s)
+		}
+		wait = d
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, wait, &errLockWait{wait: wait})
+	return ctx, cancel, nil
 }
 
 // registryError classifies an error from pkg/tasks: invalid input (a bad
@@ -26,9 +49,6 @@ func withRegistryLock(ctx context.Context) (context.Context, context.CancelFunc)
 func registryError(err error) error {
 	if errors.Is(err, tasks.ErrInvalidInput) {
 		return usageError(err)
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return operationalError(fmt.Errorf("%w (gave up after %s; is another bgtask stuck?)", err, registryLockWait))
 	}
 	return operationalError(err)
 }

@@ -64,7 +64,10 @@ func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) erro
 		return usageErrorf("say which registration to remove: a NAME or --id GUID (bgtask tasks lists them)")
 	}
 	path := g.RegistryPath()
-	ctx, cancel := withRegistryLock(cmd.Context())
+	ctx, cancel, err := withLockWait(cmd.Context(), g)
+	if err != nil {
+		return err
+	}
 	defer cancel()
 	removed, err := tasks.Unregister(ctx, path, sel)
 	if err != nil {

@@ -5,8 +5,6 @@ package fsutil
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,12 +20,25 @@ import (
 // the same folder (so the rename never crosses file systems), syncs it, gives
 // it the mode of the file it replaces (perm for a new file), renames it over
 // path, and syncs the folder so the rename itself survives a power cut.
+//
+// A path that is a symbolic link is written through: the file it points at
+// is replaced and the link stays a link. A file that nobody may write
+// (chmod 444, Windows' read-only attribute: how TFVC and Perforce mark a file
+// that is not checked out) is refused with an *ReadOnlyError: the rename
+// would replace it all the same, silently undoing the user's protection.
 func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
-	dir, base := filepath.Split(path)
+	target := path
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		target = resolved
+	}
+	dir, base := filepath.Split(target)
 	if dir == "" {
 		dir = "."
 	}
-	if info, statErr := os.Stat(path); statErr == nil {
+	if info, statErr := os.Stat(target); statErr == nil {
+		if info.Mode().Perm()&0o222 == 0 {
+			return &ReadOnlyError{Path: path}
+		}
 		perm = info.Mode().Perm()
 	}
 	tmp, err := os.CreateTemp(dir, tempPattern(base))
@@ -54,10 +65,18 @@ func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
 	if err = os.Chmod(tmpName, perm); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err = os.Rename(tmpName, path); err != nil {
+	if err = os.Rename(tmpName, target); err != nil {
 		return fmt.Errorf("replacing %s: %w", path, err)
 	}
 	return syncDir(dir)
+}
+
+// ReadOnlyError: WriteFile refused to replace a read-only file.
+type ReadOnlyError struct{ Path string }
+
+func (e *ReadOnlyError) Error() string {
+	return fmt.Sprintf("%s is read-only, so bgtask leaves it unchanged: make it writable (check it out in "+
+		"TFVC or Perforce, clear its read-only attribute, or chmod u+w) and run again", e.Path)
 }
 
 // tempPattern names WriteFile's temporary files: hidden, and recognisably
@@ -110,13 +129,19 @@ func Lock(ctx context.Context, lockPath string) (unlock func() error, err error)
 	}
 	fl := flock.New(lockPath)
 	ok, err := fl.TryLockContext(ctx, 10*time.Millisecond)
-	if err != nil {
-		return nil, fmt.Errorf("locking %s: %w", lockPath, err)
-	}
-	if !ok {
-		return nil, fmt.Errorf("locking %s: %w", lockPath, ctx.Err())
+	if err != nil || !ok {
+		return nil, lockError(ctx, lockPath, err)
 	}
 	return fl.Unlock, nil
+}
+
+// lockError says why lockPath was not locked: the context's cause when it
+// ended the wait (the caller's bound on it, a signal), else err.
+func lockError(ctx context.Context, lockPath string, err error) error {
+	if ctx.Err() != nil {
+		err = context.Cause(ctx)
+	}
+	return fmt.Errorf("locking %s: %w", lockPath, err)
 }
 
 // SiblingLockPath is the lock file for a file bgtask owns (the registry):
@@ -124,13 +149,43 @@ func Lock(ctx context.Context, lockPath string) (unlock func() error, err error)
 func SiblingLockPath(path string) string { return path + ".lock" }
 
 // UserFileLockPath is the lock file for a file the user owns (a manifest in
-// their project): it lives in the temporary folder, keyed by the file's
-// absolute path, so bgtask never leaves stray files in a source tree.
+// their project): a hidden file beside it, which LockTransient removes again,
+// so no stray file stays in the source tree. Beside the file, not in a
+// shared folder such as /tmp: a world-writable folder would let one user's
+// lock file lock out every other user, and invite squatting and planted
+// links at a predictable name.
 func UserFileLockPath(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
+	dir, base := filepath.Split(path)
+	return filepath.Join(dir, "."+base+".bgtask-lock")
+}
+
+// LockTransient is Lock on a lock file that is removed on unlock. A process
+// that waited on the removed file holds a lock nobody else will ask for,
+// so after taking the lock it checks that lockPath still names the file it
+// locked, and tries again if not.
+func LockTransient(ctx context.Context, lockPath string) (unlock func() error, err error) {
+	for {
+		fl := flock.New(lockPath)
+		ok, err := fl.TryLockContext(ctx, 10*time.Millisecond)
+		if err != nil || !ok {
+			return nil, lockError(ctx, lockPath, err)
+		}
+		held, errHeld := fl.Stat()
+		named, errNamed := os.Stat(lockPath)
+		if errHeld == nil && errNamed == nil && os.SameFile(held, named) {
+			return func() error {
+				// Removed while still locked, so no one can lock it after us
+				// and find the name taken by a new file. Windows refuses to
+				// remove an open file: there it is removed after the unlock,
+				// unless another process has it open (and will check).
+				removed := os.Remove(lockPath) == nil
+				err := fl.Unlock()
+				if !removed {
+					_ = os.Remove(lockPath)
+				}
+				return err
+			}, nil
+		}
+		_ = fl.Unlock()
 	}
-	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(os.TempDir(), "bgtask-locks", hex.EncodeToString(sum[:12])+".lock")
 }

@@ -2,6 +2,7 @@ package fsutil
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -104,10 +105,93 @@ func TestLockHonoursContext(t *testing.T) {
 	}
 }
 
-func TestUserFileLockPathIsOutsideTheProject(t *testing.T) {
-	p := UserFileLockPath("Package.appxmanifest")
-	if filepath.Dir(filepath.Dir(p)) != os.TempDir() {
-		t.Errorf("lock path %s is not under the temporary folder", p)
+// A manifest's lock is a hidden file beside it, never in a shared folder
+// such as /tmp/bgtask-locks, where one user's lock file locked out every
+// other user.
+func TestUserFileLockPathIsBesideTheFile(t *testing.T) {
+	p := UserFileLockPath(filepath.Join("app", "Package.appxmanifest"))
+	if want := filepath.Join("app", ".Package.appxmanifest.bgtask-lock"); p != want {
+		t.Errorf("lock path %s, want %s", p, want)
+	}
+}
+
+// LockTransient excludes like Lock, leaves no file behind, and a waiter
+// whose lock file was removed under it locks the new one, not the removed.
+func TestLockTransientExcludesAndLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	lockPath := UserFileLockPath(filepath.Join(dir, "Package.appxmanifest"))
+	var mu sync.Mutex
+	inside := 0
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				unlock, err := LockTransient(context.Background(), lockPath)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				inside++
+				if inside != 1 {
+					t.Errorf("%d holders at once", inside)
+				}
+				mu.Unlock()
+				time.Sleep(100 * time.Microsecond)
+				mu.Lock()
+				inside--
+				mu.Unlock()
+				if err := unlock(); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if _, err := os.Lstat(lockPath); !os.IsNotExist(err) {
+		t.Errorf("lock file left behind: %v", err)
+	}
+}
+
+// A file reached through a symbolic link is replaced where the link
+// points; the link stays a link (a registry kept in a dotfiles repository).
+func TestWriteFileThroughSymlinkKeepsTheLink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.json")
+	link := filepath.Join(dir, "link.json")
+	if err := os.WriteFile(real, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+	if err := WriteFile(link, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", info.Mode(), err)
+	}
+	if data, _ := os.ReadFile(real); string(data) != "new" {
+		t.Errorf("target holds %q, want new", data)
+	}
+}
+
+// A read-only file (chmod 444; a file TFVC or Perforce has not checked out)
+// is refused, not replaced through the rename, even by root.
+func TestWriteFileRefusesReadOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "registry.json")
+	if err := os.WriteFile(path, []byte("old"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFile(path, []byte("new"), 0o644)
+	var ro *ReadOnlyError
+	if !errors.As(err, &ro) || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("WriteFile of a read-only file: %v, want a *ReadOnlyError", err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "old" {
+		t.Errorf("file holds %q, want old", data)
 	}
 }
 

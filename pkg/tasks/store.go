@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/internal/shutdown"
@@ -48,14 +49,20 @@ func Load(path string) (*Registry, error) {
 // atomic replace, unlock) is what makes parallel bgtask processes lose
 // nothing and a killed one leave the old or the new file.
 func update(ctx context.Context, path string, change func(*Registry) (changed bool, err error)) error {
-	unlock, err := fsutil.Lock(ctx, fsutil.SiblingLockPath(path))
+	// A registry that is a link is changed where it points, under that
+	// file's lock, and stays a link.
+	target := path
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		target = resolved
+	}
+	unlock, err := fsutil.Lock(ctx, fsutil.SiblingLockPath(target))
 	if err != nil {
 		return fmt.Errorf("registry %s is in use by another bgtask: %w", path, err)
 	}
 	defer func() { _ = unlock() }()
 	// A writer killed mid-write leaves its temporary file; only a lock
 	// holder can tell it is not a live writer's.
-	if err := fsutil.RemoveStaleTemps(path); err != nil {
+	if err := fsutil.RemoveStaleTemps(target); err != nil {
 		return err
 	}
 
@@ -77,5 +84,5 @@ func update(ctx context.Context, path string, change func(*Registry) (changed bo
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("registry %s left unchanged: %w", path, err)
 	}
-	return fsutil.WriteFile(path, data, 0o644)
+	return fsutil.WriteFile(target, data, 0o644)
 }
