@@ -95,7 +95,13 @@ func (m Manifest) CheckEntryPoint(entryPoint string, trigger Trigger) error {
 		if d.HasType(need) {
 			return nil
 		}
-		declaredTypes = append(declaredTypes, d.Types()...)
+		// Each type once, in document order, though several declarations
+		// of the entry point may repeat it.
+		for _, t := range d.Types() {
+			if !slices.Contains(declaredTypes, t) {
+				declaredTypes = append(declaredTypes, t)
+			}
+		}
 	}
 	e := &MismatchError{
 		ManifestPath: m.Path,
@@ -105,7 +111,7 @@ func (m Manifest) CheckEntryPoint(entryPoint string, trigger Trigger) error {
 		Declared:     m.declared(),
 	}
 	if declaredTypes != nil {
-		e.DeclaredTypes = slices.Compact(declaredTypes)
+		e.DeclaredTypes = declaredTypes
 		return e
 	}
 	names := make([]string, 0, len(e.Declared))
