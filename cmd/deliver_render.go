@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
@@ -25,15 +26,26 @@ type liveView struct {
 	mu       sync.Mutex
 	progress *mpb.Progress // nil off a terminal
 	bar      *mpb.Bar
-	out      io.Writer // where lines go: the progress container or stderr
+	// status is the delivery's own line under the bars. It lives until
+	// close, so the container keeps rendering, and lines written after the
+	// last instance's bar has finished still reach the screen.
+	status         *mpb.Bar
+	started, ended atomic.Int32
+	out            io.Writer // where lines go: the progress container or stderr
 }
 
 func newLiveView(g *Globals) *liveView {
 	v := &liveView{g: g, out: g.IO.ErrOut}
 	if g.IO.ErrTTY {
-		// Bars only on a terminal: in a CI log they are noise.
-		v.progress = mpb.New(mpb.WithOutput(g.IO.ErrOut), mpb.WithWidth(32), mpb.WithRefreshRate(100*time.Millisecond))
+		// Bars only on a terminal: in a CI log they are noise. ErrOut is a
+		// wrapper (cmd/output.go), so mpb cannot see the terminal itself:
+		// ErrTTY already says it is one.
+		v.progress = mpb.New(mpb.WithOutput(g.IO.ErrOut), mpb.ForceTTY(), mpb.WithAutoRefresh(), mpb.WithWidth(32), mpb.WithRefreshRate(100*time.Millisecond))
 		v.out = v.progress
+		v.status = v.progress.New(0, mpb.NopStyle(), mpb.BarPriority(1<<30),
+			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
+				return fmt.Sprintf("instances: %d started, %d ended", v.started.Load(), v.ended.Load())
+			})))
 	}
 	return v
 }
@@ -52,6 +64,7 @@ func (v *liveView) observer() simulate.DeliveryObserver {
 		Started: func(in simulate.InstanceReport) {
 			v.mu.Lock()
 			defer v.mu.Unlock()
+			v.started.Add(1)
 			fmt.Fprintf(v.out, "%s %s (%s, instance %s)\n", pal.Cyan("start"), safetext.Escape(in.Registration.Name),
 				safetext.Escape(in.Registration.EntryPoint), in.InstanceID)
 			if v.progress != nil {
@@ -73,13 +86,14 @@ func (v *liveView) observer() simulate.DeliveryObserver {
 		Ended: func(in simulate.InstanceReport) {
 			v.mu.Lock()
 			defer v.mu.Unlock()
+			v.ended.Add(1)
+			fmt.Fprintf(v.out, "%s %s: %s\n", pal.Cyan("end"), safetext.Escape(in.Registration.Name), outcomeText(pal, in))
 			if v.bar != nil {
 				// A bar that did not reach 100% is left where it stopped.
 				v.bar.Abort(false)
 				v.bar.Wait()
 				v.bar = nil
 			}
-			fmt.Fprintf(v.out, "%s %s: %s\n", pal.Cyan("end"), safetext.Escape(in.Registration.Name), outcomeText(pal, in))
 		},
 	}
 }
@@ -93,6 +107,8 @@ func (v *liveView) printf(format string, a ...any) {
 // close stops the live output; everything written reaches the terminal.
 func (v *liveView) close() {
 	if v.progress != nil {
+		// Its final render flushes every line written before it.
+		v.status.Abort(true)
 		v.progress.Wait()
 	}
 }

@@ -117,3 +117,42 @@ func TestPushInterruptedCancelsWithAbortAndReports(t *testing.T) {
 		t.Errorf("the task did not see reason Abort; its log: %q", in.Log)
 	}
 }
+
+// On a terminal, push draws a live progress bar fed by the task's progress
+// reports, with the start and end lines and the log printed above it; off a
+// terminal the same events are plain lines.
+func TestPushProgressBarOnTerminal(t *testing.T) {
+	plugin := testPluginPath(t)
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	io, _, _, errOut := TestIO()
+	if code := Execute(context.Background(), io, []string{"--registry", registry, "register", "--no-manifest-check",
+		"--name", "Bar", "--entry-point", "Tasks.ExampleBackgroundTask", "--trigger", "push", "--plugin", plugin, "--", "progress"}); code != 0 {
+		t.Fatalf("register: exit %d: %s", code, errOut)
+	}
+
+	io, _, _, errOut = TestIO()
+	io.ErrTTY = true
+	// --no-color: the palette is off, the bar (cursor movement) stays.
+	if code := Execute(context.Background(), io, []string{"--no-color", "--registry", registry, "push", "--payload", "x"}); code != 0 {
+		t.Fatalf("push: exit %d: %s", code, errOut)
+	}
+	screen := errOut.String()
+	for _, want := range []string{"start Bar (Tasks.ExampleBackgroundTask, instance ", "end Bar: completed\n", "100 %", "\x1b[2A",
+		"instances: 1 started, 1 ended"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("terminal output lacks %q:\n%q", want, screen)
+		}
+	}
+	if strings.Contains(screen, "progress 100%") {
+		t.Errorf("plain progress lines on a terminal:\n%q", screen)
+	}
+
+	io, _, _, errOut = TestIO()
+	if code := Execute(context.Background(), io, []string{"--registry", registry, "push", "--payload", "x"}); code != 0 {
+		t.Fatalf("push: exit %d: %s", code, errOut)
+	}
+	plain := errOut.String()
+	if !strings.Contains(plain, "Bar: progress 100%\n") || strings.Contains(plain, "\x1b[") {
+		t.Errorf("off a terminal: want plain progress lines and no escapes:\n%q", plain)
+	}
+}
