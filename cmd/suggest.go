@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/bgtask/bgtask/internal/textdist"
 )
 
 // flagUsageError is every flag parsing error: a usage error (exit 2), with
@@ -31,30 +33,10 @@ func nearestFlag(fs *pflag.FlagSet, name string) string {
 		if f.Hidden {
 			return
 		}
-		d := levenshtein(typed, norm(f.Name))
+		d := textdist.Levenshtein(typed, norm(f.Name))
 		if d <= max(2, len(typed)/3) && (bestDist < 0 || d < bestDist) {
 			best, bestDist = f.Name, d
 		}
 	})
 	return best
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -140,7 +140,8 @@ func taskTypeHint(types []TaskType, name string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes.
+// editDistance is the Levenshtein distance between a and b, in bytes. (A copy
+// of internal/textdist's: pkg/manifest imports nothing of bgtask's.)
 func editDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)

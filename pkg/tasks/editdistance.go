@@ -1,28 +1,13 @@
 package tasks
 
-import "strings"
+import (
+	"strings"
 
-// editDistance is the Levenshtein distance between a and b, counted in
-// bytes; entry points are ASCII in practice.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+	"github.com/bgtask/bgtask/internal/textdist"
+)
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+var editDistance = textdist.Levenshtein
 
 // nearest returns the candidate a user most likely meant by typed, or "".
 // A candidate qualifies when it differs only in case, names the same class in
