@@ -341,12 +341,18 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 		}
 	}()
 	// unregister --cancel from another process: Unregister(true) cancels
-	// running instances with reason Abort.
-	watch, unmark := markRunning(b.RegistryPath, in)
-	defer unmark()
-	if watch != "" {
-		go watchCancelRequest(watch, cancels, done)
-	}
+	// running instances with reason Abort. The record is written while the
+	// plugin starts, off the delivery's critical path; a cancel request
+	// cannot come before the record exists anyway.
+	recorded := make(chan func(), 1)
+	go func() {
+		watch, unmark := markRunning(b.RegistryPath, in)
+		if watch != "" {
+			go watchCancelRequest(watch, cancels, done)
+		}
+		recorded <- unmark
+	}()
+	defer func() { (<-recorded)() }()
 	hostObs := Observer{Log: obs.Log}
 	if obs.Progress != nil {
 		hostObs.Progress = func(percent uint32) { obs.Progress(in, percent) }
