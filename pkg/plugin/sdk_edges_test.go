@@ -3,6 +3,8 @@ package plugin
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -94,5 +96,53 @@ func TestDeferralIDsAndLateDeferrals(t *testing.T) {
 `
 	if out.String() != want {
 		t.Errorf("sent\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("pipe closed") }
+
+// A message the host cannot be sent is logged, once per message, with what
+// failed; one that is sent logs nothing. After the completion nothing more
+// is sent.
+func TestInstanceOutputLogsOnlyFailures(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w    io.Writer
+		want string
+	}{
+		{"ok", &bytes.Buffer{}, ""},
+		{"failing", failingWriter{}, "bgtask plugin: sending progress message: pipe closed\n" +
+			"bgtask plugin: sending completion message: pipe closed\n"},
+	} {
+		var log strings.Builder
+		inst := newInstance(Run{InstanceID: "i"}, NewEncoder(tc.w), func(f string, a ...any) { fmt.Fprintf(&log, f+"\n", a...) })
+		inst.SetProgress(5)
+		inst.out.finish(&Completion{InstanceID: "i", Success: true})
+		inst.SetProgress(6)                                       // after the completion: dropped, not logged
+		inst.out.finish(&Completion{InstanceID: "i", Error: "x"}) // a second completion too
+		if log.String() != tc.want {
+			t.Errorf("%s: log %q, want %q", tc.name, log.String(), tc.want)
+		}
+	}
+}
+
+// What the SDK says about a line it cannot read shows the line, cut at 80
+// bytes.
+func TestDecodeMessageQuotesTheLine(t *testing.T) {
+	exact := strings.Repeat("x", 80)
+	for _, tc := range []struct{ line, want string }{
+		{"null", `malformed protocol message: not a JSON object: "null"`},
+		{"[1]", `malformed protocol message: not a JSON object: "[1]"`},
+		{exact, `malformed protocol message: not a JSON object: "` + exact + `"`},
+		{exact + "y", `malformed protocol message: not a JSON object: "` + exact + `"...`},
+		{`{"type":3}`, `malformed protocol message: no string "type" member: "{\"type\":3}"`},
+	} {
+		_, err := DecodeMessage([]byte(tc.line))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("DecodeMessage(%q) = %v\nwant %s", tc.line, err, tc.want)
+		}
 	}
 }
