@@ -16,6 +16,7 @@ func TestUnclosedAttribute(t *testing.T) {
 		ok     bool
 	}{
 		{`<a b="x<`, -1, "b", 3, true},                  // the offset may be the very end
+		{`<b="x<`, -1, "b", 1, true},                    // right after the '<'
 		{`b="x<`, -1, "b", 0, true},                     // a name at the start of the data
 		{`<a x="1"b="2<`, -1, "b", 8, true},             // after a closing double quote
 		{`<a x='1'b='2<`, -1, "b", 8, true},             // after a closing single quote

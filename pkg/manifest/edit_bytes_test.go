@@ -439,6 +439,7 @@ func TestAddValueLimits(t *testing.T) {
 		{"leading space", AddRequest{Target: Target{EntryPoint: " A.B"}, Types: []string{"timer"}}, `--entry-point " A.B" has leading or trailing spaces`},
 		{"trailing space", AddRequest{Target: Target{StartPage: "a.js "}, Types: []string{"timer"}}, `--start-page "a.js " has leading or trailing spaces`},
 		{"control character", AddRequest{Target: Target{EntryPoint: "A.\x01B"}, Types: []string{"timer"}}, `--entry-point "A.\x01B" contains a control character`},
+		{"control character first", AddRequest{Target: Target{App: "\tApp", EntryPoint: "A.B"}, Types: []string{"timer"}}, `--app "\tApp" contains a control character`},
 		{"noncharacter", AddRequest{Target: Target{EntryPoint: "A.B\uFFFF"}, Types: []string{"timer"}}, `contains a control character`},
 		{"noncharacter FFFE", AddRequest{Target: Target{EntryPoint: "A.B\uFFFE"}, Types: []string{"timer"}}, `contains a control character`},
 		{"invalid UTF-8", AddRequest{Target: Target{App: "A\xff", EntryPoint: "A.B"}, Types: []string{"timer"}}, `--app is not valid UTF-8`},
