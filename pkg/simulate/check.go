@@ -69,7 +69,7 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 		cExit      = "exit after completion"
 		cLateWork  = "no work after completion"
 		cCancel    = "cancel within the grace period"
-		cLeftovers = "no process left behind"
+		cLeftovers = "no leftover process seen"
 	)
 	// skipRest reports the checks not reached as skipped. Checks are added
 	// in this order, so those not reached are the ones after len(rep.Checks).
@@ -81,6 +81,11 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 		return rep
 	}
 
+	// Every process of these runs carries a marker, so that those which
+	// leave the plugin's group can be found afterwards where the system
+	// allows (killMarked).
+	marker := uuid.NewString()
+	p.Env = append(append([]string(nil), p.Env...), checkMarkerEnv+"="+marker)
 	d, err := Describe(ctx, p, pol)
 	if err != nil {
 		pe, _ := err.(*PluginError)
@@ -139,7 +144,8 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	if ctx.Err() != nil {
 		// The user stopped the check (Ctrl-C): what has not run is not a failure.
 		rep.Checks = append(rep.Checks, Check{Name: cCancel, Status: CheckSkip, Detail: "interrupted"})
-		add(cLeftovers, !leftover, "%s", leftoverDetail(leftover))
+		escaped := killMarked(marker)
+		add(cLeftovers, !leftover && len(escaped) == 0, "%s", leftoverDetail(leftover, escaped))
 		return rep
 	}
 
@@ -149,15 +155,30 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	res = RunInstance(ctx, p, inv, cancelPol, obs)
 	add(cCancel, res.Outcome == OutcomeCanceled || res.Outcome == OutcomeCompleted, "%s", describeResult(res))
 	leftover = leftover || res.LeftoverKilled
-	add(cLeftovers, !leftover, "%s", leftoverDetail(leftover))
+	escaped := killMarked(marker)
+	add(cLeftovers, !leftover && len(escaped) == 0, "%s", leftoverDetail(leftover, escaped))
 	return rep
 }
 
-func leftoverDetail(leftover bool) string {
+// checkMarkerEnv names the variable that marks the processes of a check's
+// runs: children inherit it, also those that leave the plugin's process
+// group (setsid), which the group kill cannot reach.
+const checkMarkerEnv = "BGTASK_CHECK_RUN"
+
+// leftoverDetail says what the check looked at, and what it could not see.
+func leftoverDetail(leftover bool, escaped []int) string {
+	var parts []string
 	if leftover {
-		return "processes of the plugin's group outlived it and were killed"
+		parts = append(parts, "processes of the plugin's "+groupWord+" outlived it and were killed")
 	}
-	return "the plugin's process group was empty when it exited"
+	if len(escaped) > 0 {
+		parts = append(parts, fmt.Sprintf("%d process(es) it started left its process group (setsid, a daemon) and outlived it; "+
+			"found by their %s environment variable and killed: pids %v", len(escaped), checkMarkerEnv, escaped))
+	}
+	if len(parts) > 0 {
+		return strings.Join(parts, "; ")
+	}
+	return "the plugin's " + groupWord + " was empty when it exited; " + unseen
 }
 
 // sameSet reports whether a and b hold the same names: docs/protocol.md asks

@@ -15,6 +15,8 @@ type Plugin struct {
 	Args []string
 	// Dir is the working folder; empty means bgtask's own.
 	Dir string
+	// Env is added to bgtask's own environment ("NAME=value" entries).
+	Env []string
 }
 
 // Policy is what the host enforces on one plugin process. A zero field means

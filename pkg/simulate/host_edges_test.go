@@ -137,7 +137,7 @@ func TestCheckRunsTheEntryPointAsked(t *testing.T) {
 		"exit after completion: skip: an earlier check failed",
 		"no work after completion: skip: an earlier check failed",
 		"cancel within the grace period: skip: an earlier check failed",
-		"no process left behind: skip: an earlier check failed",
+		"no leftover process seen: skip: an earlier check failed",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") || rep.Passed() {
 		t.Errorf("checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

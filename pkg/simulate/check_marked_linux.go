@@ -1,0 +1,77 @@
+package simulate
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+const (
+	groupWord = "process group"
+	// unseen is what the check cannot see on Linux.
+	unseen = "no process it started is alive elsewhere (one that also cleared its environment could not be seen)"
+)
+
+// killMarked kills every live process whose environment holds
+// checkMarkerEnv=marker, with the process group each leads, and returns
+// their pids. It reads /proc/PID/environ, which bgtask can read for its own
+// user's processes; a sweep of all of /proc is too slow to make after every
+// task instance, so only plugin check makes it.
+func killMarked(marker string) []int {
+	want := []byte(checkMarkerEnv + "=" + marker + "\x00")
+	self, ownGroup := os.Getpid(), syscall.Getpgrp()
+	var killed []int
+	sent := map[int]bool{}
+	// A killed process's children may fork on until the kill lands: a few
+	// rounds catch what the first one missed.
+	for round := range 5 {
+		if round > 0 {
+			time.Sleep(10 * time.Millisecond) // for the kills to land
+		}
+		var found []procEntry
+		procs, err := liveProcesses()
+		if err != nil {
+			break
+		}
+		for _, p := range procs {
+			if p.pid == self {
+				continue
+			}
+			env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.pid), "environ"))
+			if err == nil && (bytes.HasPrefix(env, want) || bytes.Contains(env, append([]byte{0}, want...))) {
+				found = append(found, p)
+			}
+		}
+		if len(found) == 0 || allIn(found, sent) {
+			break
+		}
+		for _, p := range found {
+			if sent[p.pid] {
+				continue
+			}
+			sent[p.pid] = true
+			if p.pgrp == p.pid && p.pgrp != ownGroup {
+				_ = syscall.Kill(-p.pgrp, syscall.SIGKILL)
+			}
+			if err := syscall.Kill(p.pid, syscall.SIGKILL); err == nil || !errors.Is(err, syscall.ESRCH) {
+				killed = append(killed, p.pid)
+			}
+		}
+	}
+	sort.Ints(killed)
+	return killed
+}
+
+func allIn(ps []procEntry, set map[int]bool) bool {
+	for _, p := range ps {
+		if !set[p.pid] {
+			return false
+		}
+	}
+	return true
+}
