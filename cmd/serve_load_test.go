@@ -1,0 +1,134 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// A bounded load test on loopback: concurrent clients send a fixed number of
+// notifications over TLS, within a fixed time, to a serve that delivers them
+// to a real plugin through the broker. Every answer is 200 or a documented
+// throttle (406 per channel, 503 for a full delivery queue), every 200 is
+// delivered, and after serve stops no goroutine, open file or plugin process
+// is left.
+func TestServeLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test")
+	}
+	inServeApp(t)
+	registerTestPlugin(t, "Ok", "ok")
+	goroutines, fds := runtime.NumGoroutine(), openFiles()
+
+	s := startServe(t, "--json", "--rate", "200", "--burst", "50", "--queue", "64")
+	tok := s.token(t)
+	const clients, perClient = 8, 60
+	deadline := time.Now().Add(60 * time.Second)
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			for i := range perClient {
+				if time.Now().After(deadline) {
+					return
+				}
+				resp := s.sendRaw(t, tok, fmt.Sprintf("client %d message %d", c, i), nil)
+				mu.Lock()
+				statuses[resp.StatusCode]++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for status, n := range statuses {
+		total += n
+		if status != 200 && status != 406 && status != 503 {
+			t.Errorf("%d answers with status %d: only 200, 406 (throttled) and 503 (queue full) are expected", n, status)
+		}
+	}
+	if total != clients*perClient {
+		t.Errorf("%d requests answered within 60s, want %d", total, clients*perClient)
+	}
+	if statuses[200] == 0 {
+		t.Fatalf("no notification accepted: %v", statuses)
+	}
+	s.waitFor(t, `"event":"delivery"`, statuses[200])
+	s.client.CloseIdleConnections()
+	if code := s.shutdown(t); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, s.errOut)
+	}
+	if got := strings.Count(s.out.String(), `"outcome":"completed"`); got != statuses[200] {
+		t.Errorf("%d instances completed, want one per accepted notification (%d)", got, statuses[200])
+	}
+	t.Logf("answers: %v", statuses)
+
+	// What serve started must be gone.
+	settle := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > goroutines+2 && time.Now().Before(settle) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > goroutines+2 {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines after serve stopped, %d before:\n%s", n, goroutines, buf[:runtime.Stack(buf, true)])
+	}
+	if fds >= 0 {
+		for openFiles() > fds && time.Now().Before(settle) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if n := openFiles(); n > fds {
+			t.Errorf("%d open files after serve stopped, %d before", n, fds)
+		}
+	}
+	if kids := childProcesses(); len(kids) > 0 {
+		t.Errorf("processes left behind: %v", kids)
+	}
+}
+
+// openFiles counts this process's open file descriptors (Linux; -1
+// elsewhere).
+func openFiles() int {
+	if runtime.GOOS != "linux" {
+		return -1
+	}
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	return len(entries)
+}
+
+// childProcesses lists the live (not zombie) children of this process
+// (Linux; none elsewhere).
+func childProcesses() []string {
+	if runtime.GOOS != "linux" {
+		return nil
+	}
+	self := strconv.Itoa(os.Getpid())
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var kids []string
+	for _, p := range stats {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...; comm may hold spaces and parentheses.
+		s := string(data)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:])
+		if len(f) > 1 && f[1] == self && f[0] != "Z" {
+			kids = append(kids, s[:i+1])
+		}
+	}
+	return kids
+}
