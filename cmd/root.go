@@ -287,7 +287,10 @@ func Main(io *IOStreams, args []string) int {
 	cancel()
 	for {
 		select {
-		case <-done:
+		case code := <-done:
+			if guard.StopIsNormal() {
+				return code
+			}
 			return exitSignaled(sig)
 		case <-guard.Idle():
 			// Nothing needs finishing; what is left of the command only
@@ -298,7 +301,10 @@ func Main(io *IOStreams, args []string) int {
 				wait = reportWait
 			}
 			select {
-			case <-done:
+			case code := <-done:
+				if guard.StopIsNormal() {
+					return code
+				}
 			case <-time.After(wait):
 				fmt.Fprintf(io.ErrOut, "bgtask: stopped by %s\n", signalName(sig))
 			}

@@ -1,12 +1,12 @@
 package cmd
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
 	"net/url"
@@ -21,6 +21,7 @@ import (
 
 	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/wns"
 )
 
@@ -115,6 +116,11 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
+	// serve runs until it is stopped: Ctrl-C and SIGTERM are its normal end
+	// (exit 0), and bgtask waits for its graceful shutdown; a second signal
+	// cuts the grace period short.
+	defer shutdown.Hold(ctx)()
+	shutdown.NormalStop(ctx)
 	deliverer, err := opts.delivery.deliverer(cmd, g)
 	if err != nil {
 		return err
@@ -177,7 +183,9 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 		cert = &c
 	}
 
-	out := &serveOutput{w: g.IO.Out, json: opts.JSON, pal: g.OutPalette()}
+	// Buffered: under load, a burst of events is one write; wns flushes
+	// whenever it has no event waiting, so a quiet log is never behind.
+	out := &serveOutput{w: bufio.NewWriterSize(g.IO.Out, 32<<10), json: opts.JSON, pal: g.OutPalette()}
 	lim := rate.Limit(opts.Rate)
 	if opts.Rate == 0 {
 		lim = rate.Inf
@@ -190,6 +198,7 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 		Hosts:        []string{host, baseHost},
 		Deliverer:    deliverer,
 		Events:       out.event,
+		Flush:        out.flush,
 		Offline:      opts.Device == "offline",
 		Rate:         lim,
 		Burst:        opts.Burst,
@@ -210,7 +219,7 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Device: opts.Device, StateDir: store.Dir,
 	}
 	var readyErr error
-	err = srv.Serve(ctx, ln, wns.ServeOptions{TLS: cert, Grace: opts.ShutdownGrace, Ready: func() {
+	err = srv.Serve(ctx, ln, wns.ServeOptions{TLS: cert, Grace: opts.ShutdownGrace, Force: shutdown.Forced(ctx), Ready: func() {
 		ready.Time = time.Now().UTC().Format(time.RFC3339Nano)
 		out.ready(ready)
 		if opts.ReadyFile != "" {
@@ -293,14 +302,21 @@ func hostOf(base string) string {
 // from Serve's: the lock keeps lines whole.
 type serveOutput struct {
 	mu   sync.Mutex
-	w    io.Writer
+	w    *bufio.Writer
 	json bool
 	pal  Palette
+}
+
+func (o *serveOutput) flush() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_ = o.w.Flush()
 }
 
 func (o *serveOutput) ready(r serveReady) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	defer o.w.Flush()
 	if o.json {
 		o.line(r)
 		return

@@ -90,9 +90,16 @@ func startServeAt(t *testing.T, listen string, args ...string) *runningServe {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	s.client = newServeClient(t, s.ready.CA)
+	return s
+}
+
+// newServeClient is an HTTP client trusting the CA file ca (none: plain).
+func newServeClient(t *testing.T, ca string) *http.Client {
+	t.Helper()
 	tr := &http.Transport{}
-	if s.ready.CA != "" {
-		pem, err := os.ReadFile(s.ready.CA)
+	if ca != "" {
+		pem, err := os.ReadFile(ca)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,9 +107,8 @@ func startServeAt(t *testing.T, listen string, args ...string) *runningServe {
 		pool.AppendCertsFromPEM(pem)
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
 	}
-	s.client = &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	t.Cleanup(tr.CloseIdleConnections)
-	return s
+	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
 }
 
 // shutdown stops serve as Ctrl-C does and returns its exit code.

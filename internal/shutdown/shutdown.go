@@ -21,6 +21,7 @@ type Guard struct {
 	force  chan struct{} // closed by Force
 	forced bool
 	held   bool // a hold was ever taken
+	normal bool // a signal is the command's normal end (NormalStop)
 }
 
 type guardKey struct{}
@@ -100,4 +101,22 @@ func Forced(ctx context.Context) <-chan struct{} {
 		return g.force
 	}
 	return nil
+}
+
+// NormalStop marks the command as one that runs until it is stopped (bgtask
+// serve): a signal is its normal end, so the process exits with the
+// command's own code, not 128+n. Without a Guard in ctx it does nothing.
+func NormalStop(ctx context.Context) {
+	if g := from(ctx); g != nil {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.normal = true
+	}
+}
+
+// StopIsNormal reports whether the command called NormalStop.
+func (g *Guard) StopIsNormal() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.normal
 }

@@ -84,13 +84,19 @@ type emitter struct {
 
 const eventBuffer = 4096
 
-func newEmitter(sink func(Event)) *emitter {
+// newEmitter starts the emitter's goroutine. flush, when given, is called
+// whenever the buffer has run empty: the sink may buffer its writes, and a
+// burst of events then costs one write, not one each.
+func newEmitter(sink func(Event), flush func()) *emitter {
 	e := &emitter{ch: make(chan Event, eventBuffer), done: make(chan struct{})}
 	go func() {
 		defer close(e.done)
 		for ev := range e.ch {
 			if sink != nil {
 				sink(ev)
+			}
+			if flush != nil && len(e.ch) == 0 {
+				flush()
 			}
 		}
 	}()

@@ -78,8 +78,10 @@ type Config struct {
 	// 127.0.0.1 must not read the channels.
 	Hosts     []string
 	Deliverer Deliverer
-	// Events receives every Event, in order, on one goroutine.
+	// Events receives every Event, in order, on one goroutine; Flush, when
+	// set, is called on it whenever no event is waiting.
 	Events  func(Event)
+	Flush   func()
 	Offline bool
 	// Rate (notifications a second, rate.Inf for no limit) and Burst are
 	// the per-channel throttle.
@@ -149,7 +151,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		queue:      make(chan Notification, cfg.Queue),
 		stop:       make(chan struct{}),
 		workerDone: make(chan struct{}),
-		events:     newEmitter(cfg.Events),
+		events:     newEmitter(cfg.Events, cfg.Flush),
 	}
 	if cfg.ClientID != "" {
 		s.clientID = cfg.ClientID
@@ -424,6 +426,8 @@ type ServeOptions struct {
 	Grace time.Duration
 	// Ready is called once the listener accepts connections.
 	Ready func()
+	// Force, when it closes, cuts the grace period short (a second Ctrl-C).
+	Force <-chan struct{}
 }
 
 // Serve answers on ln until ctx is done, then shuts down gracefully: it
@@ -459,6 +463,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, opts ServeOptions) 
 	}
 	graceCtx, cancel := context.WithTimeout(context.Background(), opts.Grace)
 	defer cancel()
+	if opts.Force != nil {
+		go func() {
+			select {
+			case <-opts.Force:
+				cancel()
+			case <-graceCtx.Done():
+			}
+		}()
+	}
 	if err := srv.Shutdown(graceCtx); err != nil {
 		_ = srv.Close()
 	}
