@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
 	"github.com/spf13/cobra"
 )
@@ -181,11 +181,11 @@ func warnMissingPlugin(g *Globals, path string) {
 	if path == "" {
 		return
 	}
-	_, err := os.Stat(path)
+	_, err := simulate.FindPlugin(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s does not exist yet; build it before running the task\n", g.ErrPalette().Yellow("warning:"), safetext.Escape(path))
 	case err != nil:
-		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s: %s\n", g.ErrPalette().Yellow("warning:"), safetext.Escape(path), safetext.Line(err.Error()))
+		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s\n", g.ErrPalette().Yellow("warning:"), safetext.Line(err.Error()))
 	}
 }

@@ -3,7 +3,8 @@ package lint
 import (
 	"errors"
 	"io/fs"
-	"os"
+
+	"github.com/bgtask/bgtask/pkg/simulate"
 )
 
 // rulePluginMissing reports a registration whose plugin executable is not
@@ -37,12 +38,12 @@ func (r rulePluginMissing) Check(p *Pass) {
 		if path == "" {
 			continue
 		}
-		if _, err := os.Stat(path); err != nil {
-			what := "cannot be read"
+		if _, err := simulate.FindPlugin(path); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				what = "does not exist"
+				p.reportRegistryf(reg.TaskID, 0, "registration %q: plugin %s does not exist; build it or re-register with the right --plugin", reg.Name, path)
+			} else {
+				p.reportRegistryf(reg.TaskID, 0, "registration %q: plugin %v; fix it or re-register with the right --plugin", reg.Name, err)
 			}
-			p.reportRegistryf(reg.TaskID, 0, "registration %q: plugin %s %s; build it or re-register with the right --plugin", reg.Name, path, what)
 			continue
 		}
 		if p.Project.Describe == nil {

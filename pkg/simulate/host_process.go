@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +43,17 @@ type process struct {
 
 // startProcess starts p in its own process group.
 func startProcess(p Plugin) (*process, error) {
+	file, err := FindPlugin(p.Path)
+	if err != nil {
+		return nil, fmt.Errorf("starting plugin %w", err)
+	}
+	// Absolute, so that neither Dir nor a PATH search can change which file
+	// runs.
+	if isPath(file) {
+		if file, err = filepath.Abs(file); err != nil {
+			return nil, fmt.Errorf("starting plugin %s: %w", p.Path, err)
+		}
+	}
 	inR, inW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("creating the plugin's stdin pipe: %w", err)
@@ -58,7 +70,7 @@ func startProcess(p Plugin) (*process, error) {
 	}
 
 	ctx, kill := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, p.Path, p.Args...)
+	cmd := exec.CommandContext(ctx, file, p.Args...)
 	cmd.Dir = p.Dir
 	if len(p.Env) > 0 {
 		cmd.Env = append(os.Environ(), p.Env...)
@@ -84,7 +96,7 @@ func startProcess(p Plugin) (*process, error) {
 	if err != nil {
 		kill()
 		closeAll(inW, outR, errR)
-		return nil, fmt.Errorf("starting plugin %s: %w (%s)", p.Path, err, startHint(p.Path, err))
+		return nil, fmt.Errorf("starting plugin %s: %w (%s)", p.Path, err, startHint(file, err))
 	}
 	group, err := attachGroup(cmd)
 	if err != nil {
@@ -110,10 +122,8 @@ func startProcess(p Plugin) (*process, error) {
 // system's error alone misleads: a folder fails with "permission denied"
 // (not a mode to chmod), and a script whose #! line names a missing
 // interpreter with "no such file" (the script is there), so it looks at path.
+// FindPlugin has checked path already; this is what only starting it shows.
 func startHint(path string, err error) string {
-	if errors.Is(err, exec.ErrNotFound) {
-		return "check the path; a bare name is looked up in PATH"
-	}
 	info, statErr := os.Stat(path)
 	switch {
 	case statErr == nil && info.IsDir():
@@ -124,7 +134,7 @@ func startHint(path string, err error) string {
 		}
 		return "the file is there, but the system cannot find what it needs to run it (a #! interpreter or a dynamic loader): was it built for another system?"
 	case errors.Is(err, fs.ErrNotExist):
-		return "check the path; a bare name is looked up in PATH"
+		return "check the path"
 	case errors.Is(err, fs.ErrPermission) && statErr == nil && info.Mode()&0o111 == 0:
 		return "the file must be executable: chmod +x it, or name its interpreter as the plugin"
 	case errors.Is(err, fs.ErrPermission):

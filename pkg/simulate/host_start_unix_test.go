@@ -34,7 +34,7 @@ func TestRunStartFailuresSayWhatIsWrong(t *testing.T) {
 		{"missing interpreter", write("bad.sh", "#!/nonexistent/python3 -u\nprint(1)\n", 0o755),
 			`its first line (#!) names the interpreter "/nonexistent/python3", which does not exist`, "check the path"},
 		{"not executable", write("task.sh", "#!/bin/sh\n", 0o644), "chmod +x it", ""},
-		{"missing file", filepath.Join(dir, "absent"), "check the path", ""},
+		{"missing file", filepath.Join(dir, "absent"), "absent: no such file", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runPlugin(t, context.Background(), Plugin{Path: c.path}, "Tasks.Any", quick)

@@ -57,7 +57,9 @@ func (r *Registry) PluginPath(reg Registration) string {
 }
 
 // ResolvePlugin resolves a stored plugin path against the registry at
-// registryPath.
+// registryPath. The result is always a path, never a bare name: a plugin
+// beside a registry in the working folder is ./task, not task, which a
+// process start would look up in PATH (simulate.FindPlugin).
 func ResolvePlugin(registryPath, plugin string) string {
 	if plugin == "" {
 		return ""
@@ -66,7 +68,11 @@ func ResolvePlugin(registryPath, plugin string) string {
 	if filepath.IsAbs(p) {
 		return p
 	}
-	return filepath.Join(filepath.Dir(registryPath), p)
+	p = filepath.Join(filepath.Dir(registryPath), p)
+	if filepath.Base(p) == p {
+		p = "." + string(filepath.Separator) + p
+	}
+	return p
 }
 
 // storedPluginPath turns a plugin path given relative to the working folder
