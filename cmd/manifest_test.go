@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bgtask/bgtask/internal/wine"
 )
 
 // TestManifestExitCodes pins the exit code of every manifest command outcome
@@ -89,6 +91,12 @@ func TestManifestAddWritesAtomicallyAndKeepsMode(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// 0600 on Unix; Windows has no such mode, and Go shows a writable file
+	// as 0666 there: either way the edit must keep what the file had.
+	original, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	io, _, out, errOut := TestIO()
 	if code := Execute(context.Background(), io, []string{"manifest", "add", "--manifest", path, "--entry-point", "A.B", "--type", "timer"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -100,8 +108,8 @@ func TestManifestAddWritesAtomicallyAndKeepsMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Mode().Perm() != 0o600 {
-		t.Errorf("mode = %v, want the original 0600", info.Mode().Perm())
+	if info.Mode().Perm() != original.Mode().Perm() {
+		t.Errorf("mode = %v, want the original %v", info.Mode().Perm(), original.Mode().Perm())
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
@@ -128,6 +136,7 @@ func TestManifestEditKeepsASymlink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wine.Skip(t, wine.Symlinks)
 	real := filepath.Join(dir, "real.appxmanifest")
 	link := filepath.Join(dir, "Package.appxmanifest")
 	if err := os.WriteFile(real, data, 0o644); err != nil {

@@ -42,7 +42,7 @@ func TestRunInstancesLeakNoGoroutines(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Describe(context.Background(), testPlugin("noop"), pol); err != nil {
+	if _, err := Describe(context.Background(), testPlugin("noop"), quick); err != nil {
 		t.Fatal(err)
 	}
 	assertGoroutinesBack(t, baseline)

@@ -13,6 +13,7 @@ import (
 func main() {
 	plugin.Serve(map[string]plugin.Task{
 		"Tasks.Cooperative": plugin.TaskFunc(func(ctx context.Context, inst *plugin.Instance) error {
+			fmt.Fprintln(os.Stderr, "running until canceled")
 			<-ctx.Done()
 			fmt.Fprintln(os.Stderr, "canceled:", inst.CancelReason())
 			return nil
