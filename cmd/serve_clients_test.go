@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -118,7 +119,13 @@ func TestServeNpmWnsClient(t *testing.T) {
 	}
 	modules, _ := filepath.Abs(filepath.Join(npmPackageDir, "node_modules"))
 	if _, err := os.Stat(filepath.Join(modules, "wns", "lib", "wns.js")); err != nil {
-		t.Fatalf("the npm package wns is not installed in %s: run `npm install --prefix .cache/npm wns@0.5.4` (.ci/run does)", modules)
+		// go test ./... on a fresh checkout must pass; CI installs the client
+		// and sets BGTASK_REQUIRE_CLIENTS, so there a missing one fails.
+		msg := fmt.Sprintf("the npm package wns is not installed in %s: run `npm install --prefix .cache/npm wns@0.5.4` (.ci/run does)", modules)
+		if os.Getenv("BGTASK_REQUIRE_CLIENTS") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	resolve, script := mustAbs("../testdata/wns/resolve_local.js"), mustAbs("../testdata/wns/wns_send_raw.js")
 	inServeApp(t)
