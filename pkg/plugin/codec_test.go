@@ -146,6 +146,7 @@ func TestDecodeIsStrict(t *testing.T) {
 		fmt.Sprintf(run, `,"name":"m"`, "", ""),
 		fmt.Sprintf(run, `,"Entry_Point":"F"`, "", ""),
 		fmt.Sprintf(run, "", `,"headers":{"X":"1","X":"2"}`, ""),
+		fmt.Sprintf(run, "", `,"Content":"d"`, ""), // inside an optional object (found by FuzzDecodeStrict)
 		fmt.Sprintf(run, "", "", `,"trigger":{"kind":"time"}`),
 	} {
 		_, err := DecodeMessage([]byte(line))

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"io"
 	"testing"
+	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // FuzzDecoder feeds arbitrary plugin output to the decoder the host uses:
@@ -48,6 +51,34 @@ func FuzzDecoder(f *testing.F) {
 			if !bytes.Equal(line, again) {
 				t.Fatalf("not stable:\n%s\n%s", line, again)
 			}
+		}
+	})
+}
+
+// FuzzDecodeStrict checks the strict decoding against an independent
+// decoder: github.com/go-json-experiment/json (the prototype of
+// encoding/json/v2) refuses duplicate member names and matches names exactly
+// by default. Every line DecodeMessage accepts must decode there too, to the
+// same message; so no duplicate or case-variant member can slip through.
+// (Its handling of null differs, so nulls are checked by TestDecodeIsStrict.)
+func FuzzDecodeStrict(f *testing.F) {
+	f.Add([]byte(`{"type":"completion","instance_id":"i","success":false,"error":"x","SUCCESS":true}`))
+	f.Add([]byte(`{"type":"progress","instance_id":"i","percent":5,"percent":6}`))
+	f.Add([]byte(`{"type":"handshake","protocol":1,"entry_points":["A"],"sdk":"go","x":{"a":[1,{"b":null}]}}`))
+	f.Add([]byte(`{"type":"run","instance_id":"i","registration":{"name":"n","task_id":"t","entry_point":"E"},"trigger":{"kind":"push","push":{"content":"c","content_bytes":"aGk=","headers":{"A":"b","a":"c"}}}}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		m, err := DecodeMessage(line)
+		if err != nil || !utf8.Valid(line) { // v2 refuses invalid UTF-8; v1 replaces it
+			return
+		}
+		other := newMessage(m.Type())
+		if err := jsonv2.Unmarshal(line, other); err != nil {
+			t.Fatalf("accepted %s, which a strict decoder refuses: %v", line, err)
+		}
+		a, _ := EncodeMessage(m)
+		b, _ := EncodeMessage(other)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("%s decodes to\n%s here and to\n%s strictly", line, a, b)
 		}
 	})
 }

@@ -52,6 +52,9 @@ func walkValue(dec *json.Decoder, t reflect.Type, path string, top bool) error {
 		}
 		return nil
 	case json.Delim:
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem() // an optional object ("push") is checked as the object
+		}
 		if tok == '[' {
 			var elem reflect.Type
 			if t != nil && t.Kind() == reflect.Slice {
