@@ -313,7 +313,7 @@ func writeLintReport(g *Globals, report lint.Report, format string, registries [
 	// The registry in the working folder goes without saying; any other is
 	// named, so a user sees which registrations were cross-checked.
 	if len(registries) > 1 || (len(registries) == 1 && registries[0] != DefaultRegistry) {
-		summary += fmt.Sprintf(" (registry %s)", strings.Join(registries, ", "))
+		summary += fmt.Sprintf(" (registry %s)", safetext.Escape(strings.Join(registries, ", ")))
 	}
 	switch {
 	case errs > 0:

@@ -149,7 +149,7 @@ func (g *Globals) noteApp() {
 	if len(what) == 0 {
 		return
 	}
-	fmt.Fprintf(g.IO.ErrOut, "%s using the app in %s: %s\n", g.ErrPalette().Faint("bgtask:"), g.relative(g.loc.Root), strings.Join(what, ", "))
+	fmt.Fprintf(g.IO.ErrOut, "%s using the app in %s: %s\n", g.ErrPalette().Faint("bgtask:"), safetext.Escape(g.relative(g.loc.Root)), safetext.Escape(strings.Join(what, ", ")))
 }
 
 func sameDir(a, b string) bool {
