@@ -19,6 +19,7 @@ import (
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/internal/version"
+	"github.com/bgtask/bgtask/pkg/simulate"
 )
 
 // Version is set at build time with -ldflags "-X github.com/bgtask/bgtask/cmd.Version=...".
@@ -263,6 +264,16 @@ func noColorRequested(args []string) bool {
 // `head -1`) fails with EPIPE instead of killing bgtask with SIGPIPE, so
 // plugins are never left running because the output's reader went away.
 func Main(io *IOStreams, args []string) int {
+	code := mainUnderSignals(io, args)
+	// Processes the plugins started and that left their process groups
+	// (setsid) are ended too, where the system lets bgtask find them.
+	if pids := simulate.EndEscaped(); len(pids) > 0 {
+		fmt.Fprintf(io.ErrOut, "bgtask: killed %d process(es) that task plugins started outside their process groups: pids %v\n", len(pids), pids)
+	}
+	return code
+}
+
+func mainUnderSignals(io *IOStreams, args []string) int {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, stopSignals()...)
 	defer signal.Stop(sigs)

@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -19,4 +21,32 @@ func TestKilledBgtaskTakesItsPluginAlong(t *testing.T) {
 	_ = c.Process.Signal(syscall.SIGKILL)
 	waitExit(t, c, 10*time.Second)
 	assertGone(t, pid, "SIGKILL")
+}
+
+// A process a plugin started in a session of its own (setsid, as a daemon
+// does) is out of reach of the group kill; bgtask ends it as it exits,
+// found by the marker it inherited. It used to run on after bgtask.
+func TestEscapedDescendantsEndWithBgtask(t *testing.T) {
+	dir := t.TempDir()
+	escPID := filepath.Join(dir, "escaped.pid")
+	path, pidfile := writePlugin(t, dir, "setsid sh -c 'echo $$ > "+escPID+".tmp && mv "+escPID+".tmp "+escPID+"; exec sleep 300' </dev/null >/dev/null 2>&1 &\n"+
+		"while [ ! -s "+escPID+" ]; do sleep 0.05; done\n"+
+		`id=${line#*\"instance_id\":\"}; id=${id%%\"*}`+"\n"+
+		`echo "{\"type\":\"completion\",\"instance_id\":\"$id\",\"success\":true}"`)
+	c := startBgtask(t, dir, "plugin", "run", path, "--entry-point", "Tasks.S", "--timeout", "20s")
+	var stderr strings.Builder
+	c.Stderr = &stderr
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pluginPID(t, pidfile)
+	code, sig := waitExit(t, c, 20*time.Second)
+	if code != ExitOK {
+		t.Errorf("exit %d (signal %v), want 0; stderr: %s", code, sig, stderr.String())
+	}
+	esc := pluginPID(t, escPID)
+	assertGone(t, esc, "escaped with setsid")
+	if !strings.Contains(stderr.String(), "outside their process groups") {
+		t.Errorf("bgtask did not say it killed the escaped process; stderr: %s", stderr.String())
+	}
 }

@@ -18,12 +18,12 @@ const (
 )
 
 // killMarked kills every live process whose environment holds
-// checkMarkerEnv=marker, with the process group each leads, and returns
+// name=marker, with the process group each leads, and returns
 // their pids. It reads /proc/PID/environ, which bgtask can read for its own
 // user's processes; a sweep of all of /proc is too slow to make after every
 // task instance, so only plugin check makes it.
-func killMarked(marker string) []int {
-	want := []byte(checkMarkerEnv + "=" + marker + "\x00")
+func killMarked(name, marker string) []int {
+	want := []byte(name + "=" + marker + "\x00")
 	self, ownGroup := os.Getpid(), syscall.Getpgrp()
 	var killed []int
 	sent := map[int]bool{}

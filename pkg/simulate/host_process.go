@@ -72,9 +72,8 @@ func startProcess(p Plugin) (*process, error) {
 	ctx, kill := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, file, p.Args...)
 	cmd.Dir = p.Dir
-	if len(p.Env) > 0 {
-		cmd.Env = append(os.Environ(), p.Env...)
-	}
+	cmd.Env = append(append(os.Environ(), p.Env...), hostMarkerEnv+"="+hostMarker())
+	pluginsStarted.Store(true)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
 	prepareGroup(cmd)
 	pr := &process{cmd: cmd, kill: kill, stdin: inW, stdout: outR, stderr: errR,

@@ -1,0 +1,34 @@
+package simulate
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/google/uuid"
+)
+
+// hostMarkerEnv marks every plugin process, and every process it starts,
+// with a token of this bgtask process. Children inherit it also when they
+// leave the plugin's process group (setsid, a daemon's double fork), where
+// the group kill cannot reach them; EndEscaped finds them by it.
+const hostMarkerEnv = "BGTASK_HOST"
+
+// The marker is one token for the whole bgtask process, and the flag says
+// whether any plugin was started: both are about the process, not about
+// one caller, so they are package state, written once.
+var (
+	hostMarker     = sync.OnceValue(uuid.NewString)
+	pluginsStarted atomic.Bool
+)
+
+// EndEscaped kills every process still alive that a plugin of this bgtask
+// process started, wherever it went, and returns their pids. bgtask calls
+// it as it exits, so that no plugin's descendant outlives it. It finds them
+// on Linux only (by the marker in /proc/PID/environ); elsewhere it returns
+// nil, and docs/plugins.md says what each system guarantees.
+func EndEscaped() []int {
+	if !pluginsStarted.Load() {
+		return nil
+	}
+	return killMarked(hostMarkerEnv, hostMarker())
+}
