@@ -27,10 +27,11 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Sentinel causes, so callers can tell kinds of bad input apart with errors.Is.
 var (
-	ErrMalformed      = errors.New("malformed XML")
-	ErrConflictMarker = errors.New("unresolved merge conflict")
-	ErrDTD            = errors.New("DTD not allowed")
-	ErrTooLarge       = errors.New("file too large")
-	ErrTooDeep        = errors.New("elements nested too deeply")
-	ErrNotManifest    = errors.New("not an app manifest")
+	ErrMalformed         = errors.New("malformed XML")
+	ErrConflictMarker    = errors.New("unresolved merge conflict")
+	ErrDTD               = errors.New("DTD not allowed")
+	ErrTooLarge          = errors.New("file too large")
+	ErrTooDeep           = errors.New("elements nested too deeply")
+	ErrTooManyAttributes = errors.New("too many attributes on one element")
+	ErrNotManifest       = errors.New("not an app manifest")
 )

@@ -5,4 +5,8 @@ package manifest
 const (
 	MaxFileSize = 10 << 20 // bytes
 	MaxDepth    = 256      // nested elements
+	// MaxAttributes bounds the attributes of one element; the Package
+	// element of a real manifest, with its namespace declarations, has
+	// about 30.
+	MaxAttributes = 1000
 )

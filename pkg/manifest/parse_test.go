@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,6 +113,20 @@ func TestPackageLevelDeclaration(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	deep := strings.Repeat("<a>", MaxDepth+1) + strings.Repeat("</a>", MaxDepth+1)
+	// manyAttrs(n, dup) is an element with n attributes, the last named as
+	// the first when dup is set.
+	manyAttrs := func(n int, dup bool) string {
+		var b strings.Builder
+		b.WriteString("<Package>\n  <Application")
+		for i := range n {
+			if dup && i == n-1 {
+				i = 0
+			}
+			fmt.Fprintf(&b, " a%d=\"v\"", i)
+		}
+		b.WriteString("/>\n</Package>")
+		return b.String()
+	}
 	for _, tc := range []struct {
 		name, src string
 		cause     error
@@ -130,6 +145,11 @@ func TestParseErrors(t *testing.T) {
 		{"text outside", "<Package/>junk", ErrMalformed, 1, 11, "text outside"},
 		{"utf16", "<?xml version=\"1.0\" encoding=\"utf-16\"?><Package/>", ErrMalformed, 1, 1, `declares encoding "utf-16"; bgtask reads UTF-8 manifests`},
 		{"duplicate attribute", "<Package>\n <a b=\"1\" b=\"2\"/></Package>", ErrMalformed, 2, 2, "attribute b appears twice in <a>"},
+		// Past 16 attributes duplicates are found through a set, not pairwise.
+		{"duplicate attribute among many", manyAttrs(100, true), ErrMalformed, 2, 3, "attribute a0 appears twice in <Application>"},
+		// Every attribute cost time linear in the ones before it: 60,000
+		// took 16 s. Over the limit the file is refused at the element.
+		{"too many attributes", manyAttrs(MaxAttributes+1, false), ErrTooManyAttributes, 2, 3, "<Application> has 1001 attributes, more than the 1000 bgtask reads"},
 		{"late declaration", "\n<?xml version=\"1.0\"?><Package/>", ErrMalformed, 2, 1, "must be the very first thing"},
 		{"utf16 with a byte-order mark", "\xff\xfe<\x00?\x00x\x00", ErrMalformed, 1, 1, "the file is UTF-16 (little-endian); bgtask reads UTF-8 manifests"},
 		{"utf16 big-endian without one", "\x00<\x00?\x00x", ErrMalformed, 1, 1, "the file is UTF-16 (big-endian)"},

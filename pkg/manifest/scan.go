@@ -96,6 +96,10 @@ func read(path string, data []byte, lines lineIndex) (*etree.Document, map[*etre
 			}
 			parent().CreateProcInst(t.Target, string(t.Inst))
 		case xml.StartElement:
+			if len(t.Attr) > MaxAttributes {
+				return nil, nil, fail(before, ErrTooManyAttributes, "<%s> has %d attributes, more than the %d bgtask reads; elements of a real manifest have a few dozen at most, so this file is not a manifest",
+					qname(t.Name), len(t.Attr), MaxAttributes)
+			}
 			if dup, ok := duplicateAttr(t.Attr); ok {
 				return nil, nil, fail(before, ErrMalformed, "malformed XML: attribute %s appears twice in <%s>; keep one", qname(dup), qname(t.Name))
 			}
@@ -160,12 +164,21 @@ func read(path string, data []byte, lines lineIndex) (*etree.Document, map[*etre
 func newElement(parent *etree.Element, t xml.StartElement) *etree.Element {
 	el := parent.CreateElement("")
 	el.Space, el.Tag = t.Name.Space, t.Name.Local
+	if len(t.Attr) == 0 {
+		return el
+	}
+	// CreateAttr looks for an attribute of the same name first, so calling
+	// it for each attribute costs time quadratic in their number. It is
+	// called once (CreateAttr("") never matches: no real name is empty), for
+	// an attribute whose element is el; the others are copies of it, which
+	// keep that element. The caller has already refused duplicate names.
+	el.Attr = make([]etree.Attr, 0, len(t.Attr))
+	first := *el.CreateAttr("", "")
+	el.Attr = el.Attr[:0]
 	for _, a := range t.Attr {
-		// CreateAttr("") never matches an existing attribute (no real name
-		// is empty), so it appends one whose element is el, as etree's reader
-		// does; the caller has already refused duplicate names.
-		attr := el.CreateAttr("", a.Value)
-		attr.Space, attr.Key = a.Name.Space, a.Name.Local
+		attr := first
+		attr.Space, attr.Key, attr.Value = a.Name.Space, a.Name.Local, a.Value
+		el.Attr = append(el.Attr, attr)
 	}
 	return el
 }
@@ -198,12 +211,24 @@ func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 // duplicateAttr returns an attribute name that occurs twice, which XML
 // forbids and etree would silently collapse into one.
 func duplicateAttr(attrs []xml.Attr) (xml.Name, bool) {
-	for i := 1; i < len(attrs); i++ {
-		for j := 0; j < i; j++ {
-			if attrs[i].Name == attrs[j].Name {
-				return attrs[i].Name, true
+	// A few attributes, as real elements have, are compared pairwise; past
+	// that a set keeps the check linear in their number.
+	if len(attrs) <= 16 {
+		for i := 1; i < len(attrs); i++ {
+			for j := 0; j < i; j++ {
+				if attrs[i].Name == attrs[j].Name {
+					return attrs[i].Name, true
+				}
 			}
 		}
+		return xml.Name{}, false
+	}
+	seen := make(map[xml.Name]struct{}, len(attrs))
+	for _, a := range attrs {
+		if _, dup := seen[a.Name]; dup {
+			return a.Name, true
+		}
+		seen[a.Name] = struct{}{}
 	}
 	return xml.Name{}, false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -68,6 +69,8 @@ func TestTreeMatchesEtreeReaderOnOddNames(t *testing.T) {
 	for _, src := range []string{
 		// Names encoding/xml leaves unsplit, which etree's Create functions would split.
 		`<Package xmlns="` + NSFoundation + `" a="1" :a="2" b:="3"><:q/><q:/></Package>`,
+		// Many attributes, prefixed and not: each keeps its element (for NamespaceURI).
+		`<Package xmlns="` + NSFoundation + `" xmlns:p="urn:p"><A ` + manyAttrSource(40) + `/></Package>`,
 		// Text, CDATA, comments and processing instructions, inside and around the root.
 		utf8BOM + "<?xml version=\"1.0\"?>\r\n<!-- c --><?pi x?>\n<Package xmlns:f=\"u\">  <f:A f:b=\"&amp;&#169;\">t<![CDATA[ ]]>\t</f:A><?p q?><!--x--></Package>\n<!-- after -->\n",
 	} {
@@ -150,4 +153,17 @@ func sameToken(where string, got, want etree.Token) error {
 		}
 	}
 	return fmt.Errorf("%s: token %#v, etree has %#v", where, got, want)
+}
+
+// manyAttrSource is n attributes, alternately prefixed and not.
+func manyAttrSource(n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i%2 == 0 {
+			fmt.Fprintf(&b, ` p:a%d="%d"`, i, i)
+		} else {
+			fmt.Fprintf(&b, ` a%d="%d"`, i, i)
+		}
+	}
+	return b.String()
 }
