@@ -246,12 +246,18 @@ type Source struct {
 	// look for referenced files; empty disables them.
 	Dir  string
 	Data []byte
+	// Doc is Data already parsed, or nil to have Lint parse it: a caller
+	// that holds the document (manifest add) need not parse it again.
+	Doc *manifest.Document
 }
 
 // Lint runs every rule over src and returns its findings, sorted.
 func (l *Linter) Lint(src Source) []Finding {
 	f := &File{Path: src.Path, Dir: src.Dir, Data: src.Data, Project: l.projectFor(src.Path), dirs: l.dirs}
-	doc, err := manifest.Parse(src.Path, src.Data)
+	doc, err := src.Doc, error(nil)
+	if doc == nil {
+		doc, err = manifest.Parse(src.Path, src.Data)
+	}
 	if err != nil || doc == nil {
 		f.ParseErr = err
 		if f.ParseErr == nil {

@@ -1,10 +1,13 @@
 package lint
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"testing"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
 // LintFiles on several goroutines returns, in the order given, what LintFile
@@ -39,5 +42,28 @@ func TestLintFilesMatchesLintFileInOrder(t *testing.T) {
 	}
 	if got[7].Err == nil {
 		t.Error("the missing file has no error")
+	}
+}
+
+// A Source carrying its parsed document lints as one Lint parses itself.
+func TestLintWithParsedDocMatches(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "manifests", "*.appxmanifest"))
+	if len(paths) < 10 {
+		t.Fatalf("%d fixtures", len(paths))
+	}
+	l := New()
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := manifest.Parse(p, data)
+		if err != nil {
+			continue // the document is what is passed; an unparsable file has none
+		}
+		want := l.Lint(Source{Path: p, Data: data})
+		if got := l.Lint(Source{Path: p, Data: data, Doc: doc}); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: with its document %v, parsing itself %v", p, got, want)
+		}
 	}
 }

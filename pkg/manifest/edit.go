@@ -41,7 +41,10 @@ type RemoveRequest struct {
 // EditResult is the outcome of an edit. Data is the whole new file, equal to
 // the original when Changed is false (the edit was already in effect).
 type EditResult struct {
-	Data    []byte
+	Data []byte
+	// Doc is Data parsed: the check that the edit left a file bgtask reads
+	// back, kept so the result need not be parsed again (to lint it).
+	Doc     *Document
 	Changed bool
 	// Before is the file the edit was made on, and edit the one run of bytes
 	// it replaced; Diff renders them.
@@ -171,7 +174,8 @@ func (d *Document) mainNamespace() string { return d.Tree.Root().NamespaceURI() 
 // never write a manifest bgtask itself could not read back.
 func (d *Document) resultOf(sp splice, app string, types []string, message string) (EditResult, error) {
 	data := sp.apply(d.Data)
-	if _, err := Parse(d.Path, data); err != nil {
+	doc, err := Parse(d.Path, data)
+	if err != nil {
 		// A file at one of the parser's limits reads, but the edit can take
 		// it over: that is the file's size, not a bug to report.
 		// (Depth cannot be: declarations sit at a fixed, shallow depth.)
@@ -180,9 +184,9 @@ func (d *Document) resultOf(sp splice, app string, types []string, message strin
 		}
 		return EditResult{}, fmt.Errorf("the edit would leave %s unreadable (%v); nothing was written, please report this", d.Path, err)
 	}
-	return EditResult{Data: data, Changed: true, Before: d.Data, edit: sp, App: app, Types: types, Message: message}, nil
+	return EditResult{Data: data, Doc: doc, Changed: true, Before: d.Data, edit: sp, App: app, Types: types, Message: message}, nil
 }
 
 func (d *Document) unchanged(app, message string) EditResult {
-	return EditResult{Data: d.Data, Before: d.Data, App: app, Message: message}
+	return EditResult{Data: d.Data, Doc: d, Before: d.Data, App: app, Message: message}
 }
