@@ -91,5 +91,11 @@ if want push; then
 fi
 
 if want serve; then
-  : # serve: raw notifications/s vs bare net/http, deliveries/s, peak RSS (owner: serve)
+  # serve: accepted notifications/s vs a bare net/http process, peak RSS,
+  # deliveries/s vs starting the no-op plugin back to back (bench/serve.sh).
+  if [ "$(go env GOOS)" = linux ]; then
+    bench/serve.sh | tail -4
+  else
+    echo "serve: skipped (reads peak RSS from /proc: Linux only)"
+  fi
 fi

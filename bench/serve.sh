@@ -20,5 +20,5 @@ echo "$out" | awk '
     printf "accepted/s: serve %.0f, bare %.0f, ratio %.2f (target >= 0.5)\n", m["serve-accepted/s"], m["bare-accepted/s"], m["serve/bare"]
     printf "peak RSS under load: %.1f MB (target <= 50), delivering: %.1f MB\n", m["serve-peak-RSS-MB"], m["deliver-peak-RSS-MB"]
     printf "deliveries/s: %.1f end to end, %.1f bare plugin starts, ratio %.2f (target >= 0.8)\n", m["deliveries/s"], m["bare-starts/s"], m["deliveries/starts"]
-    printf "  the plugin host alone: %.1f runs/s; serve end to end / host alone: %.2f\n", m["host-runs/s"], m["deliveries/host-runs"]
+    printf "  the push broker alone (as bgtask push): %.1f/s; serve end to end / broker alone: %.2f\n", m["broker-pushes/s"], m["deliveries/broker-pushes"]
   }'
