@@ -132,8 +132,12 @@ func runPluginNew(g *Globals, opts *PluginNewOptions) error {
 	p := g.OutPalette()
 	fmt.Fprintf(out, "%s %s: module %s, %d task(s): %s\n", p.Green("created"), safetext.Escape(opts.Dir), module, len(eps), safetext.Escape(strings.Join(eps, ", ")))
 	fmt.Fprintf(out, "next:\n  cd %s\n", safetext.Escape(opts.Dir))
-	if replace == "" && sdkVersion() == "" {
+	switch {
+	case replace == "" && sdkVersion() == "":
 		fmt.Fprintf(out, "  go mod edit -replace %s=PATH-TO-BGTASK-CHECKOUT   # this bgtask is a development build; or: go get %s@latest\n", scaffold.SDKModule, scaffold.SDKModule)
+	case replace == "":
+		// The SDK comes from the module proxy, and go.sum needs its checksum.
+		fmt.Fprintf(out, "  go mod tidy\n")
 	}
 	fmt.Fprintf(out, "  go build -o task .\n  bgtask plugin check ./task\n")
 	return nil
