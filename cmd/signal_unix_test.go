@@ -190,3 +190,41 @@ func TestBrokenStderrEndsPluginsFirst(t *testing.T) {
 	}
 	assertGone(t, pid, "broken stderr")
 }
+
+// With bgtask's stderr a pipe nobody reads, a plugin flooding progress and
+// log is still cancelled and killed on time (--timeout 2s --grace 1s):
+// timers never wait on output, which is dropped and counted instead. It
+// used to run on for as long as the pipe stayed full.
+func TestBlockedStderrDelaysNoLimit(t *testing.T) {
+	dir := t.TempDir()
+	path, pidfile := writePlugin(t, dir, `id=${line#*\"instance_id\":\"}; id=${id%%\"*}`+"\n"+
+		`while :; do echo "{\"type\":\"progress\",\"instance_id\":\"$id\",\"percent\":7}"; echo flooding the log >&2; done`)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close() // open and never read: writes block once it is full
+	c := startBgtask(t, dir, "plugin", "run", path, "--entry-point", "Tasks.S", "--timeout", "2s", "--grace", "1s", "--json")
+	var stdout strings.Builder
+	c.Stdout, c.Stderr = &stdout, w
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	pid := pluginPID(t, pidfile)
+	start := time.Now()
+	code, sig := waitExit(t, c, 30*time.Second)
+	if code != ExitFailure {
+		t.Errorf("exit %d (signal %v), want %d (terminated); stdout: %s", code, sig, ExitFailure, stdout.String())
+	}
+	for _, want := range []string{`"outcome": "terminated"`, `"cancelReason": "ExecutionTimeExceeded"`} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("the report lacks %s: %s", want, stdout.String())
+		}
+	}
+	if strings.Contains(stdout.String(), `"outputDropped": 0`) {
+		t.Errorf("nothing counted as dropped with stderr blocked: %s", stdout.String())
+	}
+	assertGone(t, pid, "blocked stderr")
+	t.Logf("bgtask ended %v after the plugin started", time.Since(start).Round(100*time.Millisecond))
+}
