@@ -143,3 +143,36 @@ func TestCheckRunsTheEntryPointAsked(t *testing.T) {
 		t.Errorf("checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Messages after a successful completion are work Windows would not have let
+// happen: counted, named by the first one's type, and warned about, in the
+// words that fit whether the task took deferrals. After a failure they are
+// only ignored.
+func TestRunMessagesAfterCompletion(t *testing.T) {
+	const (
+		progress = `{"type":"progress","instance_id":"$ID","percent":50}`
+		taken    = `{"type":"deferral_taken","instance_id":"$ID","deferral_id":1}`
+		done     = `{"type":"deferral_completed","instance_id":"$ID","deferral_id":1}`
+		failed   = `{"type":"completion","instance_id":"$ID","success":false,"error":"boom"}`
+		killed   = ": on Windows the process would have been suspended or killed here"
+	)
+	for _, tc := range []struct {
+		name    string
+		steps   []string
+		outcome Outcome
+		warning string
+	}{
+		{"without deferrals", []string{completionLine, progress, taken, "SLEEP=300ms", "EXIT=0"}, OutcomeCompleted,
+			"work continued after Run returned without a deferral (it sent 2 progress message(s) afterwards)" + killed},
+		{"with deferrals", []string{taken, done, completionLine, done, progress, "SLEEP=300ms", "EXIT=0"}, OutcomeCompleted,
+			"work continued after the task completed (its deferrals were all completed) (it sent 2 deferral_completed message(s) afterwards)" + killed},
+		{"after a failure", []string{failed, progress, "SLEEP=300ms", "EXIT=0"}, OutcomeFailed, ""},
+		{"none", []string{completionLine, "EXIT=0"}, OutcomeCompleted, ""},
+	} {
+		r := runPlugin(t, context.Background(), scripted(append([]string{handshakeLine, "READ"}, tc.steps...)...), "Tasks.S", quick)
+		r.want(t, tc.outcome)
+		if got := strings.Join(r.res.Warnings, "|"); got != tc.warning {
+			t.Errorf("%s: warnings %q\nwant %q", tc.name, got, tc.warning)
+		}
+	}
+}
