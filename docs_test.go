@@ -37,6 +37,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 type docBlock struct {
@@ -434,4 +435,75 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Every relative link of the docs names a file of the repository, and a
+// #fragment names a heading of the linked page, as GitHub renders them.
+func TestDocsLinksResolve(t *testing.T) {
+	linkRe := regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	for _, f := range docFiles(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inFence := false
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "```") {
+				inFence = !inFence
+			}
+			if inFence {
+				continue
+			}
+			for _, m := range linkRe.FindAllStringSubmatch(line, -1) {
+				target := m[1]
+				if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+					continue
+				}
+				file, frag, _ := strings.Cut(target, "#")
+				path := f
+				if file != "" {
+					path = filepath.Join(filepath.Dir(f), filepath.FromSlash(file))
+					if _, err := os.Stat(path); err != nil {
+						t.Errorf("%s:%d: link %s: no such file", f, i+1, target)
+						continue
+					}
+				}
+				if frag != "" && strings.HasSuffix(path, ".md") && !headingSlugs(t, path)[frag] {
+					t.Errorf("%s:%d: link %s: %s has no heading #%s", f, i+1, target, filepath.ToSlash(path), frag)
+				}
+			}
+		}
+	}
+}
+
+// headingSlugs are the anchors GitHub gives a page's headings: lower case,
+// punctuation dropped, spaces as hyphens.
+func headingSlugs(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slugs := map[string]bool{}
+	inFence := false
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			inFence = !inFence
+		}
+		if inFence || !strings.HasPrefix(line, "#") {
+			continue
+		}
+		text := strings.TrimSpace(strings.TrimLeft(line, "#"))
+		var b strings.Builder
+		for _, r := range strings.ToLower(text) {
+			switch {
+			case r == ' ':
+				b.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(r)
+			}
+		}
+		slugs[b.String()] = true
+	}
+	return slugs
 }
