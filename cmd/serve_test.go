@@ -183,10 +183,10 @@ func (s *runningServe) setDevice(t *testing.T, online bool) {
 // waitFor waits until serve's output holds substr count times.
 func (s *runningServe) waitFor(t *testing.T, substr string, count int) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for strings.Count(s.out.String(), substr) < count {
 		if time.Now().After(deadline) {
-			t.Fatalf("serve's output has not %d × %s after 20s:\n%s\nstderr:\n%s", count, substr, s.out, s.errOut)
+			t.Fatalf("serve's output has not %d × %s after 90s:\n%s\nstderr:\n%s", count, substr, s.out, s.errOut)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
