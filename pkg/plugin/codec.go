@@ -102,11 +102,14 @@ func trimTerminator(line []byte) []byte {
 // DecodeMessage parses one line (without its terminator) into a message,
 // checking the members the protocol requires.
 func DecodeMessage(line []byte) (Message, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(line, &members); err != nil || members == nil {
+	members, err := readMembers(line)
+	if errors.Is(err, errNotObject) {
 		return nil, fmt.Errorf("%w: not a JSON object: %s", ErrMalformed, quoteStart(line))
 	}
-	rawType, ok := members["type"]
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidMessage, err)
+	}
+	rawType, ok := members.raw["type"]
 	var typ string
 	if !ok || json.Unmarshal(rawType, &typ) != nil {
 		return nil, fmt.Errorf("%w: no string \"type\" member: %s", ErrMalformed, quoteStart(line))
@@ -116,11 +119,11 @@ func DecodeMessage(line []byte) (Message, error) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownType, typ)
 	}
 	for _, name := range m.required() {
-		if _, ok := members[name]; !ok {
+		if _, ok := members.raw[name]; !ok {
 			return nil, fmt.Errorf("%w: %s: missing %q", ErrInvalidMessage, typ, name)
 		}
 	}
-	if err := checkMembers(line, reflect.TypeOf(m).Elem()); err != nil {
+	if err := members.check(reflect.TypeOf(m).Elem()); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidMessage, typ, err)
 	}
 	if err := json.Unmarshal(line, m); err != nil {

@@ -14,9 +14,9 @@ import (
 // two members with the same name, matches member names case-insensitively,
 // and leaves a field at its zero value for null. So
 // {"success":false,"error":"x","SUCCESS":true} decoded as a success and
-// {"percent":null} as 0. checkMembers reads the line once more, against the
-// Go type it will be decoded into, and refuses all three: a message says
-// exactly one thing, in the protocol's own member names.
+// {"percent":null} as 0. readMembers and check refuse all three, against the
+// Go type the message is decoded into: a message says exactly one thing, in
+// the protocol's own member names.
 
 // ErrInvalidMessage wraps errors about a message of a known type whose
 // members break docs/protocol.md (missing, null, of the wrong type, given
@@ -29,60 +29,131 @@ type invalidMessage struct{}
 func (invalidMessage) Error() string        { return "invalid protocol message" }
 func (invalidMessage) Is(target error) bool { return target == ErrMalformed }
 
-// checkMembers walks the JSON object in line as a message of type t (a
-// struct; "type" is a member of every message).
-func checkMembers(line []byte, t reflect.Type) error {
+// errNotObject: the line is not one JSON object.
+var errNotObject = errors.New("not a JSON object")
+
+// members are a message's top-level members, in the order of the line.
+type members struct {
+	names []string
+	raw   map[string]json.RawMessage
+}
+
+// readMembers splits line, one JSON object, into its members, refusing a
+// name given twice. It costs what decoding into a map did, and messages
+// from plugins (all members scalars or arrays) need no other pass.
+func readMembers(line []byte) (members, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.UseNumber()
-	return walkValue(dec, t, "", true)
+	ms := members{raw: make(map[string]json.RawMessage)}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return ms, errNotObject
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return ms, errNotObject
+		}
+		name, _ := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return ms, errNotObject
+		}
+		if _, dup := ms.raw[name]; dup {
+			return ms, fmt.Errorf("%s is given twice", quoteMember(name))
+		}
+		ms.names = append(ms.names, name)
+		ms.raw[name] = raw
+	}
+	if _, err := dec.Token(); err != nil { // '}'
+		return ms, errNotObject
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) { // nothing after the object
+		return ms, errNotObject
+	}
+	return ms, nil
+}
+
+// check holds the members against t, the struct the message decodes into
+// ("type" is a member of every message).
+func (ms members) check(t reflect.Type) error {
+	fields := jsonFields(t)
+	fields["type"] = reflect.TypeFor[string]()
+	for _, name := range ms.names {
+		if err := checkMember(fields, name, ms.raw[name], name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkMember checks one member name of an object with fields (nil for an
+// object the protocol does not define) and its value raw.
+func checkMember(fields map[string]reflect.Type, name string, raw []byte, path string) error {
+	t, known := fields[name]
+	if !known && fields != nil {
+		// encoding/json would take a member spelled in another case for the
+		// field; the protocol's names are exact.
+		for field := range fields {
+			if strings.EqualFold(field, name) {
+				return fmt.Errorf("%s is not a member; names are case-sensitive: %q", quoteMember(path), field)
+			}
+		}
+	}
+	switch {
+	case bytes.Equal(raw, []byte("null")):
+		if known && !nullable(t) {
+			return fmt.Errorf("%s is null; it must be %s", quoteMember(path), kindName(t))
+		}
+		return nil
+	case raw[0] != '{' && raw[0] != '[':
+		return nil // a scalar: json.Unmarshal checks its type
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	return walkValue(dec, t, path)
 }
 
 // walkValue reads one value. t is what it is decoded into; nil for members
 // the protocol does not define, which are ignored but must still be
-// well-formed and unambiguous.
-func walkValue(dec *json.Decoder, t reflect.Type, path string, top bool) error {
+// unambiguous.
+func walkValue(dec *json.Decoder, t reflect.Type, path string) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
 	}
-	switch tok := tok.(type) {
-	case nil:
+	if tok == nil {
 		if t != nil && !nullable(t) {
 			return fmt.Errorf("%s is null; it must be %s", quoteMember(path), kindName(t))
 		}
 		return nil
-	case json.Delim:
-		for t != nil && t.Kind() == reflect.Pointer {
-			t = t.Elem() // an optional object ("push") is checked as the object
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem() // an optional object ("push") is checked as the object
+	}
+	switch tok {
+	case json.Delim('['):
+		var elem reflect.Type
+		if t != nil && t.Kind() == reflect.Slice {
+			elem = t.Elem()
 		}
-		if tok == '[' {
-			var elem reflect.Type
-			if t != nil && t.Kind() == reflect.Slice {
-				elem = t.Elem()
+		for i := 0; dec.More(); i++ {
+			if err := walkValue(dec, elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
 			}
-			for i := 0; dec.More(); i++ {
-				if err := walkValue(dec, elem, fmt.Sprintf("%s[%d]", path, i), false); err != nil {
-					return err
-				}
-			}
-			_, err := dec.Token() // ']'
-			return err
 		}
-		return walkObject(dec, t, path, top)
+		_, err := dec.Token() // ']'
+		return err
+	case json.Delim('{'):
+		return walkObject(dec, t, path)
 	}
 	return nil // a scalar: json.Unmarshal checks its type
 }
 
-func walkObject(dec *json.Decoder, t reflect.Type, path string, top bool) error {
+func walkObject(dec *json.Decoder, t reflect.Type, path string) error {
 	var fields map[string]reflect.Type
 	var elem reflect.Type
 	switch {
 	case t == nil:
 	case t.Kind() == reflect.Struct:
 		fields = jsonFields(t)
-		if top {
-			fields["type"] = reflect.TypeFor[string]()
-		}
 	case t.Kind() == reflect.Map:
 		elem = t.Elem()
 	}
@@ -93,10 +164,7 @@ func walkObject(dec *json.Decoder, t reflect.Type, path string, top bool) error 
 			return err
 		}
 		name, _ := tok.(string)
-		member := name
-		if path != "" {
-			member = path + "." + name
-		}
+		member := path + "." + name
 		if seen[name] {
 			return fmt.Errorf("%s is given twice", quoteMember(member))
 		}
@@ -105,8 +173,6 @@ func walkObject(dec *json.Decoder, t reflect.Type, path string, top bool) error 
 		if fields != nil {
 			var ok bool
 			if sub, ok = fields[name]; !ok {
-				// encoding/json would take a member spelled in another case
-				// for the field; the protocol's names are exact.
 				for known := range fields {
 					if strings.EqualFold(known, name) {
 						return fmt.Errorf("%s is not a member; names are case-sensitive: %q", quoteMember(member), known)
@@ -114,14 +180,11 @@ func walkObject(dec *json.Decoder, t reflect.Type, path string, top bool) error 
 				}
 			}
 		}
-		if err := walkValue(dec, sub, member, false); err != nil {
+		if err := walkValue(dec, sub, member); err != nil {
 			return err
 		}
 	}
 	_, err := dec.Token() // '}'
-	if errors.Is(err, io.EOF) {
-		return io.ErrUnexpectedEOF
-	}
 	return err
 }
 
@@ -129,7 +192,7 @@ func quoteMember(path string) string { return fmt.Sprintf("%q", path) }
 
 // jsonFields maps the JSON member names of struct t to their types.
 func jsonFields(t reflect.Type) map[string]reflect.Type {
-	fields := make(map[string]reflect.Type, t.NumField())
+	fields := make(map[string]reflect.Type, t.NumField()+1)
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
