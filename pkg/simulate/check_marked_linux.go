@@ -38,8 +38,16 @@ func killMarked(name, marker string) []int {
 		if err != nil {
 			break
 		}
+		var selfStart uint64
 		for _, p := range procs {
 			if p.pid == self {
+				selfStart = p.start
+			}
+		}
+		for _, p := range procs {
+			// Only what started after bgtask can descend from its plugins;
+			// reading every environment is slow where /proc is.
+			if p.pid == self || p.start < selfStart {
 				continue
 			}
 			env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.pid), "environ"))

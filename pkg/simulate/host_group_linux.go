@@ -24,8 +24,12 @@ func groupHasLiveMember(pgid int) bool {
 	return false
 }
 
-// procEntry is one process as /proc/PID/stat gives it.
-type procEntry struct{ pid, pgrp int }
+// procEntry is one process as /proc/PID/stat gives it; start is its start
+// time in clock ticks since boot.
+type procEntry struct {
+	pid, pgrp int
+	start     uint64
+}
 
 // liveProcesses lists the processes that are not zombies, from /proc.
 // Zombies are dead, only not reaped yet: where PID 1 reaps nothing they
@@ -60,7 +64,11 @@ func liveProcesses() ([]procEntry, error) {
 		pid, err1 := strconv.Atoi(string(pidField))
 		pgrp, err2 := strconv.Atoi(string(fields[2]))
 		if err1 == nil && err2 == nil {
-			live = append(live, procEntry{pid: pid, pgrp: pgrp})
+			e := procEntry{pid: pid, pgrp: pgrp}
+			if len(fields) > 19 {
+				e.start, _ = strconv.ParseUint(string(fields[19]), 10, 64)
+			}
+			live = append(live, e)
 		}
 	}
 	return live, nil
