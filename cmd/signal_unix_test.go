@@ -4,6 +4,8 @@ package cmd
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -13,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bgtask/bgtask/internal/fsutil"
 )
 
 // These tests run the real bgtask binary (testscript.Main put it in PATH)
@@ -227,4 +231,35 @@ func TestBlockedStderrDelaysNoLimit(t *testing.T) {
 	}
 	assertGone(t, pid, "blocked stderr")
 	t.Logf("bgtask ended %v after the plugin started", time.Since(start).Round(100*time.Millisecond))
+}
+
+// Ctrl-C while an edit waits for another bgtask's lock stops it at once
+// (exit 130) with the file untouched: a change is made whole or not at all.
+func TestInterruptedEditWritesNothing(t *testing.T) {
+	manifest, _ := filesFixture(t)
+	dir := filepath.Dir(manifest)
+	unlock, err := fsutil.LockTransient(context.Background(), fsutil.UserFileLockPath(manifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	before, _ := os.ReadFile(manifest)
+	c := startBgtask(t, dir, "manifest", "add", "--entry-point", "Tasks.Sync", "--type", "timer")
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // waiting on the lock by now
+	_ = c.Process.Signal(syscall.SIGINT)
+	if code, sig := waitExit(t, c, 10*time.Second); code != 130 {
+		t.Errorf("exit %d (signal %v), want 130", code, sig)
+	}
+	if after, _ := os.ReadFile(manifest); !bytes.Equal(before, after) {
+		t.Error("the manifest changed")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
 }
