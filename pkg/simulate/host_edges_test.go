@@ -60,14 +60,14 @@ func TestRunCancelAfterCompletionIsNoCancel(t *testing.T) {
 // the grace period: the plugin is killed when the first one ends.
 func TestRunGracePeriodIsNotRestarted(t *testing.T) {
 	pol := quick
-	pol.Timeout, pol.Grace = 200*time.Millisecond, 4*time.Second
-	r := runPlugin(t, context.Background(), scripted(handshakeLine, "READ", "READ", "SLEEP=2s", completionLine, "SLEEP"), "Tasks.S", pol)
+	pol.Timeout, pol.Grace = 200*time.Millisecond, 3*time.Second
+	r := runPlugin(t, context.Background(), scripted(handshakeLine, "READ", "READ", "SLEEP=2500ms", completionLine, "SLEEP"), "Tasks.S", pol)
 	r.want(t, OutcomeCanceled)
 	if !r.res.Canceled || !r.res.CompletionReceived {
 		t.Errorf("canceled %v, completion received %v", r.res.Canceled, r.res.CompletionReceived)
 	}
-	// Killed at 0.2 s + 4 s; a restarted grace would end at 2.2 s + 4 s.
-	r.within(t, pol.Timeout+pol.Grace, pol.Timeout+pol.Grace+1800*time.Millisecond)
+	// Killed at 0.2 s + 3 s; a restarted grace would end at 2.7 s + 3 s.
+	r.within(t, pol.Timeout+pol.Grace, pol.Timeout+pol.Grace+2*time.Second)
 }
 
 // Results of instances that never started have no exit code (-1) and no
