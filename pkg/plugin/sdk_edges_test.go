@@ -2,11 +2,13 @@ package plugin
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 // errorText keeps an error of up to maxErrorBytes whole, and cuts a longer
@@ -143,6 +145,40 @@ func TestDecodeMessageQuotesTheLine(t *testing.T) {
 		_, err := DecodeMessage([]byte(tc.line))
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("DecodeMessage(%q) = %v\nwant %s", tc.line, err, tc.want)
+		}
+	}
+}
+
+// Work left running after Run returned is flagged on stderr when no
+// deferral was taken, and not when one was (it kept the instance alive).
+func TestServeFlagsForgottenDeferralOnlyWithout(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		task TaskFunc
+		want string
+	}{
+		{"no deferral", func(_ context.Context, inst *Instance) error {
+			stop := make(chan struct{})
+			t.Cleanup(func() { close(stop) })
+			go func() { <-stop }()
+			return nil
+		}, WarningPrefix + "work continued after Run returned without a deferral (1 goroutine(s) started during Run were still running)"},
+		{"a deferral", func(_ context.Context, inst *Instance) error {
+			d := inst.GetDeferral()
+			go func() { time.Sleep(50 * time.Millisecond); d.Complete() }()
+			return nil
+		}, ""},
+	} {
+		s := startSession(t, map[string]Task{"T": tc.task})
+		s.next()
+		s.send(pushRun("T", ""))
+		if c, _ := until[*Completion](s); !c.Success {
+			t.Fatalf("%s: completion %+v", tc.name, c)
+		}
+		s.exitCode()
+		log := s.log.String()
+		if tc.want == "" && strings.Contains(log, WarningPrefix) || tc.want != "" && !strings.Contains(log, tc.want) {
+			t.Errorf("%s: log %q, want %q", tc.name, log, tc.want)
 		}
 	}
 }
