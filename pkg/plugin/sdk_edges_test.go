@@ -163,6 +163,7 @@ func TestServeFlagsForgottenDeferralOnlyWithout(t *testing.T) {
 			go func() { <-stop }()
 			return nil
 		}, WarningPrefix + "work continued after Run returned without a deferral (1 goroutine(s) started during Run were still running)"},
+		{"nothing left running", func(context.Context, *Instance) error { return nil }, ""},
 		{"a deferral", func(_ context.Context, inst *Instance) error {
 			d := inst.GetDeferral()
 			go func() { time.Sleep(50 * time.Millisecond); d.Complete() }()
