@@ -75,14 +75,15 @@ func TestPushInterruptedCancelsWithAbortAndReports(t *testing.T) {
 	}
 
 	io, _, out, _ := TestIO()
-	stderr := &signalingBuffer{want: "start Slow", seen: make(chan struct{})}
+	// The task logs "working" once its Run has started the work: only then
+	// is there an instance to cancel (before, it would not start at all).
+	stderr := &signalingBuffer{want: "Slow: working", seen: make(chan struct{})}
 	io.ErrOut = stderr
 	ctx, interrupt := context.WithCancel(context.Background())
 	defer interrupt()
 	go func() {
 		select {
 		case <-stderr.seen:
-			time.Sleep(100 * time.Millisecond) // let the plugin reach Run
 			interrupt()
 		case <-time.After(30 * time.Second):
 		}

@@ -60,6 +60,7 @@ func testPluginMain() {
 				return err
 			}
 			return underDeferral(inst, func() error {
+				fmt.Fprintln(os.Stderr, "working")
 				select {
 				case <-time.After(d):
 					return nil

@@ -381,6 +381,11 @@ func TestRunWorkWithoutDeferralIsLost(t *testing.T) {
 	if strings.Contains(r.log, "work done") || r.res.Progress != 0 || r.res.DeferralsTaken != 0 {
 		t.Errorf("the undeferred work ran: result %+v, log %q", r.res, r.log)
 	}
+	// The SDK saw the goroutine Run left running and flagged it; the host
+	// reports it as the instance's warning (docs/protocol.md "Warnings").
+	if len(r.res.Warnings) != 1 || !strings.HasPrefix(r.res.Warnings[0], "work continued after Run returned without a deferral (1 goroutine(s)") {
+		t.Errorf("warnings = %q, want the forgotten deferral", r.res.Warnings)
+	}
 }
 
 func TestDescribe(t *testing.T) {

@@ -29,7 +29,9 @@ func main() {
 		}),
 		"Tasks.Lost": plugin.TaskFunc(func(_ context.Context, inst *plugin.Instance) error {
 			go func() {
-				time.Sleep(work)
+				// Far longer than the SDK lingers after a forgotten deferral,
+				// so the work is lost however slow the machine.
+				time.Sleep(10 * work)
 				inst.SetProgress(100)
 				fmt.Fprintln(os.Stderr, "work done")
 			}()
