@@ -27,6 +27,7 @@ func TestErrorTextCutsAtACharacterBoundary(t *testing.T) {
 		{"inside a 2-byte character", odd, odd[:maxErrorBytes-1] + tail},
 		{"inside a 4-byte character", emoji, emoji[:maxErrorBytes-3] + tail},
 		{"on a boundary", odd[1:], odd[1:maxErrorBytes+1] + tail},
+		{"no character start at all", strings.Repeat("\x80", maxErrorBytes+1), tail},
 	} {
 		if got := errorText(errors.New(tc.text)); got != tc.want {
 			t.Errorf("%s: got %d bytes ending %q, want %d bytes ending %q", tc.name, len(got), got[max(0, len(got)-50):], len(tc.want), tc.want[max(0, len(tc.want)-50):])
