@@ -40,6 +40,7 @@ type ServeOptions struct {
 	Queue         int
 	ShutdownGrace time.Duration
 	ReadyFile     string
+	History       int
 	JSON          bool
 	delivery      serveDelivery
 }
@@ -86,6 +87,7 @@ docs/json.md). Ctrl-C or SIGTERM stops accepting, lets running tasks finish with
 	f.IntVar(&opts.Queue, "queue", wns.DefaultQueue, "accepted notifications that may wait for their tasks; more are answered 503")
 	f.DurationVar(&opts.ShutdownGrace, "shutdown-grace", wns.DefaultGrace, "on Ctrl-C or SIGTERM, how long running tasks may take to finish")
 	f.StringVar(&opts.ReadyFile, "ready-file", "", "write the ready event (JSON: url, channel, ca, credentials) to this file once listening")
+	f.IntVar(&opts.History, "history", wns.DefaultHistory, "events and notifications the read API (/api/v1/events, /api/v1/messages, /api/v1/stream) keeps")
 	f.BoolVar(&opts.JSON, "json", false, "log one JSON object per line (docs/json.md)")
 	opts.delivery.addFlags(cmd)
 	return cmd
@@ -203,6 +205,7 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 		Rate:         lim,
 		Burst:        opts.Burst,
 		Queue:        opts.Queue,
+		History:      opts.History,
 	})
 	if err != nil {
 		ln.Close()
@@ -250,8 +253,8 @@ func (o *ServeOptions) validate() error {
 		return usageErrorf("--plain-http and --tls-cert/--tls-key: choose one")
 	case (o.TLSCert == "") != (o.TLSKey == ""):
 		return usageErrorf("--tls-cert and --tls-key go together")
-	case o.Rate < 0 || o.Burst < 1 || o.Queue < 1:
-		return usageErrorf("--rate must be 0 or more, --burst and --queue 1 or more")
+	case o.Rate < 0 || o.Burst < 1 || o.Queue < 1 || o.History < 1:
+		return usageErrorf("--rate must be 0 or more, --burst, --queue and --history 1 or more")
 	case o.ShutdownGrace < 0:
 		return usageErrorf("--shutdown-grace must not be negative")
 	}

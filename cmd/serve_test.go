@@ -246,6 +246,18 @@ func TestServeJSONEventsFollowDocs(t *testing.T) {
 	}
 	// hello, then the newest cached one: two deliveries.
 	s.waitFor(t, `"event":"delivery"`, 2)
+	// The read API follows its tables too.
+	for path, section := range map[string]string{"/api/v1/events": "GET /api/v1/events", "/api/v1/messages": "GET /api/v1/messages"} {
+		resp, err := s.client.Get(s.ready.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, e := range doc.check(doc.sections[section], body) {
+			t.Errorf("%s: %s", path, e)
+		}
+	}
 	if code := s.shutdown(t); code != 0 {
 		t.Fatalf("serve exited %d after Ctrl-C, want 0; stderr: %s", code, s.errOut)
 	}

@@ -2,11 +2,13 @@ package wns
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -108,6 +110,37 @@ func (s *Server) apiHandler() http.Handler {
 		s.SetOnline(*body.Online)
 		writeJSON(w, http.StatusOK, s.deviceView())
 	})
+	mux.HandleFunc("GET /api/v1/events", func(w http.ResponseWriter, r *http.Request) {
+		after, err := parseSeq(r.URL.Query().Get("after"))
+		if err != nil {
+			apiError(w, http.StatusBadRequest, "after: a sequence number (the seq of the last event you have)")
+			return
+		}
+		evs, gap := s.history.since(after)
+		list := eventList{Version: 1, Truncated: gap, Events: make([]apiEvent, 0, len(evs))}
+		for _, ev := range evs {
+			list.Events = append(list.Events, apiEvent{1, ev})
+		}
+		writeJSON(w, http.StatusOK, list)
+	})
+	mux.HandleFunc("GET /api/v1/messages", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, messageList{Version: 1, Messages: s.history.messageList()})
+	})
+	mux.HandleFunc("GET /api/v1/messages/{msgId}/payload", func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("msgId")
+		payload, ok := s.history.payload(id)
+		if !ok {
+			apiError(w, http.StatusNotFound, "no such message in the history")
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "application/octet-stream")
+		h.Set("X-Content-Type-Options", "nosniff")
+		// The message id is hex digits: safe in the header as it is.
+		h.Set("Content-Disposition", `attachment; filename="`+id+`.bin"`)
+		_, _ = w.Write(payload)
+	})
+	mux.HandleFunc("GET /api/v1/stream", s.handleStream)
 	protect := http.NewCrossOriginProtection()
 	return protect.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.ownHost(r.Host) {
@@ -148,4 +181,108 @@ func apiError(w http.ResponseWriter, status int, msg string) {
 		Version int    `json:"version"`
 		Error   string `json:"error"`
 	}{1, msg})
+}
+
+type eventList struct {
+	Version int `json:"version"`
+	// Truncated: events after the requested one were already forgotten
+	// (the history keeps the last --history events).
+	Truncated bool       `json:"truncated"`
+	Events    []apiEvent `json:"events"`
+}
+
+// apiEvent is an event as a line of serve --json writes it.
+type apiEvent struct {
+	Version int `json:"version"`
+	Event
+}
+
+type messageList struct {
+	Version  int       `json:"version"`
+	Messages []Message `json:"messages"`
+}
+
+func parseSeq(v string) (uint64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	return strconv.ParseUint(v, 10, 64)
+}
+
+// sseKeepAlive is how often an idle event stream gets a comment line, so
+// proxies and the browser keep it open.
+const sseKeepAlive = 15 * time.Second
+
+// handleStream is the live event stream (Server-Sent Events): the events
+// after Last-Event-ID (or ?after=), then each new one as it happens, one
+// "data:" line of JSON per event with its seq as the id.
+func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
+	after, err := parseSeq(r.Header.Get("Last-Event-ID"))
+	if err == nil && after == 0 {
+		after, err = parseSeq(r.URL.Query().Get("after"))
+	}
+	if err != nil {
+		apiError(w, http.StatusBadRequest, "Last-Event-ID or after: a sequence number")
+		return
+	}
+	// Subscribe before reading the backlog: nothing falls between the two
+	// (an event in both is sent once, by its seq).
+	sub := s.history.subscribe()
+	if sub == nil {
+		apiError(w, http.StatusServiceUnavailable, "too many open event streams")
+		return
+	}
+	defer s.history.unsubscribe(sub)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	rc := http.NewResponseController(w)
+	last := after
+	send := func(ev Event) bool {
+		if ev.Seq <= last {
+			return true
+		}
+		last = ev.Seq
+		data, err := json.Marshal(ev)
+		if err != nil {
+			return true
+		}
+		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
+		if _, err := fmt.Fprintf(w, "id: %d\ndata: %s\n\n", ev.Seq, data); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	backlog, _ := s.history.since(after)
+	for _, ev := range backlog {
+		if !send(ev) {
+			return
+		}
+	}
+	_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
+	_, _ = io.WriteString(w, ": stream open\n\n")
+	if rc.Flush() != nil {
+		return
+	}
+	keep := time.NewTicker(sseKeepAlive)
+	defer keep.Stop()
+	for {
+		select {
+		case ev, ok := <-sub:
+			if !ok {
+				return
+			}
+			if !send(ev) {
+				return
+			}
+		case <-keep.C:
+			_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
+			if _, err := io.WriteString(w, ": keep-alive\n\n"); err != nil || rc.Flush() != nil {
+				return
+			}
+		case <-r.Context().Done():
+			return
+		}
+	}
 }

@@ -28,6 +28,8 @@ const (
 // Event is one thing that happened in serve. Fields that do not apply to a
 // kind are zero (and left out of JSON).
 type Event struct {
+	// Seq numbers the events of one serve from 1, in order.
+	Seq  uint64    `json:"seq"`
 	Time time.Time `json:"time"`
 	Kind string    `json:"event"`
 
@@ -83,6 +85,9 @@ type emitter struct {
 }
 
 const eventBuffer = 4096
+
+// timeLayout is how the read API writes times.
+const timeLayout = time.RFC3339Nano
 
 // newEmitter starts the emitter's goroutine. flush, when given, is called
 // whenever the buffer has run empty: the sink may buffer its writes, and a

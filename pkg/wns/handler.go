@@ -60,6 +60,7 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		setHeader(h, hdrCV, cv)
 	}
 	n, opts, werr := s.accept(w, r, now, &ev)
+	s.history.note(ev.MsgID, r.Header, n.Payload)
 	if werr == nil {
 		werr = s.place(n, opts, &ev)
 	}

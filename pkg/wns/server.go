@@ -85,9 +85,11 @@ type Config struct {
 	Offline bool
 	// Rate (notifications a second, rate.Inf for no limit) and Burst are
 	// the per-channel throttle.
-	Rate            rate.Limit
-	Burst           int
-	Queue           int
+	Rate  rate.Limit
+	Burst int
+	Queue int
+	// History is how many events and notifications the read API keeps.
+	History         int
 	ChannelLifetime time.Duration
 	Now             func() time.Time
 }
@@ -114,6 +116,7 @@ type Server struct {
 	deliverCtx context.Context
 	cancel     context.CancelFunc
 	events     *emitter
+	history    *history
 	shutdown   sync.Once
 }
 
@@ -151,8 +154,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		queue:      make(chan Notification, cfg.Queue),
 		stop:       make(chan struct{}),
 		workerDone: make(chan struct{}),
-		events:     newEmitter(cfg.Events, cfg.Flush),
+		history:    newHistory(cfg.History),
 	}
+	// The history numbers the events, on the emitter's one goroutine, so
+	// the numbers are in the order the sink sees them.
+	s.events = newEmitter(func(ev Event) {
+		s.history.add(&ev)
+		if cfg.Events != nil {
+			cfg.Events(ev)
+		}
+	}, cfg.Flush)
 	if cfg.ClientID != "" {
 		s.clientID = cfg.ClientID
 	}
@@ -415,6 +426,7 @@ func (s *Server) Shutdown(ctx context.Context) {
 		}
 		s.cancel()
 		s.events.close()
+		s.history.closeAll()
 	})
 }
 
@@ -451,6 +463,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, opts ServeOptions) 
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*opts.TLS}, MinVersion: tls.VersionTLS12}
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
+	// Event streams never end by themselves: end them when shutdown
+	// begins, or it would wait for them until the grace period is over.
+	srv.RegisterOnShutdown(s.history.closeAll)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if opts.Ready != nil {
