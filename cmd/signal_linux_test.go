@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -27,6 +28,9 @@ func TestKilledBgtaskTakesItsPluginAlong(t *testing.T) {
 // does) is out of reach of the group kill; bgtask ends it as it exits,
 // found by the marker it inherited. It used to run on after bgtask.
 func TestEscapedDescendantsEndWithBgtask(t *testing.T) {
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skip("needs setsid")
+	}
 	dir := t.TempDir()
 	escPID := filepath.Join(dir, "escaped.pid")
 	path, pidfile := writePlugin(t, dir, "setsid sh -c 'echo $$ > "+escPID+".tmp && mv "+escPID+".tmp "+escPID+"; exec sleep 300' </dev/null >/dev/null 2>&1 &\n"+
