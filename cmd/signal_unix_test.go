@@ -75,7 +75,10 @@ func TestEveryCommandStopsOnSignal(t *testing.T) {
 		if err := c.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(300 * time.Millisecond) // let it reach the open
+		// Once bgtask has the FIFO open for reading, a writer can open it
+		// (before, a non-blocking open for writing fails with ENXIO); held
+		// open without writing, bgtask stays blocked in its read.
+		writer := openWriterWhenRead(t, fifo)
 		_ = c.Process.Signal(tc.sig)
 		code, sig := waitExit(t, c, 10*time.Second)
 		if code != tc.code {
@@ -84,7 +87,40 @@ func TestEveryCommandStopsOnSignal(t *testing.T) {
 		if !strings.Contains(stderr.String(), "stopped by") {
 			t.Errorf("%v: stderr does not say why it stopped: %q", tc.sig, stderr.String())
 		}
+		writer.Close()
 	}
+}
+
+// openWriterWhenRead opens fifo for writing as soon as a reader has it open.
+func openWriterWhenRead(t *testing.T, fifo string) *os.File {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			return f
+		}
+	}
+	t.Fatal("bgtask never opened the FIFO")
+	return nil
+}
+
+// waitHolding waits until process pid has path open (it is waiting on the
+// lock it names), from /proc; without /proc it waits a moment instead.
+func waitHolding(t *testing.T, pid int, path string) {
+	t.Helper()
+	fds := "/proc/" + strconv.Itoa(pid) + "/fd"
+	if _, err := os.Stat(fds); err != nil {
+		time.Sleep(time.Second)
+		return
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		entries, _ := os.ReadDir(fds)
+		for _, e := range entries {
+			if target, err := os.Readlink(filepath.Join(fds, e.Name())); err == nil && target == path {
+				return
+			}
+		}
+	}
+	t.Fatalf("bgtask never opened %s", path)
 }
 
 // writePlugin writes a shell task plugin that records its pid in pidfile,
@@ -248,7 +284,7 @@ func TestInterruptedEditWritesNothing(t *testing.T) {
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // waiting on the lock by now
+	waitHolding(t, c.Process.Pid, fsutil.UserFileLockPath(manifest))
 	_ = c.Process.Signal(syscall.SIGINT)
 	if code, sig := waitExit(t, c, 10*time.Second); code != 130 {
 		t.Errorf("exit %d (signal %v), want 130", code, sig)
