@@ -97,6 +97,7 @@ manifest, a corrupt registry).`,
 }
 
 func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
+	batchGC()
 	if opts.JSON {
 		if c.Flags().Changed("format") && opts.Format != "json" {
 			return usageErrorf("--json is --format json; give one or the other")

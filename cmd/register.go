@@ -86,6 +86,7 @@ into bgtask (it serves Tasks.ExampleBackgroundTask).`,
 }
 
 func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
+	batchGC()
 	trigger, err := tasks.ParseTrigger(opts.Trigger)
 	if err != nil {
 		return usageError(err)

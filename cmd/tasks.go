@@ -35,6 +35,7 @@ A registry that does not exist is empty. --json output is documented in docs/jso
 }
 
 func runTasks(g *Globals, opts *TasksOptions) error {
+	batchGC()
 	path := g.RegistryPath()
 	reg, err := tasks.Load(path)
 	if err != nil {

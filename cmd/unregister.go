@@ -48,6 +48,7 @@ how many were running.`,
 }
 
 func runUnregister(cmd *cobra.Command, g *Globals, opts *UnregisterOptions) error {
+	batchGC()
 	var sel tasks.Selector
 	switch {
 	case opts.Name != "" && opts.ID != "":
