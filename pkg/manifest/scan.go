@@ -21,7 +21,9 @@ type span struct {
 	SelfClosing bool // written as <X/>
 }
 
-// read tokenizes data once and builds from the same tokens both the etree
+// read tokenizes data once (fastTokens; a second time, by encoding/xml, for
+// a file that is malformed or that the fast tokenizer leaves to it) and
+// builds from the same tokens both the etree
 // tree used for queries and the span of every element used by edits. It
 // checks what encoding/xml leaves to its caller (matching end tags, a single
 // root, no DTD, bounded depth), so every refusal carries a position; etree's
@@ -36,14 +38,25 @@ func read(path string, data []byte, lines lineIndex) (*etree.Document, map[*etre
 	if err := checkConflictMarkers(path, data, lines); err != nil {
 		return nil, nil, err
 	}
+	var charset string // a declared encoding other than UTF-8, refused
+	tree, spans, err := build(path, data, lines, &fastTokens{data: data}, &charset)
+	if !errors.Is(err, errFallback) {
+		return tree, spans, err
+	}
+	// Read again by encoding/xml alone, which says exactly what is wrong
+	// (or reads what the fast tokenizer leaves to it).
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
-	var charset string // a declared encoding other than UTF-8, refused
 	dec.CharsetReader = func(name string, _ io.Reader) (io.Reader, error) {
 		charset = name
 		return nil, fmt.Errorf("encoding %q is not supported", name)
 	}
+	return build(path, data, lines, xmlTokens{dec}, &charset)
+}
 
+// build makes the tree and the spans from the tokens of data; charset is
+// the encoding the file declared, when the tokenizer refused it.
+func build(path string, data []byte, lines lineIndex, toks tokenizer, charset *string) (*etree.Document, map[*etree.Element]span, error) {
 	type open struct {
 		name xml.Name
 		el   *etree.Element
@@ -65,15 +78,16 @@ func read(path string, data []byte, lines lineIndex) (*etree.Document, map[*etre
 		return &Error{Path: path, Pos: lines.pos(offset), Msg: fmt.Sprintf(format, a...), Err: cause}
 	}
 	for {
-		before := int(dec.InputOffset())
-		tok, err := dec.RawToken()
-		after := int(dec.InputOffset())
+		tok, before, after, err := toks.next()
 		if err == io.EOF {
 			break
 		}
-		if err != nil && charset != "" {
+		if errors.Is(err, errFallback) {
+			return nil, nil, err
+		}
+		if err != nil && *charset != "" {
 			return nil, nil, fail(before, fmt.Errorf("%w: %w", ErrMalformed, err),
-				"the file declares encoding %q; bgtask reads UTF-8 manifests (what Visual Studio writes): save it as UTF-8", charset)
+				"the file declares encoding %q; bgtask reads UTF-8 manifests (what Visual Studio writes): save it as UTF-8", *charset)
 		}
 		if err != nil {
 			msg := syntaxMessage(err)
