@@ -41,6 +41,7 @@ type ServeOptions struct {
 	ShutdownGrace time.Duration
 	ReadyFile     string
 	History       int
+	NoUI          bool
 	JSON          bool
 	delivery      serveDelivery
 }
@@ -88,6 +89,7 @@ docs/json.md). Ctrl-C or SIGTERM stops accepting, lets running tasks finish with
 	f.DurationVar(&opts.ShutdownGrace, "shutdown-grace", wns.DefaultGrace, "on Ctrl-C or SIGTERM, how long running tasks may take to finish")
 	f.StringVar(&opts.ReadyFile, "ready-file", "", "write the ready event (JSON: url, channel, ca, credentials) to this file once listening")
 	f.IntVar(&opts.History, "history", wns.DefaultHistory, "events and notifications the read API (/api/v1/events, /api/v1/messages, /api/v1/stream) keeps")
+	f.BoolVar(&opts.NoUI, "no-ui", false, "turn off the web inbox at the server's root")
 	f.BoolVar(&opts.JSON, "json", false, "log one JSON object per line (docs/json.md)")
 	opts.delivery.addFlags(cmd)
 	return cmd
@@ -105,6 +107,7 @@ type serveReady struct {
 	ClientSecret string `json:"clientSecret"`
 	Device       string `json:"device"`
 	StateDir     string `json:"stateDir"`
+	Inbox        string `json:"inbox,omitempty"`
 }
 
 // serveEvent is one later event as a JSON line.
@@ -206,6 +209,7 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 		Burst:        opts.Burst,
 		Queue:        opts.Queue,
 		History:      opts.History,
+		NoUI:         opts.NoUI,
 	})
 	if err != nil {
 		ln.Close()
@@ -220,6 +224,9 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 	ready := serveReady{
 		Version: jsonVersion, Event: "ready", URL: base, ChannelURI: ch.URI(base), CA: caPath,
 		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Device: opts.Device, StateDir: store.Dir,
+	}
+	if !opts.NoUI {
+		ready.Inbox = base + "/"
 	}
 	var readyErr error
 	err = srv.Serve(ctx, ln, wns.ServeOptions{TLS: cert, Grace: opts.ShutdownGrace, Force: shutdown.Forced(ctx), Ready: func() {
@@ -332,6 +339,9 @@ func (o *serveOutput) ready(r serveReady) {
 		fmt.Fprintf(o.w, "  CA            %s (trust it: NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE, curl --cacert)\n", safetext.Escape(r.CA))
 	}
 	fmt.Fprintf(o.w, "  token         POST %s%s; device %s\n", r.URL, wns.TokenPath, r.Device)
+	if r.Inbox != "" {
+		fmt.Fprintf(o.w, "  inbox         %s\n", r.Inbox)
+	}
 }
 
 func (o *serveOutput) line(v any) {

@@ -141,6 +141,7 @@ func (s *Server) apiHandler() http.Handler {
 		_, _ = w.Write(payload)
 	})
 	mux.HandleFunc("GET /api/v1/stream", s.handleStream)
+	mux.HandleFunc("POST /api/v1/send", s.handleTestSend)
 	protect := http.NewCrossOriginProtection()
 	return protect.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.ownHost(r.Host) {

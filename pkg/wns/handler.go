@@ -28,6 +28,14 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(TokenPath, s.handleToken)
 	mux.Handle("/api/v1/", s.apiHandler())
+	if !s.cfg.NoUI {
+		mux.HandleFunc("GET /inbox/inbox.js", func(w http.ResponseWriter, _ *http.Request) {
+			serveInboxFile(w, "inbox.js", "text/javascript; charset=utf-8")
+		})
+		mux.HandleFunc("GET /inbox/inbox.css", func(w http.ResponseWriter, _ *http.Request) {
+			serveInboxFile(w, "inbox.css", "text/css; charset=utf-8")
+		})
+	}
 	mux.HandleFunc("/", s.handleRoot)
 	return mux
 }
@@ -40,6 +48,10 @@ func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !r.URL.Query().Has("token") && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		if !s.cfg.NoUI && r.URL.Path == "/" {
+			serveInboxFile(w, "index.html", "text/html; charset=utf-8")
+			return
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "bgtask serve: a local Windows Push Notification Service.\n"+
 			"POST "+TokenPath+" for a token, POST raw notifications to a channel URI (/?token=…);\n"+

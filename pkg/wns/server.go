@@ -88,6 +88,8 @@ type Config struct {
 	Rate  rate.Limit
 	Burst int
 	Queue int
+	// NoUI turns the web inbox (at /) off.
+	NoUI bool
 	// History is how many events and notifications the read API keeps.
 	History         int
 	ChannelLifetime time.Duration
