@@ -153,3 +153,42 @@ func TestLineCol(t *testing.T) {
 		}
 	}
 }
+
+// The hand-written encoder writes the library's bytes for every shape of
+// registration it takes, and leaves the others to it.
+func TestEncodePlainMatchesLibrary(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	id := uuid.MustParse("0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77")
+	base := Registration{TaskID: id, Name: "A", EntryPoint: "T.A", Trigger: push, Registered: at}
+	withConds, withArgs, example, odd := base, base, base, base
+	withConds.Conditions, withConds.CancelOnConditionLoss = []SystemConditionType{1, 3}, true
+	withArgs.Plugin, withArgs.PluginArgs = "../bin/task", []string{"--mode", "a b", "<&>"}
+	example.ExamplePlugin = true
+	odd.Name = "caf\u00e9 \"q\""
+	for _, tc := range []struct {
+		name  string
+		regs  []Registration
+		plain bool
+	}{
+		{"empty", nil, true},
+		{"one", []Registration{base}, true},
+		{"conditions", []Registration{withConds}, true},
+		{"plugin arguments", []Registration{withArgs}, true},
+		{"example plugin", []Registration{example}, true},
+		{"several", []Registration{base, withArgs}, true},
+		{"a name to escape", []Registration{odd}, false},
+	} {
+		plain, ok := encodePlain(tc.regs)
+		if ok != tc.plain {
+			t.Errorf("%s: encodePlain took it: %v, want %v", tc.name, ok, tc.plain)
+			continue
+		}
+		lib, err := encodeMarshal(tc.regs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && string(plain) != string(lib) {
+			t.Errorf("%s: encodePlain wrote\n%s\nthe library\n%s", tc.name, plain, lib)
+		}
+	}
+}

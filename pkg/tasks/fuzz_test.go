@@ -33,6 +33,13 @@ func FuzzDecodeRegistry(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a decoded registry does not encode: %v", err)
 		}
+		// The hand-written encoder writes what the library writes.
+		if plain, ok := encodePlain(reg.Registrations); ok {
+			lib, err := encodeMarshal(reg.Registrations)
+			if err != nil || !bytes.Equal(plain, lib) {
+				t.Fatalf("encodePlain and the library differ (%v):\n%s\n---\n%s", err, plain, lib)
+			}
+		}
 		again, err := Decode("r.json", first)
 		if err != nil {
 			t.Fatalf("re-encoded registry does not decode: %v\n%s", err, first)
