@@ -176,3 +176,21 @@ func TestRunMessagesAfterCompletion(t *testing.T) {
 		}
 	}
 }
+
+// A cancel asked for while the plugin is still starting (a condition lost,
+// or unregister --cancel, before its handshake) reaches the task once it
+// runs: it is not dropped, leaving the task to run to its time limit. Slow
+// starts (Wine, a loaded CI machine, an antivirus scanning a new .exe) made
+// it drop.
+func TestRunCancelBeforeTheTaskRunsIsDelivered(t *testing.T) {
+	cancels := make(chan plugin.CancelReason, 1)
+	cancels <- plugin.CancelConditionLoss
+	inv := pushInvocation("Tasks.Cooperative", "x")
+	inv.Cancel = cancels
+	var log lockedBuffer
+	res := RunInstance(context.Background(), testPlugin("cancel"), inv, quick, Observer{Log: &log})
+	if res.Outcome != OutcomeCanceled || res.CancelReason != plugin.CancelConditionLoss || !strings.Contains(log.String(), "canceled: ConditionLoss") {
+		t.Errorf("outcome %s (%s), reason %v, log %q; want canceled with ConditionLoss, seen by the task",
+			res.Outcome, res.Error, res.CancelReason, log.String())
+	}
+}

@@ -107,6 +107,9 @@ func (s *supervisor) onHandshake(m plugin.Message) {
 	s.pr.input.send(run)
 	s.phase = running
 	s.timeoutC = time.After(s.pol.Timeout)
+	if s.pendingCancel != nil {
+		s.cancel(*s.pendingCancel)
+	}
 }
 
 func listOrNone(names []string) string {

@@ -104,7 +104,9 @@ type supervisor struct {
 	msgsC      <-chan readResult
 	// cancelC is Invocation.Cancel; cpuC ticks while a CPU quota is watched.
 	cancelC <-chan plugin.CancelReason
-	cpuC    <-chan time.Time
+	// pendingCancel came through cancelC before the task ran.
+	pendingCancel *plugin.CancelReason
+	cpuC          <-chan time.Time
 	// cpuUnreadable says why the CPU quota could only be checked at exit.
 	cpuUnreadable error
 
@@ -273,7 +275,15 @@ func (s *supervisor) startGrace() {
 }
 
 func (s *supervisor) cancel(reason plugin.CancelReason) {
-	if s.res.Canceled || s.phase != running || s.decided {
+	if s.res.Canceled || s.decided {
+		return
+	}
+	if s.phase != running {
+		// Asked for while the plugin starts: the task gets it once it runs
+		// (startRun), as Windows cancels an instance it has activated.
+		if s.phase < running && s.pendingCancel == nil {
+			s.pendingCancel = &reason
+		}
 		return
 	}
 	s.res.Canceled, s.res.CancelReason = true, reason
