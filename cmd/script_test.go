@@ -16,6 +16,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/bgtask/bgtask/internal/corpus"
+	"github.com/bgtask/bgtask/internal/wine"
 )
 
 // TestMain lets testscript run the real bgtask command tree in-process as the
@@ -90,6 +91,13 @@ func TestScript(t *testing.T) {
 			case "corpus":
 				_, err := os.Stat(corpusDir)
 				return err == nil, nil
+			}
+			// [wine:NAME]: under Wine, which has limitation NAME (internal/wine).
+			if name, ok := strings.CutPrefix(cond, "wine:"); ok {
+				if _, known := wine.Named[name]; !known {
+					return false, fmt.Errorf("unknown Wine limitation %q (internal/wine names them)", name)
+				}
+				return wine.Active(), nil
 			}
 			return false, nil
 		},

@@ -21,7 +21,18 @@ const (
 	// Symlinks: CreateSymbolicLinkW reports success and creates nothing, so
 	// os.Symlink "succeeds" and the link is missing.
 	Symlinks Limitation = "Wine 8.0 creates no symbolic link although CreateSymbolicLinkW reports success"
+	// CPUTimes: a job object's accounting stays near zero while its process
+	// spins (a 30 s busy loop read back as 0.3 s), so a CPU quota is never
+	// reached.
+	CPUTimes Limitation = "Wine 8.0 reads back a running child's CPU time (job object accounting) far too low"
 )
+
+// Named are the limitations by the names command scenarios use in their
+// [wine:NAME] condition (cmd/script_test.go).
+var Named = map[string]Limitation{
+	"symlinks": Symlinks,
+	"cputimes": CPUTimes,
+}
 
 // Active says whether the tests run under Wine.
 func Active() bool { return os.Getenv("BGTASK_UNDER_WINE") == "1" }

@@ -288,13 +288,21 @@ func TestRunCallerCancelIsAbort(t *testing.T) {
 }
 
 func TestRunCallerCancelThenKill(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pol := quick
 	pol.Grace = 300 * time.Millisecond
-	r := runPlugin(t, ctx, testPlugin("cancel"), "Tasks.IgnoreCancel", pol)
+	// Cancel once the task runs (its first log line), however long the
+	// plugin took to start; the kill must wait out the grace period.
+	var canceledAt time.Time
+	var once sync.Once
+	r := runPluginLogging(t, ctx, testPlugin("cancel"), "Tasks.IgnoreCancel", pol, func() {
+		once.Do(func() { canceledAt = time.Now(); cancel() })
+	})
 	r.want(t, OutcomeTerminated)
-	r.within(t, 600*time.Millisecond, 5*time.Second)
+	if d := time.Since(canceledAt); d < pol.Grace || d > 5*time.Second {
+		t.Errorf("killed %v after the cancel, want between the %v grace period and 5s", d, pol.Grace)
+	}
 }
 
 func TestRunFloodIsBounded(t *testing.T) {

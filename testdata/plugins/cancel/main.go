@@ -19,6 +19,7 @@ func main() {
 			return nil
 		}),
 		"Tasks.IgnoreCancel": plugin.TaskFunc(func(ctx context.Context, inst *plugin.Instance) error {
+			fmt.Fprintln(os.Stderr, "running until canceled")
 			<-ctx.Done()
 			fmt.Fprintln(os.Stderr, "canceled:", inst.CancelReason(), "- ignoring it")
 			select {}
