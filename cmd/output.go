@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // A command's output is part of its result: a script that reads `register
@@ -74,7 +73,7 @@ func (w *outputWatch) verdict(g *Globals, err error) error {
 		return err
 	}
 	werr := failed.failure()
-	if errors.Is(werr, syscall.EPIPE) && len(g.changes) == 0 {
+	if isBrokenPipe(werr) && len(g.changes) == 0 {
 		// The reader went away (`bgtask lint | head -1`): it wanted no more,
 		// and nothing was changed, so there is nothing to tell. The exit code
 		// still says the output was not all delivered (set -o pipefail).
