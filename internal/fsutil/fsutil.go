@@ -167,6 +167,12 @@ func LockTransient(ctx context.Context, lockPath string) (unlock func() error, e
 	for {
 		fl := flock.New(lockPath)
 		ok, err := fl.TryLockContext(ctx, 10*time.Millisecond)
+		if err != nil && openRaced(err) && ctx.Err() == nil {
+			// Another process is removing the lock file this instant; it
+			// will be gone or free in a moment.
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
 		if err != nil || !ok {
 			return nil, lockError(ctx, lockPath, err)
 		}
