@@ -113,7 +113,7 @@ func TestPolicyDefaultsFollowWindows(t *testing.T) {
 // slowly but answers in time runs; one that answers late never starts.
 func TestRunHandshakeDeadline(t *testing.T) {
 	pol := quick
-	pol.HandshakeTimeout = time.Second
+	pol.HandshakeTimeout = 3 * time.Second // a 500ms delay, well within it however slow the start
 	r := runPlugin(t, context.Background(), scripted("SLEEP=500ms", handshakeLine, "READ",
 		`{"type":"completion","instance_id":"$ID","success":true}`, "EXIT=0"), "Tasks.S", pol)
 	r.want(t, OutcomeCompleted)
