@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/simulate"
 )
 
@@ -71,6 +72,9 @@ request, 4 when it throttled it or could not be reached.`,
 }
 
 func runPush(cmd *cobra.Command, g *Globals, opts *PushOptions) error {
+	// On Ctrl-C the running instance is cancelled and given its grace period,
+	// and the report is still printed: bgtask exits only after that.
+	defer shutdown.Hold(cmd.Context())()
 	n, err := opts.notification(cmd, g.IO.In)
 	if err != nil {
 		return err

@@ -299,3 +299,46 @@ func TestInterruptedEditWritesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Ctrl-C during bgtask push: the running instance is cancelled with reason
+// Abort and given its grace period (the plugin takes 2 s of it, longer than
+// bgtask waits for commands that hold nothing), the report is still printed,
+// and bgtask exits 130 with no plugin left.
+func TestPushInterruptedBySignalReports(t *testing.T) {
+	dir := t.TempDir()
+	path, pidfile := writePlugin(t, dir, `while read line; do case "$line" in *'"cancel"'*) echo "got $line" >&2; sleep 2; `+
+		`echo '{"type":"completion","instance_id":"'"$(cat id)"'","success":false,"error":"stopped"}'; exit 0;; esac; done`)
+	// The plugin needs its instance id for the completion: save it from the run line.
+	script, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	script = []byte(strings.Replace(string(script), "read line\n",
+		`read line; echo "$line" | sed 's/.*"instance_id":"\([^"]*\)".*/\1/' > id`+"\n", 1))
+	if err := os.WriteFile(path, script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	reg := startBgtask(t, dir, "--registry", "reg.json", "register", "--no-manifest-check", "--name", "S",
+		"--entry-point", "Tasks.S", "--trigger", "push", "--plugin", path)
+	if out, err := reg.CombinedOutput(); err != nil {
+		t.Fatalf("register: %v\n%s", err, out)
+	}
+	c := startBgtask(t, dir, "--registry", "reg.json", "push", "--payload", "x", "--grace", "5s", "--json")
+	var out strings.Builder
+	c.Stdout = &out
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := pluginPID(t, pidfile)
+	_ = c.Process.Signal(syscall.SIGINT)
+	code, sig := waitExit(t, c, 20*time.Second)
+	if code != 130 {
+		t.Errorf("exit %d (signal %v), want 130", code, sig)
+	}
+	assertGone(t, pid, "SIGINT")
+	for _, want := range []string{`"outcome": "canceled"`, `"cancelReason": "Abort"`, `"error": "stopped"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the report lacks %s:\n%s", want, out.String())
+		}
+	}
+}

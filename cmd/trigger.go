@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
@@ -42,6 +43,9 @@ The conditions, policy, output, JSON report and exit status are those of bgtask 
 }
 
 func runTrigger(cmd *cobra.Command, g *Globals, opts *TriggerOptions, name string) error {
+	// On Ctrl-C the running instance is cancelled and given its grace period,
+	// and the report is still printed: bgtask exits only after that.
+	defer shutdown.Hold(cmd.Context())()
 	var n *simulate.Notification
 	if opts.hasPayload(cmd) {
 		var err error
