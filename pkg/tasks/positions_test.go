@@ -24,3 +24,19 @@ func TestLineColAtEveryPlace(t *testing.T) {
 		}
 	}
 }
+
+// A key spelled with escapes cannot be found in the text: the error has no
+// position (for "version") or points at the registration's start (for a
+// registration's field), rather than at a wrong place.
+func TestDecodeEscapedKeys(t *testing.T) {
+	for _, tc := range []struct{ data, want string }{
+		{`{"\u0076ersion": "1"}`, `r.json: corrupt registry: "version" is "1", not a whole number`},
+		{`{"version": 1, "registrations": [{"taskId": "0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77", "name": "A", "\u0065ntryPoint": " T.A", "trigger": "push", "registered": "2026-11-25T10:00:00Z"}]}`,
+			`r.json:1:34: corrupt registry: registration 1 (name "A"): entry point " T.A": starts or ends with white space`},
+	} {
+		_, err := Decode("r.json", []byte(tc.data))
+		if err == nil || err.Error() != tc.want+corruptTail {
+			t.Errorf("got  %v\nwant %s", err, tc.want+corruptTail)
+		}
+	}
+}
