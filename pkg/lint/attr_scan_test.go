@@ -33,6 +33,9 @@ func TestAttrOffset(t *testing.T) {
 			t.Errorf("attrOffset(%d, %q) = %d, %v; want %d, %v", tc.start, tc.key, off, ok, tc.off, tc.ok)
 		}
 	}
+	if off, ok := attrOffset([]byte(`<a b="1">`), 0, "b"); !ok || off != 3 {
+		t.Errorf("a tag at offset 0: %d, %v", off, ok)
+	}
 	if name, ok := attrNameFold(data, 2, "TYPE"); !ok || name != "Type" {
 		t.Errorf("attrNameFold = %q, %v; want the first spelling, Type", name, ok)
 	}
