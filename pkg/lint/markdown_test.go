@@ -12,7 +12,7 @@ func TestMDParagraph(t *testing.T) {
 		"wrapped\nline":                      "wrapped line",
 		"list:\n  - a\n  - b\nafter":         "list:<br>\n- a<br>\n- b<br>\nafter",
 		"list:\n  - a\n    more of a\nafter": "list:<br>\n- a more of a<br>\nafter",
-		"  <Task Type=\"x\"/> & co\n":         "&lt;Task Type=\"x\"/&gt; &amp; co",
+		"  <Task Type=\"x\"/> & co\n":        "&lt;Task Type=\"x\"/&gt; &amp; co",
 		"text\n    deep\nnext":               "text deep next",
 	} {
 		if got := mdParagraph(in); got != want {
