@@ -1,9 +1,13 @@
 package fsutil
 
 import (
+	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -72,5 +76,29 @@ func TestUserFileLockPathIgnoresSpelling(t *testing.T) {
 	}
 	if other := UserFileLockPath(filepath.Join(dir, "Other.appxmanifest")); other == want {
 		t.Errorf("two files share the lock %s", other)
+	}
+}
+
+// A lock not taken says why: the cause the caller gave its context (a
+// signal), or the file system's error when the context is still live.
+func TestLockErrorSaysWhy(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := Lock(context.Background(), filepath.Join(dir, "r.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	cause := errors.New("interrupted by SIGINT")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(cause)
+	if _, err := Lock(ctx, filepath.Join(dir, "r.lock")); !errors.Is(err, cause) {
+		t.Errorf("Lock with a canceled context: %v, want the cause", err)
+	}
+	if _, err := LockTransient(ctx, filepath.Join(dir, "r.lock")); !errors.Is(err, cause) {
+		t.Errorf("LockTransient with a canceled context: %v, want the cause", err)
+	}
+	missing := filepath.Join(dir, "no-such-folder", "m.lock")
+	if _, err := LockTransient(context.Background(), missing); !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "locking "+missing+": ") {
+		t.Errorf("LockTransient in a missing folder: %v, want the file system's error", err)
 	}
 }
