@@ -26,7 +26,7 @@ func findChromium() string {
 // a notification sent as an app server sends it appears live, with its
 // delivery and outcome; a <script> payload shows as text and does not run;
 // the device switch takes the device offline, a cached notification waits,
-// and going online delivers it. A screenshot is saved as a test artifact
+// and going online delivers it; a registration's button fires it. A screenshot is saved as a test artifact
 // ($BGTASK_TEST_ARTIFACTS, else the test's temporary folder).
 func TestServeInboxInBrowser(t *testing.T) {
 	chrome := findChromium()
@@ -80,7 +80,14 @@ func TestServeInboxInBrowser(t *testing.T) {
 	// Sent the way an app server sends it, after the page was opened.
 	tok := s.token(t)
 	evil := `<script>window.__inboxPwned = 1</script><img src=x onerror="window.__inboxPwned = 2">`
-	if resp := s.sendRaw(t, tok, evil, nil); resp.StatusCode != 200 {
+	if curl, err := exec.LookPath("curl"); err == nil {
+		// As the documented request, from another program.
+		out, err := exec.Command(curl, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer "+tok,
+			"-H", "Content-Type: application/octet-stream", "-H", "X-WNS-Type: wns/raw", "--data-binary", evil, s.ready.ChannelURI).CombinedOutput()
+		if err != nil || string(out) != "200" {
+			t.Fatalf("curl: %v %s", err, out)
+		}
+	} else if resp := s.sendRaw(t, tok, evil, nil); resp.StatusCode != 200 {
 		t.Fatalf("send: %d", resp.StatusCode)
 	}
 	waitText("#messages", "the notification with its completed delivery", func(s string) bool {
@@ -107,6 +114,11 @@ func TestServeInboxInBrowser(t *testing.T) {
 	click("#device-toggle")
 	waitText("#device-state", "online", func(s string) bool { return s == "online" })
 	waitText("#messages", "the cached notification delivered", func(s string) bool { return strings.Count(s, "completed") == 2 })
+
+	// A registration fired by hand from its button.
+	waitText("#registrations", "the trigger button", func(s string) bool { return strings.Contains(s, "Progress (push)") })
+	click("#registrations button")
+	waitText("#triggered", "the fired registration's run", func(s string) bool { return strings.Contains(s, "Progress") && strings.Contains(s, "completed") })
 
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {

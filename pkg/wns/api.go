@@ -142,6 +142,8 @@ func (s *Server) apiHandler() http.Handler {
 	})
 	mux.HandleFunc("GET /api/v1/stream", s.handleStream)
 	mux.HandleFunc("POST /api/v1/send", s.handleTestSend)
+	mux.HandleFunc("GET /api/v1/registrations", s.handleRegistrations)
+	mux.HandleFunc("POST /api/v1/trigger", s.handleTrigger)
 	protect := http.NewCrossOriginProtection()
 	return protect.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.ownHost(r.Host) {

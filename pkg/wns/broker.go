@@ -8,6 +8,7 @@ import (
 
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/simulate"
+	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
 // DispositionError is the disposition of a delivery the broker refused
@@ -28,27 +29,35 @@ func (d *BrokerDeliverer) Deliver(ctx context.Context, n Notification, emit func
 	// (windows-facts.md §5): only alternate-key channels do, and only
 	// Content-Length and Content-Type reach the client (§6).
 	sn := simulate.Notification{Payload: n.Payload}
-	logs := &logEvents{msgID: n.MsgID, emit: emit}
+	d.report(emit, n.MsgID, n.Channel.Token, func(obs simulate.DeliveryObserver) (*simulate.Report, error) {
+		return d.Broker.Push(ctx, sn, d.Options, obs)
+	})
+}
+
+// report runs one delivery with an observer that turns what happens into
+// events, then reports the delivery.
+func (d *BrokerDeliverer) report(emit func(Event), msgID, channel string, run func(simulate.DeliveryObserver) (*simulate.Report, error)) {
+	logs := &logEvents{msgID: msgID, emit: emit}
 	obs := simulate.DeliveryObserver{
 		Waiting: func(in simulate.InstanceReport) {
-			emit(Event{Kind: EventEnded, MsgID: n.MsgID, Instance: instanceInfo(in)})
+			emit(Event{Kind: EventEnded, MsgID: msgID, Instance: instanceInfo(in)})
 		},
 		Started: func(in simulate.InstanceReport) {
 			logs.set(in)
-			emit(Event{Kind: EventStarted, MsgID: n.MsgID, Instance: instanceInfo(in)})
+			emit(Event{Kind: EventStarted, MsgID: msgID, Instance: instanceInfo(in)})
 		},
 		Progress: func(in simulate.InstanceReport, percent uint32) {
 			info := instanceInfo(in)
 			info.Progress = &percent
-			emit(Event{Kind: EventProgress, MsgID: n.MsgID, Instance: info})
+			emit(Event{Kind: EventProgress, MsgID: msgID, Instance: info})
 		},
 		Log: logs,
 		Ended: func(in simulate.InstanceReport) {
-			emit(Event{Kind: EventEnded, MsgID: n.MsgID, Instance: instanceInfo(in)})
+			emit(Event{Kind: EventEnded, MsgID: msgID, Instance: instanceInfo(in)})
 		},
 	}
-	rep, err := d.Broker.Push(ctx, sn, d.Options, obs)
-	ev := Event{Kind: EventDelivery, MsgID: n.MsgID, Channel: n.Channel.Token}
+	rep, err := run(obs)
+	ev := Event{Kind: EventDelivery, MsgID: msgID, Channel: channel}
 	if err != nil {
 		zero := 0
 		ev.Disposition, ev.Reason, ev.Instances = DispositionError, err.Error(), &zero
@@ -65,6 +74,35 @@ func (d *BrokerDeliverer) Deliver(ctx context.Context, n Notification, emit func
 	emit(ev)
 }
 
+// Registrations lists the registry's registrations for the inbox's trigger
+// buttons.
+func (d *BrokerDeliverer) Registrations() ([]RegistrationInfo, error) {
+	reg, err := tasks.Load(d.Broker.RegistryPath)
+	if err != nil {
+		return nil, err
+	}
+	out := []RegistrationInfo{}
+	for _, r := range reg.Registrations {
+		out = append(out, RegistrationInfo{Name: r.Name, EntryPoint: r.EntryPoint, Trigger: r.Trigger.String(), Push: r.Trigger.Kind == tasks.TriggerPush})
+	}
+	return out, nil
+}
+
+// Trigger fires the registration name by hand, as bgtask trigger does; a
+// push registration gets payload as its raw notification.
+func (d *BrokerDeliverer) Trigger(ctx context.Context, msgID, name string, payload []byte, emit func(Event)) {
+	var n *simulate.Notification
+	reg, err := tasks.Load(d.Broker.RegistryPath)
+	if err == nil {
+		if found := reg.Lookup(name); len(found) > 0 && found[0].Trigger.Kind == tasks.TriggerPush {
+			n = &simulate.Notification{Payload: payload}
+		}
+	}
+	d.report(emit, msgID, "", func(obs simulate.DeliveryObserver) (*simulate.Report, error) {
+		return d.Broker.Trigger(ctx, name, n, d.Options, obs)
+	})
+}
+
 func instanceInfo(in simulate.InstanceReport) *InstanceInfo {
 	info := &InstanceInfo{Name: in.Registration.Name, EntryPoint: in.Registration.EntryPoint, InstanceID: in.InstanceID}
 	if in.Outcome != "" {
@@ -74,9 +112,11 @@ func instanceInfo(in simulate.InstanceReport) *InstanceInfo {
 		if r.InstanceID != "" {
 			info.InstanceID = r.InstanceID
 		}
-		progress := r.Progress
-		wall := float64(r.WallTime) / float64(time.Millisecond)
-		info.Progress, info.WallMillis, info.Error = &progress, &wall, r.Error
+		progress, taken, pending := r.Progress, r.DeferralsTaken, r.DeferralsPending
+		ms := func(d time.Duration) *float64 { v := float64(d) / float64(time.Millisecond); return &v }
+		info.Progress, info.Error, info.Warnings = &progress, r.Error, r.Warnings
+		info.WallMillis, info.UserMillis, info.SystemMillis = ms(r.WallTime), ms(r.UserTime), ms(r.SystemTime)
+		info.DeferralsTaken, info.DeferralsPending = &taken, &pending
 		if r.Canceled {
 			info.CancelReason = r.CancelReason.String()
 		}

@@ -16,6 +16,7 @@ const (
 	EventDevice   = "device"   // the simulated device went online or offline
 	EventChannel  = "channel"  // a channel created over HTTP
 	EventStopping = "stopping" // serve stops accepting and finishes running deliveries
+	EventTrigger  = "trigger"  // a registration fired by hand from the inbox (reason: its name)
 
 	// Reported by the Deliverer, in this order for one notification.
 	EventStarted  = "started"  // a task instance starts
@@ -67,10 +68,17 @@ type InstanceInfo struct {
 	// Set on EventProgress and EventEnded.
 	Progress *uint32 `json:"progress,omitempty"`
 	// Set on EventEnded.
-	Outcome      string   `json:"outcome,omitempty"`
-	WallMillis   *float64 `json:"wallMs,omitempty"`
-	CancelReason string   `json:"cancelReason,omitempty"`
-	Error        string   `json:"error,omitempty"`
+	Outcome          string   `json:"outcome,omitempty"`
+	WallMillis       *float64 `json:"wallMs,omitempty"`
+	UserMillis       *float64 `json:"userMs,omitempty"`
+	SystemMillis     *float64 `json:"systemMs,omitempty"`
+	DeferralsTaken   *int     `json:"deferralsTaken,omitempty"`
+	DeferralsPending *int     `json:"deferralsPending,omitempty"`
+	CancelReason     string   `json:"cancelReason,omitempty"`
+	Error            string   `json:"error,omitempty"`
+	// Warnings are problems that did not change the outcome, such as work
+	// that went on after the task completed without a deferral.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // emitter passes events to a sink on its own goroutine through a bounded

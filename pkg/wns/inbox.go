@@ -99,3 +99,73 @@ func headerValue(h http.Header, name string) string {
 	}
 	return h.Get(name)
 }
+
+type triggerForm struct {
+	Name    string `json:"name"`
+	Payload string `json:"payload"`
+}
+
+// handleRegistrations lists what the trigger buttons can fire.
+func (s *Server) handleRegistrations(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.cfg.Deliverer.(Triggerer)
+	if !ok {
+		writeJSON(w, http.StatusOK, struct {
+			Version       int                `json:"version"`
+			Registrations []RegistrationInfo `json:"registrations"`
+		}{1, []RegistrationInfo{}})
+		return
+	}
+	regs, err := t.Registrations()
+	if err != nil {
+		apiError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Version       int                `json:"version"`
+		Registrations []RegistrationInfo `json:"registrations"`
+	}{1, regs})
+}
+
+// handleTrigger fires a registration by hand, without waiting for it: its
+// instances and outcome arrive as events under the returned msgId. One
+// trigger runs at a time (409 while one does).
+func (s *Server) handleTrigger(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.cfg.Deliverer.(Triggerer)
+	if !ok {
+		apiError(w, http.StatusNotImplemented, "this server cannot fire registrations")
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		apiError(w, http.StatusUnsupportedMediaType, "send the form as application/json")
+		return
+	}
+	var f triggerForm
+	dec := json.NewDecoder(io.LimitReader(r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil || f.Name == "" || len(f.Payload) > MaxPayload {
+		apiError(w, http.StatusBadRequest, `send {"name": REGISTRATION, "payload": TEXT (for a push registration)}`)
+		return
+	}
+	if s.stopping.Load() {
+		apiError(w, http.StatusServiceUnavailable, "serve is stopping")
+		return
+	}
+	select {
+	case s.triggering <- struct{}{}:
+	default:
+		apiError(w, http.StatusConflict, "a trigger is running; wait for it")
+		return
+	}
+	msgID := newMsgID()
+	s.triggers.Add(1)
+	go func() {
+		defer s.triggers.Done()
+		defer func() { <-s.triggering }()
+		s.emit(Event{Kind: EventTrigger, MsgID: msgID, Reason: "fired by hand from the inbox: " + f.Name, Size: len(f.Payload)})
+		t.Trigger(s.deliverCtx, msgID, f.Name, []byte(f.Payload), s.emit)
+	}()
+	writeJSON(w, http.StatusAccepted, struct {
+		Version int    `json:"version"`
+		MsgID   string `json:"msgId"`
+	}{1, msgID})
+}

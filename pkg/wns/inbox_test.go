@@ -1,12 +1,14 @@
 package wns
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The inbox page is served at / with a strict Content-Security-Policy (its
@@ -91,4 +93,66 @@ func TestInboxTestSend(t *testing.T) {
 		t.Errorf("a cross-site test send: %d, want 403", resp.StatusCode)
 	}
 	f.del.none(t)
+}
+
+// fakeTriggerer is a fakeDeliverer that can also fire registrations.
+type fakeTriggerer struct {
+	*fakeDeliverer
+	fired chan string
+}
+
+func (f *fakeTriggerer) Registrations() ([]RegistrationInfo, error) {
+	return []RegistrationInfo{{Name: "RawPush", EntryPoint: "Tasks.T", Trigger: "push", Push: true}}, nil
+}
+
+func (f *fakeTriggerer) Trigger(ctx context.Context, msgID, name string, payload []byte, emit func(Event)) {
+	f.fired <- name + ":" + string(payload)
+	zero := 0
+	emit(Event{Kind: EventDelivery, MsgID: msgID, Disposition: "delivered", Instances: &zero})
+}
+
+// The inbox fires a registration by hand without waiting for it; its run
+// arrives as events under the answered msgId.
+func TestInboxTrigger(t *testing.T) {
+	ft := &fakeTriggerer{fakeDeliverer: newFakeDeliverer(), fired: make(chan string, 1)}
+	f := newFixture(t, func(c *Config) { c.Deliverer = ft })
+	var regs struct {
+		Registrations []RegistrationInfo `json:"registrations"`
+	}
+	getJSON(t, f.ts.URL+"/api/v1/registrations", &regs)
+	if len(regs.Registrations) != 1 || regs.Registrations[0].Name != "RawPush" {
+		t.Fatalf("registrations %+v", regs)
+	}
+	resp, err := http.Post(f.ts.URL+"/api/v1/trigger", "application/json", strings.NewReader(`{"name":"RawPush","payload":"hi"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ans struct{ MsgID string }
+	_ = json.NewDecoder(resp.Body).Decode(&ans)
+	resp.Body.Close()
+	if resp.StatusCode != 202 || ans.MsgID == "" {
+		t.Fatalf("trigger: %d %+v", resp.StatusCode, ans)
+	}
+	select {
+	case got := <-ft.fired:
+		if got != "RawPush:hi" {
+			t.Errorf("fired %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the registration was not fired")
+	}
+	f.waitEvents(t, EventDelivery, 1)
+	evs, _ := f.srv.history.since(0)
+	kinds := []string{}
+	for _, ev := range evs {
+		if ev.MsgID == ans.MsgID {
+			kinds = append(kinds, ev.Kind)
+		}
+	}
+	if strings.Join(kinds, " ") != "trigger delivery" {
+		t.Errorf("events of the trigger: %v", kinds)
+	}
+	if resp, _ := http.Post(f.ts.URL+"/api/v1/trigger", "text/plain", strings.NewReader(`{"name":"RawPush"}`)); resp.StatusCode != 415 {
+		t.Errorf("a form-like trigger: %d, want 415", resp.StatusCode)
+	}
 }

@@ -65,6 +65,21 @@ type Deliverer interface {
 	Deliver(ctx context.Context, n Notification, emit func(Event))
 }
 
+// Triggerer is what a Deliverer may also do: list the registrations and
+// fire one by hand (the inbox's trigger buttons), as bgtask trigger does.
+type Triggerer interface {
+	Registrations() ([]RegistrationInfo, error)
+	Trigger(ctx context.Context, msgID, name string, payload []byte, emit func(Event))
+}
+
+// RegistrationInfo is one registration as the inbox lists it.
+type RegistrationInfo struct {
+	Name       string `json:"name"`
+	EntryPoint string `json:"entryPoint"`
+	Trigger    string `json:"trigger"`
+	Push       bool   `json:"push"`
+}
+
 // Config is how a Server behaves. Zero fields take their defaults.
 type Config struct {
 	Store Store
@@ -119,6 +134,10 @@ type Server struct {
 	cancel     context.CancelFunc
 	events     *emitter
 	history    *history
+	// triggering holds the one hand-fired trigger that may run at a time;
+	// triggers waits for it at shutdown.
+	triggering chan struct{}
+	triggers   sync.WaitGroup
 	shutdown   sync.Once
 }
 
@@ -157,6 +176,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		stop:       make(chan struct{}),
 		workerDone: make(chan struct{}),
 		history:    newHistory(cfg.History),
+		triggering: make(chan struct{}, 1),
 	}
 	// The history numbers the events, on the emitter's one goroutine, so
 	// the numbers are in the order the sink sees them.
@@ -420,11 +440,17 @@ func (s *Server) Shutdown(ctx context.Context) {
 		s.emit(Event{Kind: EventStopping})
 		s.stopping.Store(true)
 		close(s.stop)
+		idle := make(chan struct{})
+		go func() {
+			<-s.workerDone
+			s.triggers.Wait()
+			close(idle)
+		}()
 		select {
-		case <-s.workerDone:
+		case <-idle:
 		case <-ctx.Done():
 			s.cancel()
-			<-s.workerDone
+			<-idle
 		}
 		s.cancel()
 		s.events.close()

@@ -2,7 +2,7 @@
 // that came from a client or a task is set as textContent, never as HTML.
 'use strict';
 
-const state = { lastSeq: 0, deliveries: new Map(), requests: new Map(), online: null, channels: [] };
+const state = { lastSeq: 0, deliveries: new Map(), requests: new Map(), triggered: new Map(), online: null, channels: [] };
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -74,6 +74,24 @@ async function sendTest(ev) {
   out.className = r.ok && doc.status === 200 ? 'ok' : 'bad';
 }
 
+async function loadRegistrations() {
+  const doc = await getJSON('/api/v1/registrations');
+  const box = document.getElementById('registrations');
+  box.replaceChildren();
+  if (!doc.registrations.length) box.append(el('i', {}, 'no registrations'));
+  for (const r of doc.registrations) {
+    const b = el('button', { type: 'button', class: 'fire' }, r.name + ' (' + r.trigger + ')');
+    b.addEventListener('click', () => fire(r.name).catch(() => {}));
+    box.append(b, ' ');
+  }
+}
+
+async function fire(name) {
+  const payload = document.getElementById('send-payload').value;
+  const r = await fetch('/api/v1/trigger', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, payload }) });
+  if (!r.ok) { const doc = await r.json(); document.getElementById('triggered').prepend(el('div', { class: 'bad' }, name + ': ' + doc.error)); }
+}
+
 function delivery(msgId) {
   let d = state.deliveries.get(msgId);
   if (!d) { d = { instances: new Map(), disposition: '', reason: '' }; state.deliveries.set(msgId, d); }
@@ -95,6 +113,10 @@ function apply(ev) {
   switch (ev.event) {
     case 'request':
       state.requests.set(ev.msgId, t);
+      return true;
+    case 'trigger':
+      state.requests.set(ev.msgId, t);
+      state.triggered.set(ev.msgId, ev.reason || 'fired by hand');
       return true;
     case 'device':
       showDevice(ev.online);
@@ -125,8 +147,9 @@ function apply(ev) {
     }
     case 'ended': {
       const i = instance(delivery(ev.msgId), ev.instance, t);
-      Object.assign(i, { outcome: ev.instance.outcome, wallMs: ev.instance.wallMs, cancelReason: ev.instance.cancelReason || '',
-        error: ev.instance.error || '', progress: ev.instance.progress, ended: t });
+      const x = ev.instance;
+      Object.assign(i, { outcome: x.outcome, wallMs: x.wallMs, cpuMs: (x.userMs || 0) + (x.systemMs || 0), cancelReason: x.cancelReason || '',
+        error: x.error || '', progress: x.progress, deferrals: x.deferralsTaken, pending: x.deferralsPending, warnings: x.warnings || [], ended: t });
       return true;
     }
     case 'delivery': {
@@ -146,9 +169,11 @@ function renderInstances(d) {
   for (const i of d.instances.values()) {
     const outcome = i.outcome ? el('b', { class: i.outcome === 'completed' ? 'ok' : 'bad' }, i.outcome) : el('i', {}, 'running');
     const line = el('div', { class: 'instance' }, i.name + ' (' + i.entryPoint + ') ', outcome,
-      i.wallMs !== undefined ? ' in ' + Math.round(i.wallMs) + ' ms' : '',
+      i.wallMs !== undefined ? ' in ' + Math.round(i.wallMs) + ' ms (CPU ' + Math.round(i.cpuMs) + ' ms)' : '',
       i.progress !== undefined ? ', progress ' + i.progress + '%' : '',
+      i.deferrals ? ', ' + i.deferrals + ' deferral(s)' + (i.pending ? ', ' + i.pending + ' never completed' : '') : '',
       i.cancelReason ? ', canceled: ' + i.cancelReason : '', i.error ? ': ' + i.error : '');
+    for (const w of i.warnings || []) line.append(el('div', { class: 'warn' }, 'warning: ' + w));
     if (i.log.length) line.append(el('pre', {}, i.log.join('\n')));
     box.append(line);
   }
@@ -176,6 +201,14 @@ async function renderMessages() {
     const d = state.deliveries.get(m.msgId);
     if (d) card.append(renderInstances(d));
     box.append(card);
+  }
+  const fired = document.getElementById('triggered');
+  fired.replaceChildren();
+  for (const [msgId, what] of [...state.triggered].reverse().slice(0, 20)) {
+    const card = el('div', { class: 'msg' }, el('div', { class: 'line' }, el('span', {}, what), el('span', {}, 'msg ' + msgId)));
+    const d = state.deliveries.get(msgId);
+    if (d) card.append(renderInstances(d));
+    fired.append(card);
   }
   renderTimeline();
 }
@@ -231,7 +264,7 @@ function scheduleRender() {
 async function start() {
   document.getElementById('device-toggle').addEventListener('click', () => toggleDevice().catch(() => {}));
   document.getElementById('send').addEventListener('submit', ev => sendTest(ev).catch(e => { document.getElementById('send-result').textContent = String(e); }));
-  await Promise.all([loadChannels(), loadDevice()]);
+  await Promise.all([loadChannels(), loadDevice(), loadRegistrations()]);
   const hist = await getJSON('/api/v1/events');
   for (const ev of hist.events) apply(ev);
   await renderMessages();
