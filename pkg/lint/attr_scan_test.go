@@ -36,6 +36,9 @@ func TestAttrOffset(t *testing.T) {
 	if off, ok := attrOffset([]byte(`<a b="1">`), 0, "b"); !ok || off != 3 {
 		t.Errorf("a tag at offset 0: %d, %v", off, ok)
 	}
+	if off, ok := attrOffset([]byte(`<a b="1`), 0, "b"); !ok || off != 3 {
+		t.Errorf("a value left open at the end of the data: %d, %v", off, ok)
+	}
 	if name, ok := attrNameFold(data, 2, "TYPE"); !ok || name != "Type" {
 		t.Errorf("attrNameFold = %q, %v; want the first spelling, Type", name, ok)
 	}
