@@ -15,12 +15,16 @@ func TestUTF16Column(t *testing.T) {
 		want      int
 	}{
 		{"abc", 1, 3, 3},
-		{"\xef\xbb\xbfabc", 1, 3, 3},     // the BOM is not counted
-		{"x\n\u00e9t\u00e9 <a", 2, 7, 5}, // é is 2 bytes, 1 unit
-		{"x\r\n\U0001F600<a", 2, 5, 3},   // an emoji is 4 bytes, 2 units
-		{"\u4e2d\u6587 <Task", 1, 8, 4},  // CJK: 3 bytes, 1 unit each
-		{"\xff<a", 1, 2, 2},              // an invalid byte counts one
-		{"short", 3, 4, 4},               // a line past the end keeps the byte column
+		{"\xef\xbb\xbfabc", 1, 3, 3},        // the BOM is not counted
+		{"x\n\u00e9t\u00e9 <a", 2, 7, 5},    // é is 2 bytes, 1 unit
+		{"x\r\n\U0001F600<a", 2, 5, 3},      // an emoji is 4 bytes, 2 units
+		{"\u4e2d\u6587 <Task", 1, 8, 4},     // CJK: 3 bytes, 1 unit each
+		{"\xff<a", 1, 2, 2},                 // an invalid byte counts one
+		{"short", 3, 4, 4},                  // a line past the end keeps the byte column
+		{"\xef\xbb\xbf\u00e9t", 1, 3, 2},    // after the BOM, é is one unit
+		{"\xef\xbb\xbfx\n\u00e9t", 2, 3, 2}, // the BOM is only on line 1
+		{"\n\n\u00e9t", 3, 3, 2},            // empty lines before
+		{"a\u00e9t", 1, 100, 99},            // past the end of the data: the rest counts as bytes
 	} {
 		if got := utf16Column([]byte(tc.data), tc.line, tc.col); got != tc.want {
 			t.Errorf("utf16Column(%q, %d, %d) = %d, want %d", tc.data, tc.line, tc.col, got, tc.want)

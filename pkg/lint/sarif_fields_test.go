@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,15 @@ func TestSARIFRuleName(t *testing.T) {
 		if got := sarifRuleName(in); got != want {
 			t.Errorf("sarifRuleName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A Windows absolute path becomes a file: URI with the drive in its path.
+func TestSARIFWindowsPath(t *testing.T) {
+	if runtime.GOOS != "windows" {
+		t.Skip("drive letters are absolute paths only on Windows")
+	}
+	if got := sarifArtifact(`C:\src\App\Package.appxmanifest`); got.URI != "file:///C:/src/App/Package.appxmanifest" || got.URIBaseID != "" {
+		t.Errorf("sarifArtifact = %+v", got)
 	}
 }
