@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
 // FindManifests expands paths into manifest files, in a stable order. A
@@ -154,5 +156,25 @@ func readRegular(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, errors.New(notRegular(info.Mode()))
 	}
-	return io.ReadAll(f)
+	// Sized from the file, as os.ReadFile does: io.ReadAll alone grows its
+	// buffer from 512 bytes, copying a 4 KiB manifest four times. The size
+	// is a hint; a file that grows meanwhile is still read whole.
+	size := 512
+	if s := info.Size(); s > 0 && s < manifest.MaxFileSize {
+		size = int(s) + 512
+	}
+	data := make([]byte, 0, size)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
