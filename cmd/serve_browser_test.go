@@ -108,12 +108,14 @@ func TestServeInboxInBrowser(t *testing.T) {
 		t.Fatalf("cached send: %d", resp.StatusCode)
 	}
 	waitText("#messages", "the cached notification", func(s string) bool { return strings.Contains(s, "kept for later") })
+	waitText("#channels", "the channel's cached notification", func(s string) bool { return strings.Contains(s, "(14 bytes") })
 	if got := text("#messages"); strings.Count(got, "completed") != 1 {
 		t.Fatalf("the cached notification was delivered while the device was offline:\n%s", got)
 	}
 	click("#device-toggle")
 	waitText("#device-state", "online", func(s string) bool { return s == "online" })
 	waitText("#messages", "the cached notification delivered", func(s string) bool { return strings.Count(s, "completed") == 2 })
+	waitText("#channels", "the cache emptied", func(s string) bool { return !strings.Contains(s, "(14 bytes") })
 
 	// A registration fired by hand from its button.
 	waitText("#registrations", "the trigger button", func(s string) bool { return strings.Contains(s, "Progress (push)") })

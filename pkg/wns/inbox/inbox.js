@@ -2,7 +2,7 @@
 // that came from a client or a task is set as textContent, never as HTML.
 'use strict';
 
-const state = { lastSeq: 0, deliveries: new Map(), requests: new Map(), triggered: new Map(), online: null, channels: [] };
+const state = { cached: [], lastSeq: 0, deliveries: new Map(), requests: new Map(), triggered: new Map(), online: null, channels: [] };
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -32,16 +32,24 @@ async function loadChannels() {
   select.replaceChildren();
   for (const c of doc.channels) {
     body.append(el('tr', {}, el('td', { class: 'uri' }, c.uri), el('td', {}, c.clientId), el('td', {}, c.created),
-      el('td', {}, c.expires), el('td', { class: c.expired ? 'expired' : '' }, c.expired ? 'expired' : 'active')));
+      el('td', {}, c.expires), el('td', { class: c.expired ? 'expired' : '' }, c.expired ? 'expired' : 'active'),
+      el('td', { class: 'cached', 'data-channel': c.token }, cachedText(c.token))));
     if (!c.expired) select.append(el('option', { value: c.token }, c.token.slice(0, 12) + '…'));
   }
   if (chosen) select.value = chosen;
   if (!select.value && select.options.length) select.value = select.options[select.options.length - 1].value;
 }
 
+function cachedText(token) {
+  const n = state.cached.find(m => m.channel === token);
+  return n ? 'msg ' + n.msgId + ' (' + n.size + ' bytes' + (n.expires ? ', TTL until ' + n.expires : '') + ')' : '';
+}
+
 async function loadDevice() {
   const d = await getJSON('/api/v1/device');
+  state.cached = d.cached;
   showDevice(d.online, d.cached.length);
+  for (const td of document.querySelectorAll('#channels td.cached')) td.textContent = cachedText(td.getAttribute('data-channel'));
 }
 
 function showDevice(online, cached) {
