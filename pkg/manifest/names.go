@@ -21,8 +21,8 @@ func isManifestElement(el *etree.Element, local string) bool {
 // must see elements whose prefix is undeclared.)
 func childElements(el *etree.Element, local string) []*etree.Element {
 	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if isManifestElement(c, local) {
+	for _, t := range el.Child {
+		if c, ok := t.(*etree.Element); ok && isManifestElement(c, local) {
 			out = append(out, c)
 		}
 	}
@@ -30,8 +30,10 @@ func childElements(el *etree.Element, local string) []*etree.Element {
 }
 
 func firstChild(el *etree.Element, local string) *etree.Element {
-	if c := childElements(el, local); len(c) > 0 {
-		return c[0]
+	for _, t := range el.Child {
+		if c, ok := t.(*etree.Element); ok && isManifestElement(c, local) {
+			return c
+		}
 	}
 	return nil
 }

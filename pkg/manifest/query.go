@@ -52,8 +52,12 @@ func (d *Document) Declarations() []Declaration {
 			decls = append(decls, d.declaration(el))
 			return
 		}
-		for _, c := range el.ChildElements() {
-			walk(c)
+		// el.Child, not ChildElements, which copies the children into a
+		// new slice at every element of the tree.
+		for _, t := range el.Child {
+			if c, ok := t.(*etree.Element); ok {
+				walk(c)
+			}
 		}
 	}
 	walk(d.Tree.Root())
