@@ -66,7 +66,8 @@ unmodified once its DNS points them at serve (a hosts-file entry).
 
 When it is listening it prints the address and a channel URI on one line each (and writes
 --ready-file), then one line per request and delivery (--json: one JSON object per line,
-docs/json.md). Ctrl-C or SIGTERM stops accepting, lets running tasks finish within
+docs/json.md). Its address in a browser is a live inbox of what arrived and what it caused
+(--no-ui turns it off); /api/v1/ serves the same as JSON for scripts. Ctrl-C or SIGTERM stops accepting, lets running tasks finish within
 --shutdown-grace, and exits 0. See docs/serve.md.`,
 		Example: `  bgtask serve
   bgtask serve --device offline --json
