@@ -19,3 +19,17 @@ func TestDecodeTrailingComma(t *testing.T) {
 		}
 	}
 }
+
+// A value of the wrong JSON type says what the field wants, in words.
+func TestDecodeWrongTypeSaysWhatIsWanted(t *testing.T) {
+	for _, tc := range []struct{ data, want string }{
+		{oneRegistration(`"conditions": []`, `"conditions": 5`), `r.json:2:121: corrupt registry: "conditions" holds a JSON number, want an array of strings`},
+		{oneRegistration(`"plugin": ""`, `"plugin": "p", "pluginArgs": "x"`), `r.json:2:186: corrupt registry: "pluginArgs" holds a JSON string, want an array of strings`},
+		{oneRegistration(`"cancelOnConditionLoss": false`, `"cancelOnConditionLoss": "no"`), `r.json:2:150: corrupt registry: "cancelOnConditionLoss" holds a JSON string, want true or false`},
+	} {
+		_, err := Decode("r.json", []byte(tc.data))
+		if err == nil || err.Error() != tc.want+corruptTail {
+			t.Errorf("got  %v\nwant %s", err, tc.want+corruptTail)
+		}
+	}
+}
