@@ -50,16 +50,20 @@ func markRunning(registryPath string, in InstanceReport) (watch string, done fun
 	watch = filepath.Join(dir, in.InstanceID+".cancel")
 	data, _ := json.Marshal(runningRecord{TaskID: in.Registration.TaskID.String(), Name: in.Registration.Name,
 		InstanceID: in.InstanceID, PID: os.Getpid()})
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", func() {}
+	// The folder stays once made: making and removing it for every instance
+	// cost a delivery more than the rest of the broker together. A record
+	// is written in one write; a reader that catches it half-written skips
+	// it as not JSON, which only a cancel request in that microsecond misses.
+	err := os.WriteFile(record, data, 0o644)
+	if errors.Is(err, fs.ErrNotExist) && os.Mkdir(dir, 0o755) == nil {
+		err = os.WriteFile(record, data, 0o644)
 	}
-	if err := writeVisible(record, data); err != nil {
+	if err != nil {
 		return "", func() {}
 	}
 	return watch, func() {
 		_ = os.Remove(watch)
 		_ = os.Remove(record)
-		_ = os.Remove(dir) // only when empty: the last instance leaves no folder behind
 	}
 }
 
