@@ -44,8 +44,9 @@ func (d *Document) indentUnit() string {
 	}
 	best, bestN := "  ", 0
 	for unit, n := range counts {
-		// Ties go to the shorter unit, so the choice never depends on map order.
-		if n > bestN || (n == bestN && len(unit) < len(best)) {
+		// Ties go to the shorter unit, then the smaller string (a tab before
+		// a space), so the choice never depends on map order.
+		if n > bestN || (n == bestN && (len(unit) < len(best) || len(unit) == len(best) && unit < best)) {
 			best, bestN = unit, n
 		}
 	}
