@@ -469,3 +469,23 @@ func TestAddUnderAShadowedPrefixExactly(t *testing.T) {
 	editCase{name: "shadowed", src: head + `/>` + tail, add: addReq("A.B", "timer", "phoneCall"),
 		want: head + `><Extensions xmlns="` + NSFoundation + `"><Extension Category="windows.backgroundTasks" EntryPoint="A.B"><BackgroundTasks><Task Type="timer"/><u:Task Type="phoneCall"/></BackgroundTasks></Extension></Extensions></u:Application>` + tail}.run(t)
 }
+
+// Only elements on lines of their own, under parents on lines of their own,
+// say what the file's indentation step is: a child of a parent that shares
+// its line counts for nothing.
+func TestIndentUnitIgnoresParentsInsideALine(t *testing.T) {
+	src := "<Package " + xmlnsF + "><Applications><Application Id=\"App\">\n      <VisualElements />\n      <Extensions>\n      </Extensions>\n</Application></Applications></Package>"
+	editCase{name: "parent inside a line", src: src, add: addReq("Tasks.Push", "pushNotification"),
+		want: strings.Replace(src, "<Extensions>\n", "<Extensions>\n        <Extension Category=\"windows.backgroundTasks\" EntryPoint=\"Tasks.Push\">\n          <BackgroundTasks>\n            <Task Type=\"pushNotification\" />\n          </BackgroundTasks>\n        </Extension>\n", 1)}.run(t)
+}
+
+// Two steps of the same length and count (a tab, a space) tie; the choice
+// must not depend on map order: the smaller string wins, every time.
+func TestIndentUnitTieOfEqualLengths(t *testing.T) {
+	src := "<Package " + xmlnsF + ">\n\t<Applications>\n\t</Applications>\n <Other/>\n</Package>"
+	for range 30 {
+		if got := mustParse(t, src).indentUnit(); got != "\t" {
+			t.Fatalf("indentUnit = %q, want a tab (\"\\t\" < \" \")", got)
+		}
+	}
+}
