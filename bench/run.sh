@@ -56,7 +56,7 @@ if want lint; then
     "$P" manifests "$work/m10k" 10000
     ratio "lint 10,000 manifests / xmllint" "<= 1.0" \
       "$bg lint $work/m10k" "xmllint --noout $work/m10k/*/Package.appxmanifest" -pairs "$(( (pairs + 1) / 2 ))"
-    corpus=$repo/../shared/corpus/manifests
+    corpus=${BGTASK_CORPUS:-$repo/../shared/corpus}/manifests
     if ls "$corpus"/*.appxmanifest >/dev/null 2>&1; then
       # The corpus holds manifests broken on purpose: both sides report them.
       ratio "lint 113 real manifests / xmllint" "<= 1.3" \
@@ -87,7 +87,9 @@ if want edit && have xmllint "manifest add"; then
 fi
 
 if want push; then
-  : # push: `plugin run` of a no-op plugin vs bgtask --version + the plugin run bare (owner: push)
+  # push: a whole `bgtask push` to one no-op plugin registration vs
+  # `bgtask --version` + the same plugin run bare (target <= 1.15).
+  bench/push.sh 60 | tail -1
 fi
 
 if want serve; then
