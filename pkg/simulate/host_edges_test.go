@@ -2,7 +2,9 @@ package simulate
 
 import (
 	"context"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,19 +39,27 @@ func TestRunSecondCancelDuringGraceIsIgnored(t *testing.T) {
 func TestRunCancelAfterCompletionIsNoCancel(t *testing.T) {
 	pol := quick
 	pol.Grace = 1500 * time.Millisecond
-	ctx, cancel := context.WithTimeout(context.Background(), 800*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cancels := make(chan plugin.CancelReason)
+	// Both cancels come after the completion (the plugin logs once it has
+	// sent it), however long the plugin took to start.
+	completed := make(chan struct{})
+	var once sync.Once
 	go func() {
-		time.Sleep(400 * time.Millisecond)
+		<-completed
+		time.Sleep(200 * time.Millisecond)
 		select {
 		case cancels <- plugin.CancelTerminating:
 		case <-time.After(5 * time.Second):
 		}
+		time.Sleep(200 * time.Millisecond)
+		cancel()
 	}()
 	inv := pushInvocation("Tasks.S", "x")
 	inv.Cancel = cancels
-	res := RunInstance(ctx, scripted(handshakeLine, "READ", completionLine, "SLEEP"), inv, pol, Observer{})
+	logged := notifyWriter{io.Discard, func() { once.Do(func() { close(completed) }) }}
+	res := RunInstance(ctx, scripted(handshakeLine, "READ", completionLine, "LOG=completion sent", "SLEEP"), inv, pol, Observer{Log: logged})
 	if res.Outcome != OutcomeCompleted || res.Canceled || res.CancelReason != plugin.CancelAbort || !res.KilledAfterCompletion || res.Error != "" {
 		t.Errorf("outcome %s (%s), canceled %v (%v), killed after completion %v; want completed, not canceled, killed after the grace period",
 			res.Outcome, res.Error, res.Canceled, res.CancelReason, res.KilledAfterCompletion)

@@ -7,6 +7,7 @@
 //	SLEEP=d sleep for d (a Go duration)
 //	CLOSE   close stdout
 //	EXIT=n  exit with status n
+//	LOG=text write text on stderr, as a log line
 //	REPEAT=n the next step, n times, with $N replaced by 1 to n
 //	other   written to stdout as a line, with $ID replaced
 package main
@@ -59,6 +60,8 @@ func main() {
 		case strings.HasPrefix(step, "SLEEP="):
 			d, _ := time.ParseDuration(strings.TrimPrefix(step, "SLEEP="))
 			time.Sleep(d)
+		case strings.HasPrefix(step, "LOG="):
+			fmt.Fprintln(os.Stderr, strings.TrimPrefix(step, "LOG="))
 		case strings.HasPrefix(step, "EXIT="):
 			code, _ := strconv.Atoi(strings.TrimPrefix(step, "EXIT="))
 			os.Exit(code)
