@@ -204,3 +204,24 @@ func TestRunCancelBeforeTheTaskRunsIsDelivered(t *testing.T) {
 			res.Outcome, res.Error, res.CancelReason, log.String())
 	}
 }
+
+// A report passes when no check failed; skipped checks do not fail it.
+func TestCheckReportPassed(t *testing.T) {
+	for _, tc := range []struct {
+		statuses []CheckStatus
+		want     bool
+	}{
+		{nil, true},
+		{[]CheckStatus{CheckPass, CheckSkip}, true},
+		{[]CheckStatus{CheckPass, CheckFail, CheckSkip}, false},
+		{[]CheckStatus{CheckFail}, false},
+	} {
+		rep := &CheckReport{}
+		for _, s := range tc.statuses {
+			rep.Checks = append(rep.Checks, Check{Status: s})
+		}
+		if rep.Passed() != tc.want {
+			t.Errorf("%v: Passed() = %v, want %v", tc.statuses, rep.Passed(), tc.want)
+		}
+	}
+}
