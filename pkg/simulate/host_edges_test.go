@@ -225,3 +225,29 @@ func TestCheckReportPassed(t *testing.T) {
 		}
 	}
 }
+
+// plugin check's verdicts, check by check: a plugin that behaves passes all
+// eight; one that leaves work running after its completion fails only "no
+// work after completion".
+func TestCheckVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		plugin, entry string
+		failed        string
+	}{
+		{"noop", "", ""},
+		{"deferral", "Tasks.Lost", "no work after completion"},
+	} {
+		rep := CheckConformance(context.Background(), testPlugin(tc.plugin), tc.entry, quick, Observer{})
+		var got []string
+		failed := ""
+		for _, c := range rep.Checks {
+			got = append(got, c.Name+": "+string(c.Status))
+			if c.Status == CheckFail {
+				failed += c.Name
+			}
+		}
+		if len(rep.Checks) != 8 || failed != tc.failed || rep.Passed() != (tc.failed == "") {
+			t.Errorf("%s: %s; want only %q failed", tc.plugin, strings.Join(got, ", "), tc.failed)
+		}
+	}
+}
