@@ -43,7 +43,7 @@ func TestIgnoredOutsideAndNil(t *testing.T) {
 	c := &Config{Dir: filepath.Join(root, "app")}
 	re, _ := globRegexp("**")
 	c.ignore = append(c.ignore, re)
-	for _, f := range []string{filepath.Join(root, "Package.appxmanifest"), filepath.Join(root, "app..x", "Package.appxmanifest")} {
+	for _, f := range []string{root, filepath.Join(root, "Package.appxmanifest"), filepath.Join(root, "app..x", "Package.appxmanifest")} {
 		if c.Ignored(f) {
 			t.Errorf("%s, outside %s, was ignored", f, c.Dir)
 		}
