@@ -86,3 +86,19 @@ func TestMismatchMessagesExactly(t *testing.T) {
 		t.Errorf("nothing declared: %v", err)
 	}
 }
+
+// A declaration without an entry point (Executable only) before the others
+// does not hide them from the list of what the manifest declares.
+func TestMismatchListsDeclarationsAfterOneWithoutEntryPoint(t *testing.T) {
+	m := Manifest{Path: "P.appxmanifest", Declarations: []manifest.Declaration{
+		{App: "App", Executable: "Host.exe", Pos: manifest.Pos{Line: 5}, Tasks: []manifest.TaskDecl{{Type: "general"}}},
+		decl("Tasks.Push", 10, "pushNotification"),
+	}}
+	err := m.CheckEntryPoint("Completely.Else", push)
+	want := "entry point Completely.Else is not declared in P.appxmanifest\n  P.appxmanifest declares:\n    Tasks.Push (pushNotification) at line 10" +
+		"\n  to declare it: bgtask manifest add --entry-point Completely.Else --type pushNotification" +
+		"\n  Windows 8.1 and later refuse such a registration at Register (see docs/registry.md)."
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
