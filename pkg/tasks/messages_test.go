@@ -19,6 +19,7 @@ func TestErrorMessagesExactly(t *testing.T) {
 		{&InputError{Field: "name", Reason: "a registration needs a name"}, "name: a registration needs a name"},
 		{&InputError{Field: "trigger", Value: "timer:5", Reason: "too short"}, `trigger "timer:5": too short`},
 		{&NotFoundError{Name: "Pus", RegistryPath: "r.json", Registered: []string{"Push", "Timer"}}, `no registration named "Pus" (did you mean Push?) in r.json; registered: Push, Timer`},
+		{&NotFoundError{Name: "C", RegistryPath: "r.json", Registered: []string{"A"}}, `no registration named "C" in r.json; registered: A`}, // a guess sharing nothing is no help
 		{&NotFoundError{TaskID: id, RegistryPath: "r.json"}, "no registration with TaskId 0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77 in r.json: the registry is empty"},
 		{&ConflictError{Existing: existing, Reason: "taken"}, "taken\n  registered: Push (TaskId 0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77): entry point Tasks.Push, trigger push, conditions UserPresent+InternetAvailable, cancel on condition loss, plugin bin/task \"-v\" \"a b\""},
 		{&VersionError{Path: "r.json", Version: 7}, "r.json: registry format version 7 is newer than this bgtask understands (version 1); upgrade bgtask to use it. The file was left as it is"},
