@@ -95,3 +95,27 @@ func TestPackageLevelOnlyDirectlyUnderPackage(t *testing.T) {
 		t.Errorf("got %s, want %s", strings.Join(got, "|"), want)
 	}
 }
+
+// A file with as many CRLF as LF line ends gets LF, as a file of one line does.
+func TestNewlineTieIsLF(t *testing.T) {
+	for src, want := range map[string]string{
+		"<Package " + xmlnsF + ">\r\n<A/>\n</Package>":   "\n",
+		"<Package " + xmlnsF + ">\r\n<A/>\r\n</Package>": "\r\n",
+		"<Package " + xmlnsF + "/>":                      "\n",
+	} {
+		if got := mustParse(t, src).newline(); got != want {
+			t.Errorf("newline(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
+
+// One word in one case is a bare class name, not a file name: "cs" has no
+// namespace; "pch.cs" is a file.
+func TestCheckEntryPointSingleWord(t *testing.T) {
+	for ep, reason := range map[string]string{"cs": "has no namespace", "pch.cs": "is a file name, not a class"} {
+		var iv *InvalidValueError
+		if err := CheckEntryPoint(ep); !errors.As(err, &iv) || iv.Reason != reason {
+			t.Errorf("CheckEntryPoint(%q) = %v, want %q", ep, err, reason)
+		}
+	}
+}
