@@ -170,13 +170,13 @@ func (f *deliveryFlags) options(cmd *cobra.Command) (simulate.DeliveryOptions, e
 	if err != nil {
 		return opts, usageErrorf("--policy: %w", err)
 	}
+	// --timeout, --grace and --cpu-quota override the policy only when given.
 	for _, o := range []struct {
 		flag string
 		v    time.Duration
 		dst  *time.Duration
-	}{{"timeout", f.Timeout, &pol.Timeout}, {"grace", f.Grace, &pol.Grace}, {"cpu-quota", f.CPUQuota, &pol.CPUQuota},
-		{"handshake-timeout", f.Handshake, &pol.HandshakeTimeout}} {
-		if !cmd.Flags().Changed(o.flag) && o.flag != "handshake-timeout" {
+	}{{"timeout", f.Timeout, &pol.Timeout}, {"grace", f.Grace, &pol.Grace}, {"cpu-quota", f.CPUQuota, &pol.CPUQuota}} {
+		if !cmd.Flags().Changed(o.flag) {
 			continue
 		}
 		if o.v <= 0 {
@@ -184,6 +184,10 @@ func (f *deliveryFlags) options(cmd *cobra.Command) (simulate.DeliveryOptions, e
 		}
 		*o.dst = o.v
 	}
+	if f.Handshake <= 0 {
+		return opts, usageErrorf("--handshake-timeout must be a positive duration such as 30s or 500ms")
+	}
+	pol.HandshakeTimeout = f.Handshake
 	opts.Policy = pol
 	if f.Repeat < 1 || f.Repeat > 1000 {
 		return opts, usageErrorf("--repeat %d: give 1 to 1000 deliveries", f.Repeat)
