@@ -151,6 +151,16 @@ type Result struct {
 	UserTime   time.Duration
 	SystemTime time.Duration
 
+	// When the instance's steps happened, for a timeline; zero for a step
+	// that did not happen. The task's time limit counts from RunAt and the
+	// grace period from CanceledAt or CompletedAt; a kill comes when that
+	// grace period is over, or at once for a missing handshake, a protocol
+	// error or a second Ctrl-C.
+	RunAt       time.Time // the run message was sent
+	CompletedAt time.Time // the plugin's completion message arrived
+	CanceledAt  time.Time // the host sent cancel (CancelReason)
+	KilledAt    time.Time // the host killed the plugin's process group
+
 	// Log is the last Policy.LogTail lines of stderr; LogLinesDropped counts
 	// lines not passed to Observer.Log.
 	Log             []string

@@ -106,6 +106,7 @@ func (s *supervisor) onHandshake(m plugin.Message) {
 	run := &plugin.Run{InstanceID: s.inv.InstanceID, Registration: s.inv.Registration, Trigger: s.inv.Trigger}
 	s.pr.input.send(run)
 	s.phase = running
+	s.res.RunAt = time.Now()
 	s.timeoutC = time.After(s.pol.Timeout)
 	if s.pendingCancel != nil {
 		s.cancel(*s.pendingCancel)
@@ -159,7 +160,7 @@ func (s *supervisor) onRunMessage(m plugin.Message) {
 			s.protocolError("the plugin reported success with %d deferral(s) still pending", len(s.deferralsPending))
 			return
 		}
-		s.res.CompletionReceived = true
+		s.res.CompletionReceived, s.res.CompletedAt = true, time.Now()
 		switch {
 		case s.res.Canceled:
 			s.decide(OutcomeCanceled, "%s", m.Error)

@@ -259,6 +259,7 @@ func (s *supervisor) kill() {
 		return
 	}
 	s.killed = true
+	s.res.KilledAt = time.Now()
 	s.handshakeC, s.timeoutC, s.graceC = nil, nil, nil
 	s.pr.kill()
 }
@@ -286,7 +287,7 @@ func (s *supervisor) cancel(reason plugin.CancelReason) {
 		}
 		return
 	}
-	s.res.Canceled, s.res.CancelReason = true, reason
+	s.res.Canceled, s.res.CancelReason, s.res.CanceledAt = true, reason, time.Now()
 	s.timeoutC = nil
 	s.pr.input.send(&plugin.Cancel{InstanceID: s.inv.InstanceID, Reason: reason.String()})
 	// windows-facts.md §4: a cancelled task must finish within 5 s.
