@@ -73,6 +73,10 @@ type instanceJSON struct {
 	KilledAfterCompletion bool     `json:"killedAfterCompletion"`
 	StartedAt             string   `json:"startedAt"`
 	EndedAt               string   `json:"endedAt"`
+	RunAt                 string   `json:"runAt"`
+	CompletedAt           string   `json:"completedAt"`
+	CanceledAt            string   `json:"canceledAt"`
+	KilledAt              string   `json:"killedAt"`
 	WallMS                float64  `json:"wallMs"`
 	CPUMS                 float64  `json:"cpuMs"`
 	ExitCode              int      `json:"exitCode"`
@@ -130,6 +134,8 @@ func writeDeliveryJSON(w io.Writer, command, registry string, policyName string,
 			j.DeferralsTaken, j.DeferralsPending = r.DeferralsTaken, r.DeferralsPending
 			j.CPUQuotaExceeded, j.KilledAfterCompletion = r.CPUQuotaExceeded, r.KilledAfterCompletion
 			j.WallMS, j.CPUMS, j.ExitCode = ms(r.WallTime), ms(r.UserTime+r.SystemTime), r.ExitCode
+			j.RunAt, j.CompletedAt = jsonTime(r.RunAt), jsonTime(r.CompletedAt)
+			j.CanceledAt, j.KilledAt = jsonTime(r.CanceledAt), jsonTime(r.KilledAt)
 			if r.Warnings != nil {
 				j.Warnings = r.Warnings
 			}

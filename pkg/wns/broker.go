@@ -29,31 +29,36 @@ func (d *BrokerDeliverer) Deliver(ctx context.Context, n Notification, emit func
 	// (windows-facts.md §5): only alternate-key channels do, and only
 	// Content-Length and Content-Type reach the client (§6).
 	sn := simulate.Notification{Payload: n.Payload}
-	d.report(emit, n.MsgID, n.Channel.Token, func(obs simulate.DeliveryObserver) (*simulate.Report, error) {
+	queued := n.Queued
+	if queued.IsZero() {
+		queued = n.Received
+	}
+	d.report(emit, n.MsgID, n.Channel.Token, queued, func(obs simulate.DeliveryObserver) (*simulate.Report, error) {
 		return d.Broker.Push(ctx, sn, d.Options, obs)
 	})
 }
 
 // report runs one delivery with an observer that turns what happens into
-// events, then reports the delivery.
-func (d *BrokerDeliverer) report(emit func(Event), msgID, channel string, run func(simulate.DeliveryObserver) (*simulate.Report, error)) {
+// events, then reports the delivery. queued is when the delivery was asked
+// for: its instances wait from then until they start.
+func (d *BrokerDeliverer) report(emit func(Event), msgID, channel string, queued time.Time, run func(simulate.DeliveryObserver) (*simulate.Report, error)) {
 	logs := &logEvents{msgID: msgID, emit: emit}
 	obs := simulate.DeliveryObserver{
 		Waiting: func(in simulate.InstanceReport) {
-			emit(Event{Kind: EventEnded, MsgID: msgID, Instance: instanceInfo(in)})
+			emit(Event{Kind: EventEnded, MsgID: msgID, Instance: instanceInfo(in, queued)})
 		},
 		Started: func(in simulate.InstanceReport) {
 			logs.set(in)
-			emit(Event{Kind: EventStarted, MsgID: msgID, Instance: instanceInfo(in)})
+			emit(Event{Kind: EventStarted, MsgID: msgID, Instance: instanceInfo(in, queued)})
 		},
 		Progress: func(in simulate.InstanceReport, percent uint32) {
-			info := instanceInfo(in)
+			info := instanceInfo(in, queued)
 			info.Progress = &percent
 			emit(Event{Kind: EventProgress, MsgID: msgID, Instance: info})
 		},
 		Log: logs,
 		Ended: func(in simulate.InstanceReport) {
-			emit(Event{Kind: EventEnded, MsgID: msgID, Instance: instanceInfo(in)})
+			emit(Event{Kind: EventEnded, MsgID: msgID, Instance: instanceInfo(in, queued)})
 		},
 	}
 	rep, err := run(obs)
@@ -98,17 +103,20 @@ func (d *BrokerDeliverer) Trigger(ctx context.Context, msgID, name string, paylo
 			n = &simulate.Notification{Payload: payload}
 		}
 	}
-	d.report(emit, msgID, "", func(obs simulate.DeliveryObserver) (*simulate.Report, error) {
+	d.report(emit, msgID, "", time.Now(), func(obs simulate.DeliveryObserver) (*simulate.Report, error) {
 		return d.Broker.Trigger(ctx, name, n, d.Options, obs)
 	})
 }
 
-func instanceInfo(in simulate.InstanceReport) *InstanceInfo {
-	info := &InstanceInfo{Name: in.Registration.Name, EntryPoint: in.Registration.EntryPoint, InstanceID: in.InstanceID}
+func instanceInfo(in simulate.InstanceReport, queued time.Time) *InstanceInfo {
+	info := &InstanceInfo{Name: in.Registration.Name, EntryPoint: in.Registration.EntryPoint, InstanceID: in.InstanceID,
+		QueuedAt: queued.UTC(), StartedAt: in.StartedAt.UTC(), EndedAt: in.EndedAt.UTC()}
 	if in.Outcome != "" {
 		info.Outcome = string(in.Outcome)
 	}
 	if r := in.Result; r != nil {
+		info.RunAt, info.CompletedAt = r.RunAt.UTC(), r.CompletedAt.UTC()
+		info.CanceledAt, info.KilledAt = r.CanceledAt.UTC(), r.KilledAt.UTC()
 		if r.InstanceID != "" {
 			info.InstanceID = r.InstanceID
 		}

@@ -79,6 +79,17 @@ type InstanceInfo struct {
 	// Warnings are problems that did not change the outcome, such as work
 	// that went on after the task completed without a deferral.
 	Warnings []string `json:"warnings,omitempty"`
+
+	// The instance's steps, in UTC, for the inbox's timeline: queued and
+	// started from EventStarted on, the others on EventEnded; a step that
+	// did not happen is left out.
+	QueuedAt    time.Time `json:"queuedAt,omitzero"`
+	StartedAt   time.Time `json:"startedAt,omitzero"`
+	RunAt       time.Time `json:"runAt,omitzero"`
+	CompletedAt time.Time `json:"completedAt,omitzero"`
+	CanceledAt  time.Time `json:"canceledAt,omitzero"`
+	KilledAt    time.Time `json:"killedAt,omitzero"`
+	EndedAt     time.Time `json:"endedAt,omitzero"`
 }
 
 // emitter passes events to a sink on its own goroutine through a bounded

@@ -52,6 +52,10 @@ type Notification struct {
 	Priority int
 	// Cached: it waited in the cache of an offline device.
 	Cached bool
+	// Queued is when it entered the delivery queue (for a cached one, when
+	// the device came online), on the clock the task side times its
+	// instances with.
+	Queued time.Time
 }
 
 func (n Notification) expired(now time.Time) bool {
@@ -344,6 +348,7 @@ func (s *Server) SetOnline(online bool) {
 		}
 		// Blocking: the cache holds at most one notification a channel, and
 		// going online must deliver them, not refuse them for a full queue.
+		n.Queued = time.Now()
 		select {
 		case s.queue <- n:
 		case <-s.stop:
@@ -387,6 +392,7 @@ func (s *Server) enqueue(n Notification) bool {
 	if s.stopping.Load() {
 		return false
 	}
+	n.Queued = time.Now()
 	select {
 	case s.queue <- n:
 		return true
