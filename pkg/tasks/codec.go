@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -152,11 +153,9 @@ func encodePlain(regs []Registration) ([]byte, bool) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\n    {"...)
-		if !str("taskId", r.TaskID.String()) {
-			return nil, false
-		}
-		b = append(b, ',')
+		b = append(b, "\n    {\n      \"taskId\": \""...)
+		b = appendUUID(b, r.TaskID)
+		b = append(b, "\","...)
 		if !str("name", r.Name) {
 			return nil, false
 		}
@@ -185,12 +184,29 @@ func encodePlain(regs []Registration) ([]byte, bool) {
 		if r.ExamplePlugin {
 			b = append(b, "\n      \"examplePlugin\": true,"...)
 		}
-		if !str("registered", r.Registered.UTC().Format(time.RFC3339)) {
-			return nil, false
-		}
-		b = append(b, "\n    }"...)
+		// A time in RFC 3339 (UTC, years 0-9999) is digits, '-', 'T', ':'
+		// and 'Z': nothing to escape.
+		b = append(b, "\n      \"registered\": \""...)
+		b = r.Registered.UTC().AppendFormat(b, time.RFC3339)
+		b = append(b, "\"\n    }"...)
 	}
 	return append(b, "\n  ]\n}\n"...), true
+}
+
+// appendUUID appends id as uuid.UUID.String writes it (lowercase hex,
+// 8-4-4-4-12), without a string of its own per registration.
+func appendUUID(b []byte, id uuid.UUID) []byte {
+	var text [36]byte
+	hex.Encode(text[:8], id[:4])
+	text[8] = '-'
+	hex.Encode(text[9:13], id[4:6])
+	text[13] = '-'
+	hex.Encode(text[14:18], id[6:8])
+	text[18] = '-'
+	hex.Encode(text[19:23], id[8:10])
+	text[23] = '-'
+	hex.Encode(text[24:], id[10:])
+	return append(b, text[:]...)
 }
 
 // Decode reads a registry file's bytes; path names the file in errors and
@@ -236,13 +252,11 @@ func decode(path string, data []byte, keepSharedIDs bool) (*Registry, error) {
 		return nil, corrupt(at, fmt.Sprintf("the file holds %s, not an object; a registry is {\"version\": 1, \"registrations\": [...]}", jsonKindAt(trimmed)), nil)
 	}
 
-	// Room for every registration up front: the decoder appends to this
-	// slice, and growing it would copy it again and again.
-	f := fileV1{Registrations: make([]fileRegistration, 0, bytes.Count(body, []byte(`"taskId"`)))}
-	// Matching is exact (no other case), duplicate keys are refused, and a
-	// field this version does not know is a typo in a hand edit: dropping it
-	// silently on the next write would lose what the user meant.
-	if err := json.Unmarshal(body, &f, json.RejectUnknownMembers(true)); err != nil {
+	var f fileV1
+	if regs, ok := scanCanonical(body); ok {
+		// The file as bgtask writes it: read without the library.
+		f = fileV1{Version: jsontext.Value(strconv.Itoa(FormatVersion)), Registrations: regs}
+	} else if err := unmarshalStrict(body, &f); err != nil {
 		// A newer format may hold what version 1 does not know: that is
 		// the error to report, not the unknown field.
 		if v, ok := probeVersion(body); ok && v > FormatVersion {
@@ -296,6 +310,17 @@ func decode(path string, data []byte, keepSharedIDs bool) (*Registry, error) {
 	}
 	sortRegistrations(reg.Registrations)
 	return reg, nil
+}
+
+// unmarshalStrict decodes any other file by the JSON library. Matching is
+// exact (no other case), duplicate keys are refused, and a field this
+// version does not know is a typo in a hand edit: dropping it silently on
+// the next write would lose what the user meant.
+func unmarshalStrict(body []byte, f *fileV1) error {
+	// Room for every registration up front: the decoder appends to this
+	// slice, and growing it would copy it again and again.
+	f.Registrations = make([]fileRegistration, 0, bytes.Count(body, []byte(`"taskId"`)))
+	return json.Unmarshal(body, f, json.RejectUnknownMembers(true))
 }
 
 // probeVersion reads "version" leniently (unknown keys allowed), for

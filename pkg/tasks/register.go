@@ -139,7 +139,6 @@ func applyRegister(reg *Registry, candidate Registration, replace bool) (Registe
 		result.Outcome, result.Previous = Replaced, &previous
 		reg.Registrations = removeByID(reg.Registrations, previous.TaskID)
 	}
-	reg.Registrations = append(reg.Registrations, candidate)
-	sortRegistrations(reg.Registrations)
+	reg.Registrations = insertRegistration(reg.Registrations, candidate)
 	return result, nil
 }

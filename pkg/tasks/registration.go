@@ -145,6 +145,9 @@ func validateName(name string) error {
 // sequences), and invisible formatting characters: a right-to-left override
 // (U+202E) or a zero-width space makes a name read as another one.
 func faithful(field, value string) error {
+	if printableASCII(value) {
+		return nil // no control, formatting or invalid byte is printable ASCII
+	}
 	if !utf8.ValidString(value) {
 		return &InputError{Field: field, Value: value, Reason: "is not valid UTF-8 text; it could not be stored as given"}
 	}
@@ -170,4 +173,15 @@ func validateEntryPoint(ep string) error {
 		return &InputError{Field: "entry point", Value: ep, Reason: "starts or ends with white space"}
 	}
 	return faithful("entry point", ep)
+}
+
+// printableASCII reports whether s is all U+0020-U+007E: nearly every name,
+// entry point and path, which faithful then need not look up rune by rune.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }

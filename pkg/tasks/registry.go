@@ -1,6 +1,7 @@
 package tasks
 
 import (
+	"bytes"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -103,8 +104,22 @@ func storedPluginPath(registryPath, plugin string) (string, error) {
 }
 
 // sortRegistrations keeps the file order independent of registration order.
+// A registry bgtask wrote is sorted already: checking costs a comparison
+// per registration, sorting many more.
 func sortRegistrations(regs []Registration) {
-	slices.SortStableFunc(regs, compareRegistrations)
+	if !registrationsSorted(regs) {
+		slices.SortStableFunc(regs, compareRegistrations)
+	}
+}
+
+// insertRegistration adds r to the sorted regs where sorting would put it.
+func insertRegistration(regs []Registration, r Registration) []Registration {
+	i, _ := slices.BinarySearchFunc(regs, r, compareRegistrations)
+	// After registrations that compare equal, as a stable sort would.
+	for i < len(regs) && compareRegistrations(regs[i], r) == 0 {
+		i++
+	}
+	return slices.Insert(regs, i, r)
 }
 
 func registrationsSorted(regs []Registration) bool {
@@ -115,5 +130,7 @@ func compareRegistrations(a, b Registration) int {
 	if c := strings.Compare(a.Name, b.Name); c != 0 {
 		return c
 	}
-	return strings.Compare(a.TaskID.String(), b.TaskID.String())
+	// The order of the TaskIds' text: lowercase hex digits of the bytes in
+	// order, which sort as the bytes do.
+	return bytes.Compare(a.TaskID[:], b.TaskID[:])
 }

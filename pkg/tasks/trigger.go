@@ -40,9 +40,12 @@ type Trigger struct {
 // names and "oneshot" are matched ignoring case; String gives the canonical
 // spelling back.
 func ParseTrigger(s string) (Trigger, error) {
-	parts := strings.Split(s, ":")
-	kind := TriggerKind(strings.ToLower(parts[0]))
-	args := parts[1:]
+	first, rest, hasArgs := strings.Cut(s, ":")
+	kind := TriggerKind(strings.ToLower(first))
+	var args []string
+	if hasArgs {
+		args = strings.Split(rest, ":")
+	}
 	bad := func(reason string, a ...any) (Trigger, error) {
 		return Trigger{}, &InputError{Field: "trigger", Value: s, Reason: fmt.Sprintf(reason, a...)}
 	}
@@ -98,6 +101,9 @@ func parseOneShot(args []string) (bool, error) {
 
 // String is the canonical --trigger text; ParseTrigger(t.String()) == t.
 func (t Trigger) String() string {
+	if (t.Kind == TriggerPush || t.Kind == TriggerApplication) && !t.OneShot {
+		return string(t.Kind) // the common case, without building a string
+	}
 	var b strings.Builder
 	b.WriteString(string(t.Kind))
 	switch t.Kind {
