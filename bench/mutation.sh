@@ -9,6 +9,8 @@
 #   bench/mutation.sh pkg/tasks pkg/lint  # some of them
 #   WORKERS=2 TIMEOUT_COEFFICIENT=20 bench/mutation.sh pkg/manifest
 #   EXCLUDE='^rule_' bench/mutation.sh pkg/lint    # all but the rule files
+#   ONLY='^(tokens|scan)\.go$' bench/mutation.sh pkg/manifest   # only these files
+#   RUN='^Test(Run|Log)' bench/mutation.sh pkg/simulate     # only these tests
 #
 # Every operator Gremlins has is enabled, not only its defaults: `continue`
 # turned `break` and `&&` turned `||` are exactly the slips a net must catch.
@@ -40,6 +42,14 @@ export BGTASK_CORPUS
 # kill loop): they test fsutil's atomic writes, which fsutil's own tests pin,
 # and would multiply the run time by twenty.
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-count=1 -short"
+# RUN: a regexp of the tests to run (go test -run), for packages whose whole
+# suite is slow while the files measured are tested by a part of it. The
+# score is then that of those tests: mutants they do not reach count as not
+# covered, whatever other tests would do.
+if [ -n "${RUN:-}" ]; then
+  case $RUN in *' '*) echo "RUN must not contain spaces (it goes through GOFLAGS)" >&2; exit 2 ;; esac
+  GOFLAGS="$GOFLAGS -run=$RUN"
+fi
 
 out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
@@ -62,6 +72,15 @@ for pkg in "${pkgs[@]}"; do
   # to split a long package over several runs.
   if [ -n "${EXCLUDE:-}" ]; then
     exclude+=(--exclude-files "$EXCLUDE")
+  fi
+  # ONLY: a regexp of the file names to mutate; Gremlins only takes
+  # exclusions (and Go's regexps have no negative look-ahead), so every other
+  # file of the package is named as excluded.
+  if [ -n "${ONLY:-}" ]; then
+    others=$(cd "$pkg" && ls -- *.go | grep -v '_test\.go$' | grep -Ev -- "$ONLY" | sed 's/\./\\./g' | paste -sd'|' -)
+    if [ -n "$others" ]; then
+      exclude+=(--exclude-files "^($others)\$")
+    fi
   fi
   json="$out/$(echo "$pkg" | tr / _).json"
   log="$out/$(echo "$pkg" | tr / _).log"

@@ -5,6 +5,7 @@
 //	ECHO    read one line from stdin and log it (on stderr) as "host: LINE"
 //	SLEEP   sleep for an hour
 //	SLEEP=d sleep for d (a Go duration)
+//	SPIN=d  keep a CPU busy for d of wall-clock time
 //	CLOSE   close stdout
 //	EXIT=n  exit with status n
 //	LOG=text write text on stderr, as a log line
@@ -60,6 +61,10 @@ func main() {
 		case strings.HasPrefix(step, "SLEEP="):
 			d, _ := time.ParseDuration(strings.TrimPrefix(step, "SLEEP="))
 			time.Sleep(d)
+		case strings.HasPrefix(step, "SPIN="):
+			d, _ := time.ParseDuration(strings.TrimPrefix(step, "SPIN="))
+			for end := time.Now().Add(d); time.Now().Before(end); {
+			}
 		case strings.HasPrefix(step, "LOG="):
 			fmt.Fprintln(os.Stderr, strings.TrimPrefix(step, "LOG="))
 		case strings.HasPrefix(step, "EXIT="):
