@@ -137,6 +137,9 @@ func TestParseErrors(t *testing.T) {
 		{"unclosed", "<Package>\n  <Applications>", ErrMalformed, 2, 3, "never closed"},
 		{"syntax", "<Package>\n  <Identity Name=x/>\n</Package>", ErrMalformed, 2, 0, "malformed XML"},
 		{"conflict", "<Package>\n<<<<<<< HEAD\n<A/>\n=======\n<B/>\n>>>>>>> other\n</Package>", ErrConflictMarker, 2, 1, "unresolved merge conflict"},
+		{"conflict at the start", "<<<<<<< HEAD\n<Package/>", ErrConflictMarker, 1, 1, "unresolved merge conflict"},
+		// Only a marker at the start of a line is one; the first such is reported.
+		{"conflict after a marker inside a line", "<Package><!-- <<<<<<< -->\n\n  <<<<<<<\n<<<<<<< HEAD\n</Package>", ErrConflictMarker, 4, 1, "unresolved merge conflict"},
 		{"doctype", "<?xml version=\"1.0\"?>\n<!DOCTYPE Package [<!ENTITY a \"aaaa\">]>\n<Package>&a;</Package>", ErrDTD, 2, 1, "DTD"},
 		{"depth", deep, ErrTooDeep, 1, 3*MaxDepth + 1, "nested more than"},
 		{"root", "<?xml version=\"1.0\"?>\n<Project/>", ErrNotManifest, 2, 1, "not <Package>"},

@@ -1,6 +1,9 @@
 package manifest
 
-import "sort"
+import (
+	"bytes"
+	"sort"
+)
 
 // utf8BOM is the byte-order mark Visual Studio writes at the start of a manifest.
 const utf8BOM = "\xef\xbb\xbf"
@@ -12,16 +15,18 @@ type lineIndex struct {
 }
 
 func newLineIndex(data []byte) lineIndex {
-	li := lineIndex{starts: []int{0}}
+	li := lineIndex{starts: make([]int, 1, 1+bytes.Count(data, []byte{'\n'}))}
 	if len(data) >= len(utf8BOM) && string(data[:len(utf8BOM)]) == utf8BOM {
 		li.bom = len(utf8BOM)
 	}
-	for i, c := range data {
-		if c == '\n' {
-			li.starts = append(li.starts, i+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '\n')
+		if j < 0 {
+			return li
 		}
+		i += j + 1
+		li.starts = append(li.starts, i)
 	}
-	return li
 }
 
 // pos returns the position of offset. Columns count bytes, as Pos documents.

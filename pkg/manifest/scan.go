@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/beevik/etree"
 )
@@ -23,70 +24,129 @@ type span struct {
 
 // read tokenizes data once (fastTokens; a second time, by encoding/xml, for
 // a file that is malformed or that the fast tokenizer leaves to it) and
-// builds from the same tokens both the etree
-// tree used for queries and the span of every element used by edits. It
-// checks what encoding/xml leaves to its caller (matching end tags, a single
-// root, no DTD, bounded depth), so every refusal carries a position; etree's
-// own reader would decode the file a second time and report errors without one.
+// builds from the same tokens both the etree tree used for queries and the
+// span of every element used by edits. It checks what encoding/xml leaves to
+// its caller (matching end tags, a single root, no DTD, bounded depth), so
+// every refusal carries a position; etree's own reader would decode the file
+// a second time and report errors without one.
 //
 // The tree is what etree's reader (v1.8.1, default settings) builds from the
 // same tokens: names split as encoding/xml splits them, attributes in order
 // with their element set (NamespaceURI resolves prefixes through them), text
 // flagged as whitespace the way etree flags it, and the tokens around the
 // root (declaration, comments, a BOM) as children of the document.
+//
+// It goes in two passes: the first checks the tokens and records them
+// (nodes), the second builds the tree from the record with one allocation
+// per kind of object, each exactly sized. The tree of a 4 KiB manifest is a
+// few hundred small objects; allocated one by one, with every name and text
+// copied out of the file, they cost more than all of lint's rules. Names,
+// values and text are slices of one string copy of data.
 func read(path string, data []byte, lines lineIndex) (*etree.Document, map[*etree.Element]span, error) {
 	if err := checkConflictMarkers(path, data, lines); err != nil {
 		return nil, nil, err
 	}
+	src := string(data)
+	r := recordPool.Get().(*record)
+	defer r.release()
 	var charset string // a declared encoding other than UTF-8, refused
-	tree, spans, err := build(path, data, lines, &fastTokens{data: data}, &charset)
-	if !errors.Is(err, errFallback) {
-		return tree, spans, err
+	err := r.check(path, data, lines, &fastTokens{src: src}, &charset)
+	if errors.Is(err, errFallback) {
+		// Read again by encoding/xml alone, which says exactly what is wrong
+		// (or reads what the fast tokenizer leaves to it).
+		dec := xml.NewDecoder(strings.NewReader(src))
+		dec.Strict = true
+		dec.CharsetReader = func(name string, _ io.Reader) (io.Reader, error) {
+			charset = name
+			return nil, fmt.Errorf("encoding %q is not supported", name)
+		}
+		err = r.check(path, data, lines, xmlTokens{dec}, &charset)
 	}
-	// Read again by encoding/xml alone, which says exactly what is wrong
-	// (or reads what the fast tokenizer leaves to it).
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.Strict = true
-	dec.CharsetReader = func(name string, _ io.Reader) (io.Reader, error) {
-		charset = name
-		return nil, fmt.Errorf("encoding %q is not supported", name)
+	if err != nil {
+		return nil, nil, err
 	}
-	return build(path, data, lines, xmlTokens{dec}, &charset)
+	tree, spans := r.build()
+	return tree, spans, nil
 }
 
-// build makes the tree and the spans from the tokens of data; charset is
-// the encoding the file declared, when the tokenizer refused it.
-func build(path string, data []byte, lines lineIndex, toks tokenizer, charset *string) (*etree.Document, map[*etree.Element]span, error) {
-	type open struct {
-		name xml.Name
-		el   *etree.Element
-		span span // Start and StartEnd known; the rest set at the end tag
+// record is what read's first pass keeps of the tokens: the nodes of the
+// tree in document order, each with its parent, and every element's name,
+// attributes, span and number of children. Records are reused (recordPool):
+// linting many files would otherwise grow a new one per file.
+type record struct {
+	tok         token
+	nodes       []node
+	elems       []elemRecord
+	attrs       []xml.Attr
+	open        []int // the elements open at this point, indexes into elems
+	docChildren int
+}
+
+// node is one child token of an element or of the document.
+type node struct {
+	kind   tokenKind // kindStart (an element), kindText, kindComment or kindProcInst
+	parent int       // index into elems; -1 for the document
+	elem   int       // kindStart: index into elems
+	target string    // kindProcInst
+	text   string
+}
+
+type elemRecord struct {
+	name     xml.Name
+	attrs    int // index of its first attribute in record.attrs
+	nattrs   int
+	children int
+	span     span // Start and StartEnd known at the start tag; the rest at the end tag
+}
+
+// recordPool keeps records for reuse; the pool drops them at garbage
+// collections, so the strings of a file a record read are not held for long.
+var recordPool = sync.Pool{New: func() any { return new(record) }}
+
+// maxPooledNodes keeps the record of a huge file out of the pool.
+const maxPooledNodes = 1 << 14
+
+func (r *record) reset() {
+	r.nodes, r.elems, r.attrs, r.open, r.docChildren = r.nodes[:0], r.elems[:0], r.attrs[:0], r.open[:0], 0
+}
+
+func (r *record) release() {
+	if cap(r.nodes) <= maxPooledNodes && cap(r.attrs) <= maxPooledNodes {
+		recordPool.Put(r)
 	}
-	var (
-		tree     = etree.NewDocument()
-		spans    = make(map[*etree.Element]span)
-		stack    []open
-		rootDone bool
-	)
-	parent := func() *etree.Element {
-		if len(stack) == 0 {
-			return &tree.Element
-		}
-		return stack[len(stack)-1].el
+}
+
+// add records n as the next child of the innermost open element.
+func (r *record) add(n node) {
+	n.parent = -1
+	if len(r.open) > 0 {
+		n.parent = r.open[len(r.open)-1]
+		r.elems[n.parent].children++
+	} else {
+		r.docChildren++
 	}
+	r.nodes = append(r.nodes, n)
+}
+
+// check reads the tokens of data, checks them and records them.
+func (r *record) check(path string, data []byte, lines lineIndex, toks tokenizer, charset *string) error {
+	r.reset()
+	rootDone := false
 	fail := func(offset int, cause error, format string, a ...any) error {
 		return &Error{Path: path, Pos: lines.pos(offset), Msg: fmt.Sprintf(format, a...), Err: cause}
 	}
+	t := &r.tok
 	for {
-		tok, before, after, err := toks.next()
+		err := toks.next(t)
+		before, after := t.before, t.after
 		if err == io.EOF {
 			break
 		}
 		if errors.Is(err, errFallback) {
-			return nil, nil, err
+			return err
 		}
 		if err != nil && *charset != "" {
-			return nil, nil, fail(before, fmt.Errorf("%w: %w", ErrMalformed, err),
+			return fail(before, fmt.Errorf("%w: %w", ErrMalformed, err),
 				"the file declares encoding %q; bgtask reads UTF-8 manifests (what Visual Studio writes): save it as UTF-8", *charset)
 		}
 		if err != nil {
@@ -95,47 +155,50 @@ func build(path string, data []byte, lines lineIndex, toks tokenizer, charset *s
 			// the mistake is the attribute left open, often lines before.
 			if strings.Contains(msg, "unescaped < inside quoted string") {
 				if name, start, ok := unclosedAttribute(data, after); ok {
-					return nil, nil, fail(start, fmt.Errorf("%w: %w", ErrMalformed, err),
+					return fail(start, fmt.Errorf("%w: %w", ErrMalformed, err),
 						"malformed XML: the value of attribute %s is not closed: a quote is missing before the next tag at line %d; add the closing quote",
 						name, lines.pos(after).Line)
 				}
 			}
-			return nil, nil, fail(after, fmt.Errorf("%w: %w", ErrMalformed, err),
+			return fail(after, fmt.Errorf("%w: %w", ErrMalformed, err),
 				"malformed XML: %s; fix the file so it is well-formed XML", msg)
 		}
-		switch t := tok.(type) {
-		case xml.ProcInst:
-			if t.Target == "xml" && before != lines.bom {
-				return nil, nil, fail(before, ErrMalformed, "malformed XML: the <?xml ...?> declaration must be the very first thing in the file; delete what comes before it")
+		switch t.kind {
+		case kindProcInst:
+			if t.name.Local == "xml" && before != lines.bom {
+				return fail(before, ErrMalformed, "malformed XML: the <?xml ...?> declaration must be the very first thing in the file; delete what comes before it")
 			}
-			parent().CreateProcInst(t.Target, string(t.Inst))
-		case xml.StartElement:
-			if len(t.Attr) > MaxAttributes {
-				return nil, nil, fail(before, ErrTooManyAttributes, "<%s> has %d attributes, more than the %d bgtask reads; elements of a real manifest have a few dozen at most, so this file is not a manifest",
-					qname(t.Name), len(t.Attr), MaxAttributes)
+			r.add(node{kind: kindProcInst, target: t.name.Local, text: t.text})
+		case kindStart:
+			if len(t.attrs) > MaxAttributes {
+				return fail(before, ErrTooManyAttributes, "<%s> has %d attributes, more than the %d bgtask reads; elements of a real manifest have a few dozen at most, so this file is not a manifest",
+					qname(t.name), len(t.attrs), MaxAttributes)
 			}
-			if dup, ok := duplicateAttr(t.Attr); ok {
-				return nil, nil, fail(before, ErrMalformed, "malformed XML: attribute %s appears twice in <%s>; keep one", qname(dup), qname(t.Name))
+			if dup, ok := duplicateAttr(t.attrs); ok {
+				return fail(before, ErrMalformed, "malformed XML: attribute %s appears twice in <%s>; keep one", qname(dup), qname(t.name))
 			}
 			if rootDone {
-				return nil, nil, fail(before, ErrMalformed, "malformed XML: element <%s> after the root element has ended; a manifest has exactly one root, <Package>", qname(t.Name))
+				return fail(before, ErrMalformed, "malformed XML: element <%s> after the root element has ended; a manifest has exactly one root, <Package>", qname(t.name))
 			}
-			if len(stack) >= MaxDepth {
-				return nil, nil, fail(before, ErrTooDeep, "elements nested more than %d deep; a real manifest nests about 10, so this file is not a manifest", MaxDepth)
+			if len(r.open) >= MaxDepth {
+				return fail(before, ErrTooDeep, "elements nested more than %d deep; a real manifest nests about 10, so this file is not a manifest", MaxDepth)
 			}
-			el := newElement(parent(), t)
-			stack = append(stack, open{name: t.Name, el: el, span: span{Start: before, StartEnd: after}})
-		case xml.EndElement:
-			if len(stack) == 0 {
-				return nil, nil, fail(before, ErrMalformed, "malformed XML: end tag </%s> without a start tag", qname(t.Name))
+			i := len(r.elems)
+			r.elems = append(r.elems, elemRecord{name: t.name, attrs: len(r.attrs), nattrs: len(t.attrs), span: span{Start: before, StartEnd: after}})
+			r.attrs = append(r.attrs, t.attrs...)
+			r.add(node{kind: kindStart, elem: i})
+			r.open = append(r.open, i)
+		case kindEnd:
+			if len(r.open) == 0 {
+				return fail(before, ErrMalformed, "malformed XML: end tag </%s> without a start tag", qname(t.name))
 			}
-			top := stack[len(stack)-1]
-			if top.name != t.Name {
-				return nil, nil, fail(before, ErrMalformed, "malformed XML: end tag </%s> does not match <%s> opened at %s; close elements in the order they were opened",
-					qname(t.Name), qname(top.name), lines.pos(top.span.Start).lineCol())
+			top := &r.elems[r.open[len(r.open)-1]]
+			if top.name != t.name {
+				return fail(before, ErrMalformed, "malformed XML: end tag </%s> does not match <%s> opened at %s; close elements in the order they were opened",
+					qname(t.name), qname(top.name), lines.pos(top.span.Start).lineCol())
 			}
-			stack = stack[:len(stack)-1]
-			s := top.span
+			r.open = r.open[:len(r.open)-1]
+			s := &top.span
 			s.EndStart, s.End = before, after
 			// encoding/xml reports <X/> as a start and an end token, the
 			// end consuming no input.
@@ -143,80 +206,122 @@ func build(path string, data []byte, lines lineIndex, toks tokenizer, charset *s
 			if s.SelfClosing {
 				s.EndStart = s.StartEnd
 			}
-			spans[top.el] = s
-			if len(stack) == 0 {
+			if len(r.open) == 0 {
 				rootDone = true
 			}
-		case xml.Directive:
-			return nil, nil, fail(before, ErrDTD, "a DTD or <!DOCTYPE> is not allowed in a manifest (its entities could expand without bound); delete it")
-		case xml.CharData:
-			if len(stack) == 0 && !isBlankOutsideRoot(t, before) {
-				return nil, nil, fail(before, ErrMalformed, "malformed XML: text outside the root element; delete it")
+		case kindDirective:
+			return fail(before, ErrDTD, "a DTD or <!DOCTYPE> is not allowed in a manifest (its entities could expand without bound); delete it")
+		case kindText:
+			if len(r.open) == 0 && !isBlankOutsideRoot(t.text, before) {
+				return fail(before, ErrMalformed, "malformed XML: text outside the root element; delete it")
 			}
-			// SetData, unlike CreateText, sets the whitespace flag etree's
-			// reader sets (Indent and friends rely on it).
-			parent().CreateText("").SetData(string(t))
-		case xml.Comment:
-			parent().CreateComment(string(t))
+			r.add(node{kind: kindText, text: t.text})
+		case kindComment:
+			r.add(node{kind: kindComment, text: t.text})
 		}
 	}
-	if len(stack) > 0 {
-		top := stack[len(stack)-1]
-		return nil, nil, fail(top.span.Start, ErrMalformed, "malformed XML: <%s> is never closed (the file ends first); add </%s> or restore the missing end of the file",
+	if len(r.open) > 0 {
+		top := r.elems[r.open[len(r.open)-1]]
+		return fail(top.span.Start, ErrMalformed, "malformed XML: <%s> is never closed (the file ends first); add </%s> or restore the missing end of the file",
 			qname(top.name), qname(top.name))
 	}
-	if len(spans) == 0 {
-		return nil, nil, fail(len(data), ErrNotManifest, "no XML element found; a manifest's root element is <Package>")
+	if len(r.elems) == 0 {
+		return fail(len(data), ErrNotManifest, "no XML element found; a manifest's root element is <Package>")
 	}
-	return tree, spans, nil
+	return nil
 }
 
-// newElement adds the element of start tag t to parent, named and attributed
-// as encoding/xml split it. etree's Create functions split names themselves,
-// differently for the odd ones (encoding/xml leaves ":a" and "a:" whole, etree
-// would cut them at the colon), so the names are set after creation.
-func newElement(parent *etree.Element, t xml.StartElement) *etree.Element {
-	el := parent.CreateElement("")
-	el.Space, el.Tag = t.Name.Space, t.Name.Local
-	if len(t.Attr) == 0 {
-		return el
+// build makes the tree and the spans from the record of a file check
+// accepted. Elements, text, attributes and child lists each come out of one
+// slice; a child list is cut with its capacity (s[i:i:j]), so a later edit
+// that appends to one element's children copies them rather than writing
+// over its neighbour's.
+func (r *record) build() (*etree.Document, map[*etree.Element]span) {
+	texts := 0
+	for _, n := range r.nodes {
+		if n.kind == kindText {
+			texts++
+		}
 	}
-	// CreateAttr looks for an attribute of the same name first, so calling
-	// it for each attribute costs time quadratic in their number. It is
-	// called once (CreateAttr("") never matches: no real name is empty), for
-	// an attribute whose element is el; the others are copies of it, which
-	// keep that element. The caller has already refused duplicate names.
-	el.Attr = make([]etree.Attr, 0, len(t.Attr))
-	first := *el.CreateAttr("", "")
-	el.Attr = el.Attr[:0]
-	for _, a := range t.Attr {
-		attr := first
-		attr.Space, attr.Key, attr.Value = a.Name.Space, a.Name.Local, a.Value
-		el.Attr = append(el.Attr, attr)
+	var (
+		tree  = etree.NewDocument()
+		elems = make([]etree.Element, len(r.elems))
+		chars = make([]etree.CharData, texts)
+		kids  = make([]etree.Token, len(r.nodes)) // each node is one element's (or the document's) child
+		attrs = make([]etree.Attr, len(r.attrs))
+		spans = make(map[*etree.Element]span, len(r.elems))
+	)
+	tree.Child = kids[:0:r.docChildren]
+	k := r.docChildren
+	for i := range elems {
+		rec, el := &r.elems[i], &elems[i]
+		el.Space, el.Tag = rec.name.Space, rec.name.Local
+		el.Child = kids[k : k : k+rec.children]
+		k += rec.children
+		el.Attr = attrs[rec.attrs : rec.attrs : rec.attrs+rec.nattrs]
+		if rec.nattrs > 0 {
+			// An attribute knows its element (NamespaceURI resolves its prefix
+			// through it) by a field only etree sets: CreateAttr makes one,
+			// the rest are copies of it. CreateAttr("") matches no attribute
+			// (no real name is empty), so it only appends.
+			first := *el.CreateAttr("", "")
+			el.Attr = el.Attr[:0]
+			for _, a := range r.attrs[rec.attrs : rec.attrs+rec.nattrs] {
+				attr := first
+				attr.Space, attr.Key, attr.Value = a.Name.Space, a.Name.Local, a.Value
+				el.Attr = append(el.Attr, attr)
+			}
+		}
+		spans[el] = rec.span
 	}
-	return el
+	c := 0
+	for _, n := range r.nodes {
+		parent := &tree.Element
+		if n.parent >= 0 {
+			parent = &elems[n.parent]
+		}
+		switch n.kind {
+		case kindStart:
+			parent.AddChild(&elems[n.elem])
+		case kindText:
+			// SetData, unlike CreateText, sets the whitespace flag etree's
+			// reader sets (Indent and friends rely on it).
+			chars[c].SetData(n.text)
+			parent.AddChild(&chars[c])
+			c++
+		case kindComment:
+			parent.AddChild(&etree.Comment{Data: n.text})
+		case kindProcInst:
+			parent.AddChild(&etree.ProcInst{Target: n.target, Inst: n.text})
+		}
+	}
+	return tree, spans
 }
 
 // checkConflictMarkers reports a git conflict marker at the start of a line.
 // encoding/xml would call it malformed XML somewhere after it; the real cause
 // is an unfinished merge.
 func checkConflictMarkers(path string, data []byte, lines lineIndex) error {
-	for _, start := range lines.starts {
-		rest := data[start:]
-		if bytes.HasPrefix(rest, []byte("<<<<<<<")) {
-			return &Error{Path: path, Pos: lines.pos(start), Err: ErrConflictMarker,
+	for from := 0; ; {
+		i := bytes.Index(data[from:], []byte("<<<<<<<"))
+		if i < 0 {
+			return nil
+		}
+		at := from + i
+		if at == 0 || data[at-1] == '\n' {
+			return &Error{Path: path, Pos: lines.pos(at), Err: ErrConflictMarker,
 				Msg: "unresolved merge conflict (a <<<<<<< marker); resolve the conflict, delete the <<<<<<<, ======= and >>>>>>> lines, and run again"}
 		}
+		from = at + 1
 	}
-	return nil
 }
 
 // isBlankOutsideRoot allows whitespace and the byte-order mark around the root.
-func isBlankOutsideRoot(text []byte, offset int) bool {
+func isBlankOutsideRoot(text string, offset int) bool {
 	if offset == 0 {
-		text = bytes.TrimPrefix(text, []byte(utf8BOM))
+		text = strings.TrimPrefix(text, utf8BOM)
 	}
-	return isBlank(text)
+	return strings.TrimSpace(text) == ""
 }
 
 // isBlank reports whether b is all whitespace.

@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -10,20 +9,92 @@ import (
 	"unicode/utf8"
 )
 
+// tokenKind is what a token is, one per token type of encoding/xml.
+type tokenKind uint8
+
+const (
+	kindStart tokenKind = iota + 1
+	kindEnd
+	kindText
+	kindComment
+	kindProcInst
+	kindDirective
+)
+
+// token is one token as encoding/xml's RawToken reads it, with the byte
+// offsets it starts and ends at. It is a struct filled in place, not an
+// xml.Token: an interface holding a StartElement costs an allocation per
+// token, and names and text here are slices of the file's one string.
+type token struct {
+	kind tokenKind
+	// name is a tag's name; for a processing instruction, Local is its target.
+	name xml.Name
+	// attrs are a start tag's attributes, valid until the next call.
+	attrs []xml.Attr
+	// text is the text, comment, directive, or processing instruction's
+	// instruction, as encoding/xml gives it (line ends normalized).
+	text          string
+	before, after int
+}
+
+// xmlToken is t as encoding/xml's RawToken returns it (for tests: the
+// fast tokenizer is checked against encoding/xml token for token).
+func (t *token) xmlToken() xml.Token {
+	switch t.kind {
+	case kindStart:
+		return xml.StartElement{Name: t.name, Attr: append([]xml.Attr{}, t.attrs...)}
+	case kindEnd:
+		return xml.EndElement{Name: t.name}
+	case kindText:
+		return xml.CharData(t.text)
+	case kindComment:
+		return xml.Comment(t.text)
+	case kindProcInst:
+		return xml.ProcInst{Target: t.name.Local, Inst: []byte(t.text)}
+	case kindDirective:
+		return xml.Directive(t.text)
+	}
+	return nil
+}
+
+// setXML fills t from encoding/xml's token tok.
+func (t *token) setXML(tok xml.Token) {
+	t.name, t.attrs, t.text = xml.Name{}, t.attrs[:0], ""
+	switch tok := tok.(type) {
+	case xml.StartElement:
+		t.kind, t.name, t.attrs = kindStart, tok.Name, append(t.attrs, tok.Attr...)
+	case xml.EndElement:
+		t.kind, t.name = kindEnd, tok.Name
+	case xml.CharData:
+		t.kind, t.text = kindText, string(tok)
+	case xml.Comment:
+		t.kind, t.text = kindComment, string(tok)
+	case xml.ProcInst:
+		t.kind, t.name.Local, t.text = kindProcInst, tok.Target, string(tok.Inst)
+	case xml.Directive:
+		t.kind, t.text = kindDirective, string(tok)
+	}
+}
+
 // tokenizer yields the tokens encoding/xml's RawToken yields, with the byte
-// offsets each starts and ends at.
+// offsets each starts and ends at, into t; at the end it returns io.EOF.
 type tokenizer interface {
-	next() (tok xml.Token, before, after int, err error)
+	next(t *token) error
 }
 
 // xmlTokens is encoding/xml's decoder itself: the definition of what a
 // manifest's tokens are, and the one that reports what is wrong with a file.
 type xmlTokens struct{ dec *xml.Decoder }
 
-func (t xmlTokens) next() (xml.Token, int, int, error) {
-	before := int(t.dec.InputOffset())
-	tok, err := t.dec.RawToken()
-	return tok, before, int(t.dec.InputOffset()), err
+func (x xmlTokens) next(t *token) error {
+	t.before = int(x.dec.InputOffset())
+	tok, err := x.dec.RawToken()
+	t.after = int(x.dec.InputOffset())
+	if err != nil {
+		return err
+	}
+	t.setXML(tok)
+	return nil
 }
 
 // errFallback is how fastTokens gives up: the file is read again with
@@ -33,7 +104,8 @@ var errFallback = errors.New("not on the fast path")
 
 // fastTokens reads the tokens of a well-formed manifest as encoding/xml
 // would, several times faster: encoding/xml reads a byte at a time through
-// an interface and copies every name; this scans the bytes in place. It
+// an interface and copies every name; this scans the file in place, and its
+// names, values and text are slices of src, the file as one string. It
 // reads the common case only, and hands the rest back exactly:
 //   - a tag whose names are ASCII and whose values hold no '&', CR, control
 //     or non-ASCII byte, and text of the same kind, are read here;
@@ -45,136 +117,141 @@ var errFallback = errors.New("not on the fast path")
 //
 // FuzzFastTokens checks it against encoding/xml token for token.
 type fastTokens struct {
-	data      []byte
+	src       string
 	pos       int
 	needClose bool // the last start tag was self-closing: its end comes next
 	toClose   xml.Name
 }
 
-func (t *fastTokens) next() (xml.Token, int, int, error) {
-	if t.needClose {
-		t.needClose = false
-		return xml.EndElement{Name: t.toClose}, t.pos, t.pos, nil
+func (f *fastTokens) next(t *token) error {
+	t.name, t.attrs, t.text = xml.Name{}, t.attrs[:0], ""
+	if f.needClose {
+		f.needClose = false
+		t.kind, t.name, t.before, t.after = kindEnd, f.toClose, f.pos, f.pos
+		return nil
 	}
-	start := t.pos
-	if start >= len(t.data) {
-		return nil, start, start, io.EOF
+	start := f.pos
+	t.before, t.after = start, start
+	if start >= len(f.src) {
+		return io.EOF
 	}
-	data := t.data
-	if data[start] != '<' {
-		end := bytes.IndexByte(data[start:], '<')
+	src := f.src
+	if src[start] != '<' {
+		end := strings.IndexByte(src[start:], '<')
 		if end < 0 {
-			end = len(data)
+			end = len(src)
 		} else {
 			end += start
 		}
-		t.pos = end
-		if text, ok := plainText(data[start:end]); ok && !bytes.Contains(data[start:end], []byte("]]>")) {
-			return xml.CharData(text), start, end, nil
+		f.pos = end
+		if text, ok := plainText(src[start:end]); ok && !strings.Contains(src[start:end], "]]>") {
+			t.kind, t.text, t.after = kindText, text, end
+			return nil
 		}
-		return t.delegate(start, end)
+		return f.delegate(t, start, end)
 	}
-	if start+1 >= len(data) {
-		return nil, start, start, errFallback
+	if start+1 >= len(src) {
+		return errFallback
 	}
-	switch data[start+1] {
+	switch src[start+1] {
 	case '/':
-		name, i, ok := scanName(data, start+2)
+		name, i, ok := scanName(src, start+2)
 		if !ok {
-			return nil, start, start, errFallback
+			return errFallback
 		}
-		i = skipSpace(data, i)
-		if i >= len(data) || data[i] != '>' {
-			return nil, start, start, errFallback
+		i = skipSpace(src, i)
+		if i >= len(src) || src[i] != '>' {
+			return errFallback
 		}
-		t.pos = i + 1
-		return xml.EndElement{Name: name}, start, t.pos, nil
+		f.pos = i + 1
+		t.kind, t.name, t.after = kindEnd, name, f.pos
+		return nil
 	case '?':
 		// The declaration Visual Studio writes; others go to encoding/xml,
 		// which checks the version and the encoding.
 		for _, decl := range commonDeclarations {
-			if bytes.HasPrefix(data[start:], []byte(decl)) {
-				t.pos = start + len(decl)
-				return xml.ProcInst{Target: "xml", Inst: []byte(decl[len("<?xml ") : len(decl)-len("?>")])}, start, t.pos, nil
+			if strings.HasPrefix(src[start:], decl) {
+				f.pos = start + len(decl)
+				t.kind, t.name, t.text, t.after = kindProcInst, xml.Name{Local: "xml"}, decl[len("<?xml "):len(decl)-len("?>")], f.pos
+				return nil
 			}
 		}
-		return t.delegateUntil(start, "?>")
+		return f.delegateUntil(t, start, "?>")
 	case '!':
 		switch {
-		case bytes.HasPrefix(data[start:], []byte("<!--")):
-			return t.delegateUntil(start, "-->")
-		case bytes.HasPrefix(data[start:], []byte("<![CDATA[")):
-			return t.delegateUntil(start, "]]>")
+		case strings.HasPrefix(src[start:], "<!--"):
+			return f.delegateUntil(t, start, "-->")
+		case strings.HasPrefix(src[start:], "<![CDATA["):
+			return f.delegateUntil(t, start, "]]>")
 		}
-		return nil, start, start, errFallback
+		return errFallback
 	}
-	return t.startTag(start)
+	return f.startTag(t, start)
 }
 
 // startTag reads the start tag at start.
-func (t *fastTokens) startTag(start int) (xml.Token, int, int, error) {
-	data := t.data
-	name, i, ok := scanName(data, start+1)
+func (f *fastTokens) startTag(t *token, start int) error {
+	src := f.src
+	name, i, ok := scanName(src, start+1)
 	if !ok {
-		return nil, start, start, errFallback
+		return errFallback
 	}
-	attrs := []xml.Attr{}
 	plain := true
 	for {
-		i = skipSpace(data, i)
-		if i >= len(data) {
-			return nil, start, start, errFallback
+		i = skipSpace(src, i)
+		if i >= len(src) {
+			return errFallback
 		}
-		if data[i] == '>' || data[i] == '/' {
+		if src[i] == '>' || src[i] == '/' {
 			break
 		}
 		var a xml.Attr
-		if a.Name, i, ok = scanName(data, i); !ok {
-			return nil, start, start, errFallback
+		if a.Name, i, ok = scanName(src, i); !ok {
+			return errFallback
 		}
-		i = skipSpace(data, i)
-		if i >= len(data) || data[i] != '=' {
-			return nil, start, start, errFallback
+		i = skipSpace(src, i)
+		if i >= len(src) || src[i] != '=' {
+			return errFallback
 		}
-		i = skipSpace(data, i+1)
-		if i >= len(data) || (data[i] != '"' && data[i] != '\'') {
-			return nil, start, start, errFallback
+		i = skipSpace(src, i+1)
+		if i >= len(src) || (src[i] != '"' && src[i] != '\'') {
+			return errFallback
 		}
-		end := bytes.IndexByte(data[i+1:], data[i])
+		end := strings.IndexByte(src[i+1:], src[i])
 		if end < 0 {
-			return nil, start, start, errFallback
+			return errFallback
 		}
-		value := data[i+1 : i+1+end]
-		if bytes.IndexByte(value, '<') >= 0 {
-			return nil, start, start, errFallback
+		value := src[i+1 : i+1+end]
+		if strings.IndexByte(value, '<') >= 0 {
+			return errFallback
 		}
 		if text, ok := plainText(value); plain && ok {
-			a.Value = string(text)
+			a.Value = text
 		} else {
 			plain = false
 		}
-		attrs = append(attrs, a)
+		t.attrs = append(t.attrs, a)
 		i += end + 2
 	}
-	empty := data[i] == '/'
+	empty := src[i] == '/'
 	if empty {
-		if i+1 >= len(data) || data[i+1] != '>' {
-			return nil, start, start, errFallback
+		if i+1 >= len(src) || src[i+1] != '>' {
+			return errFallback
 		}
 		i++
 	}
 	end := i + 1
 	if !plain {
-		tok, before, after, err := t.delegate(start, end)
-		if err != nil {
-			return tok, before, after, err
+		if err := f.delegate(t, start, end); err != nil {
+			return err
 		}
-		t.needClose, t.toClose = empty, name
-		return tok, before, after, nil
+		f.needClose, f.toClose = empty, name
+		return nil
 	}
-	t.pos = end
-	t.needClose, t.toClose = empty, name
-	return xml.StartElement{Name: name, Attr: attrs}, start, end, nil
+	f.pos = end
+	f.needClose, f.toClose = empty, name
+	t.kind, t.name, t.after = kindStart, name, end
+	return nil
 }
 
 // commonDeclarations are XML declarations encoding/xml accepts as they are
@@ -187,70 +264,72 @@ var commonDeclarations = [...]string{
 
 // delegateUntil has encoding/xml read the token from start to the first
 // terminator after its opening.
-func (t *fastTokens) delegateUntil(start int, terminator string) (xml.Token, int, int, error) {
-	end := bytes.Index(t.data[start+2:], []byte(terminator))
+func (f *fastTokens) delegateUntil(t *token, start int, terminator string) error {
+	end := strings.Index(f.src[start+2:], terminator)
 	if end < 0 {
-		return nil, start, start, errFallback
+		return errFallback
 	}
-	return t.delegate(start, start+2+end+len(terminator))
+	return f.delegate(t, start, start+2+end+len(terminator))
 }
 
-// delegate has encoding/xml read data[start:end] as exactly one token.
-func (t *fastTokens) delegate(start, end int) (xml.Token, int, int, error) {
-	dec := xml.NewDecoder(bytes.NewReader(t.data[start:end]))
+// delegate has encoding/xml read src[start:end] as exactly one token.
+func (f *fastTokens) delegate(t *token, start, end int) error {
+	dec := xml.NewDecoder(strings.NewReader(f.src[start:end]))
 	dec.Strict = true
 	dec.CharsetReader = func(string, io.Reader) (io.Reader, error) { return nil, errFallback }
 	tok, err := dec.RawToken()
 	if err != nil || int(dec.InputOffset()) != end-start {
-		return nil, start, start, errFallback
+		return errFallback
 	}
-	t.pos = end
+	f.pos = end
 	// A start tag read whole; its end, if self-closing, is the caller's.
-	return xml.CopyToken(tok), start, end, nil
+	t.setXML(tok)
+	t.before, t.after = start, end
+	return nil
 }
 
-// plainText returns b as encoding/xml reads it when that takes none of its
-// reference decoding: b holds no '&', is valid UTF-8 and only XML
+// plainText returns s as encoding/xml reads it when that takes none of its
+// reference decoding: s holds no '&', is valid UTF-8 and only XML
 // characters. Line ends are normalized as encoding/xml does (CR LF and a
-// lone CR become LF), in a copy; otherwise b itself is returned.
-func plainText(b []byte) ([]byte, bool) {
+// lone CR become LF), in a copy; otherwise s itself is returned.
+func plainText(s string) (string, bool) {
 	cr := false
-	for i := 0; i < len(b); {
-		c := b[i]
+	for i := 0; i < len(s); {
+		c := s[i]
 		switch {
 		case c == '&':
-			return nil, false
+			return "", false
 		case c == '\r':
 			cr = true
 			i++
 		case c < utf8.RuneSelf:
 			if c < 0x20 && c != '\t' && c != '\n' {
-				return nil, false
+				return "", false
 			}
 			i++
 		default:
-			r, n := utf8.DecodeRune(b[i:])
+			r, n := utf8.DecodeRuneInString(s[i:])
 			if (r == utf8.RuneError && n == 1) || !isXMLChar(r) {
-				return nil, false
+				return "", false
 			}
 			i += n
 		}
 	}
 	if !cr {
-		return b, true
+		return s, true
 	}
-	out := make([]byte, 0, len(b))
-	for i := 0; i < len(b); i++ {
-		if b[i] != '\r' {
-			out = append(out, b[i])
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\r' {
+			out = append(out, s[i])
 			continue
 		}
 		out = append(out, '\n')
-		if i+1 < len(b) && b[i+1] == '\n' {
+		if i+1 < len(s) && s[i+1] == '\n' {
 			i++
 		}
 	}
-	return out, true
+	return string(out), true
 }
 
 // isXMLChar is XML 1.0's Char production, as encoding/xml checks it.
@@ -263,26 +342,29 @@ func isXMLChar(r rune) bool {
 
 // scanName reads an ASCII XML name at i and splits it as encoding/xml does:
 // at its colon, unless that leaves a side empty; a second colon is an error.
-func scanName(data []byte, i int) (xml.Name, int, bool) {
+func scanName(src string, i int) (xml.Name, int, bool) {
 	start := i
-	if i >= len(data) || !isNameStart(data[i]) {
+	if i >= len(src) || !isNameStart(src[i]) {
 		return xml.Name{}, i, false
 	}
-	for i < len(data) && isNameByte(data[i]) {
+	colon, colons := -1, 0
+	for i < len(src) && isNameByte(src[i]) {
+		if src[i] == ':' {
+			colon, colons = i, colons+1
+		}
 		i++
 	}
-	if i >= len(data) || data[i] >= 0x80 {
+	if i >= len(src) || src[i] >= 0x80 {
 		return xml.Name{}, i, false
 	}
-	s := string(data[start:i])
-	switch strings.Count(s, ":") {
+	switch colons {
 	case 0:
-		return xml.Name{Local: s}, i, true
+		return xml.Name{Local: src[start:i]}, i, true
 	case 1:
-		if space, local, _ := strings.Cut(s, ":"); space != "" && local != "" {
-			return xml.Name{Space: space, Local: local}, i, true
+		if colon > start && colon < i-1 {
+			return xml.Name{Space: src[start:colon], Local: src[colon+1 : i]}, i, true
 		}
-		return xml.Name{Local: s}, i, true
+		return xml.Name{Local: src[start:i]}, i, true
 	}
 	return xml.Name{}, i, false
 }
@@ -295,9 +377,9 @@ func isNameByte(c byte) bool {
 	return isNameStart(c) || '0' <= c && c <= '9' || c == '.' || c == '-'
 }
 
-func skipSpace(data []byte, i int) int {
-	for i < len(data) {
-		switch data[i] {
+func skipSpace(src string, i int) int {
+	for i < len(src) {
+		switch src[i] {
 		case ' ', '\r', '\n', '\t':
 			i++
 		default:
@@ -307,5 +389,5 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
-// String describes a token for the fuzz test's messages.
+// tokenString describes a token for the fuzz test's messages.
 func tokenString(tok xml.Token) string { return fmt.Sprintf("%T %v", tok, tok) }

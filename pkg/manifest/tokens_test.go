@@ -22,14 +22,16 @@ func sameTokens(t *testing.T, data []byte) bool {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
 	dec.CharsetReader = func(string, io.Reader) (io.Reader, error) { return nil, errFallback }
-	want := xmlTokens{dec}
-	fast := &fastTokens{data: data}
+	fast := &fastTokens{src: string(data)}
+	var ft token
 	for i := 0; ; i++ {
-		tok, before, after, err := fast.next()
+		err := fast.next(&ft)
 		if err == errFallback {
 			return false
 		}
-		wtok, wbefore, wafter, werr := want.next()
+		wbefore := int(dec.InputOffset())
+		wtok, werr := dec.RawToken()
+		wafter := int(dec.InputOffset())
 		if err == io.EOF {
 			if werr != io.EOF {
 				t.Fatalf("token %d: fast tokenizer ended, encoding/xml gives %s, %v", i, tokenString(wtok), werr)
@@ -39,8 +41,9 @@ func sameTokens(t *testing.T, data []byte) bool {
 		if err != nil {
 			t.Fatalf("token %d: fast tokenizer failed with %v, not errFallback", i, err)
 		}
-		if werr != nil || !reflect.DeepEqual(xml.CopyToken(tok), xml.CopyToken(wtok)) || before != wbefore || after != wafter {
-			t.Fatalf("token %d: fast %s at %d-%d; encoding/xml %s at %d-%d, %v", i, tokenString(tok), before, after, tokenString(wtok), wbefore, wafter, werr)
+		tok := ft.xmlToken()
+		if werr != nil || !reflect.DeepEqual(xml.CopyToken(tok), xml.CopyToken(wtok)) || ft.before != wbefore || ft.after != wafter {
+			t.Fatalf("token %d: fast %s at %d-%d; encoding/xml %s at %d-%d, %v", i, tokenString(tok), ft.before, ft.after, tokenString(wtok), wbefore, wafter, werr)
 		}
 	}
 }

@@ -71,6 +71,8 @@ func TestTreeMatchesEtreeReaderOnOddNames(t *testing.T) {
 		`<Package xmlns="` + NSFoundation + `" a="1" :a="2" b:="3"><:q/><q:/></Package>`,
 		// Many attributes, prefixed and not: each keeps its element (for NamespaceURI).
 		`<Package xmlns="` + NSFoundation + `" xmlns:p="urn:p"><A ` + manyAttrSource(40) + `/></Package>`,
+		// A conflict marker only where it starts a line.
+		"<Package><!-- a <<<<<<< b -->\n<!--<<<<<<<--></Package>",
 		// Text, CDATA, comments and processing instructions, inside and around the root.
 		utf8BOM + "<?xml version=\"1.0\"?>\r\n<!-- c --><?pi x?>\n<Package xmlns:f=\"u\">  <f:A f:b=\"&amp;&#169;\">t<![CDATA[ ]]>\t</f:A><?p q?><!--x--></Package>\n<!-- after -->\n",
 	} {
@@ -166,4 +168,49 @@ func manyAttrSource(n int) string {
 		}
 	}
 	return b.String()
+}
+
+// The tree's child lists are cut from one slice per document; appending to
+// one element's children (as an edit of the tree would) must not write over
+// the next element's. Here A's children sit just before C's in that slice.
+func TestTreeChildListsAreSeparate(t *testing.T) {
+	doc, err := Parse("sep.xml", []byte(`<Package><A><B/></A><C><D/></C></Package>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := doc.Tree.Root()
+	a, c := root.SelectElement("A"), root.SelectElement("C")
+	a.CreateElement("X")
+	a.CreateElement("Y")
+	var got []string
+	for _, el := range []*etree.Element{a, c} {
+		for _, ch := range el.ChildElements() {
+			got = append(got, el.Tag+">"+ch.Tag)
+		}
+	}
+	if want := "A>B A>X A>Y C>D"; strings.Join(got, " ") != want {
+		t.Errorf("children after appending to A: %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// Parse reuses its working memory from one file to the next; a tree it
+// returned stays as it was while other files are parsed.
+func TestTreeSurvivesLaterParses(t *testing.T) {
+	first := []byte(`<Package xmlns="` + NSFoundation + `" xmlns:u="urn:u"><A u:x="1" y="2">text<!--c--></A><B/></Package>`)
+	doc, err := Parse("first.xml", first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		src := fmt.Sprintf(`<Package q="%d"><Z r="%d">%d</Z><W/><V/><U/></Package>`, i, i, i)
+		if _, err := Parse("other.xml", []byte(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sameAsEtreeReader(doc.Tree, first); err != nil {
+		t.Errorf("after parsing other files: %v", err)
+	}
+	if p := doc.PosOf(doc.Tree.Root().SelectElement("B")); p.Offset != strings.Index(string(first), "<B/>") {
+		t.Errorf("PosOf(B) = %+v", p)
+	}
 }
