@@ -264,6 +264,9 @@ func noColorRequested(args []string) bool {
 // `head -1`) fails with EPIPE instead of killing bgtask with SIGPIPE, so
 // plugins are never left running because the output's reader went away.
 func Main(io *IOStreams, args []string) int {
+	// bgtask starts no child processes but plugins: it may adopt and reap
+	// the orphans they leave, which makes the sweep below cheap.
+	simulate.AdoptOrphans()
 	code := mainUnderSignals(io, args)
 	// Processes the plugins started and that left their process groups
 	// (setsid) are ended too, where the system lets bgtask find them.

@@ -20,8 +20,11 @@ const (
 // killMarked kills every live process whose environment holds
 // name=marker, with the process group each leads, and returns
 // their pids. It reads /proc/PID/environ, which bgtask can read for its own
-// user's processes; a sweep of all of /proc is too slow to make after every
-// task instance, so only plugin check makes it.
+// user's processes. The processes it looks at are bgtask's descendants when
+// bgtask adopts orphans (AdoptOrphans): every process a plugin started is
+// one of them then, wherever it went. Otherwise it reads the stat file of
+// every process on the machine (about 10 us each) and looks at those
+// started after bgtask.
 func killMarked(name, marker string) []int {
 	want := []byte(name + "=" + marker + "\x00")
 	self, ownGroup := os.Getpid(), syscall.Getpgrp()
@@ -34,22 +37,11 @@ func killMarked(name, marker string) []int {
 			time.Sleep(10 * time.Millisecond) // for the kills to land
 		}
 		var found []procEntry
-		procs, err := liveProcesses()
+		procs, err := markedCandidates(self)
 		if err != nil {
 			break
 		}
-		var selfStart uint64
 		for _, p := range procs {
-			if p.pid == self {
-				selfStart = p.start
-			}
-		}
-		for _, p := range procs {
-			// Only what started after bgtask can descend from its plugins;
-			// reading every environment is slow where /proc is.
-			if p.pid == self || p.start < selfStart {
-				continue
-			}
 			env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.pid), "environ"))
 			if err == nil && (bytes.HasPrefix(env, want) || bytes.Contains(env, append([]byte{0}, want...))) {
 				found = append(found, p)
@@ -82,4 +74,30 @@ func allIn(ps []procEntry, set map[int]bool) bool {
 		}
 	}
 	return true
+}
+
+// markedCandidates lists the live processes that may carry the marker: the
+// descendants of this process when it adopts orphans, else every process
+// started after it (what started before cannot descend from its plugins).
+func markedCandidates(self int) ([]procEntry, error) {
+	if procs, ok := descendants(); ok {
+		return procs, nil
+	}
+	procs, err := liveProcesses()
+	if err != nil {
+		return nil, err
+	}
+	var selfStart uint64
+	for _, p := range procs {
+		if p.pid == self {
+			selfStart = p.start
+		}
+	}
+	var after []procEntry
+	for _, p := range procs {
+		if p.pid != self && p.start >= selfStart {
+			after = append(after, p)
+		}
+	}
+	return after, nil
 }

@@ -19,7 +19,18 @@ const hostMarkerEnv = "BGTASK_HOST"
 var (
 	hostMarker     = sync.OnceValue(uuid.NewString)
 	pluginsStarted atomic.Bool
+	adoptRequested atomic.Bool
 )
+
+// AdoptOrphans makes this process adopt the orphans of the processes its
+// plugins start, from the first plugin on (on Linux: it becomes their child
+// subreaper, and reaps them when they exit; elsewhere it does nothing). The
+// processes a plugin started then stay below bgtask wherever they go, and
+// EndEscaped finds them by walking bgtask's own process tree rather than
+// every process on the machine. Call it before the first plugin starts, and
+// only in a program whose child processes are all plugins started by this
+// package: the reaper would take the exit status of any other child.
+func AdoptOrphans() { adoptRequested.Store(true) }
 
 // EndEscaped kills every process still alive that a plugin of this bgtask
 // process started, wherever it went, and returns their pids. bgtask calls

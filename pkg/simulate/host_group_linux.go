@@ -53,35 +53,42 @@ func liveProcesses() ([]procEntry, error) {
 			continue
 		}
 		seen++
-		data, err := os.ReadFile("/proc/" + name + "/stat")
-		if err != nil {
-			continue // the process ended meanwhile
-		}
-		// "pid (comm) state ppid pgrp ...": comm may hold spaces and parens.
-		end := bytes.LastIndexByte(data, ')')
-		if end < 0 {
-			continue
-		}
-		fields := bytes.Fields(data[end+1:])
-		if len(fields) < 3 {
-			continue
-		}
-		if state := string(fields[0]); state == "Z" || state == "X" {
-			continue
-		}
-		pidField, _, _ := bytes.Cut(data, []byte(" "))
-		pid, err1 := strconv.Atoi(string(pidField))
-		pgrp, err2 := strconv.Atoi(string(fields[2]))
-		if err1 == nil && err2 == nil {
-			e := procEntry{pid: pid, pgrp: pgrp}
-			if len(fields) > 19 {
-				e.start, _ = strconv.ParseUint(string(fields[19]), 10, 64)
-			}
-			live = append(live, e)
+		if p, state, ok := readStat(name); ok && state != 'Z' && state != 'X' {
+			live = append(live, p)
 		}
 	}
 	if seen == 0 {
 		return nil, errors.New("/proc lists no process")
 	}
 	return live, nil
+}
+
+// readStat reads /proc/PID/stat for the process named pid; ok is false when
+// it ended meanwhile or the line is not what Linux writes.
+func readStat(pid string) (p procEntry, state byte, ok bool) {
+	var buf [512]byte
+	data, err := readProcFile("/proc/"+pid+"/stat", buf[:0])
+	if err != nil {
+		return p, 0, false
+	}
+	// "pid (comm) state ppid pgrp ...": comm may hold spaces and parens.
+	end := bytes.LastIndexByte(data, ')')
+	if end < 0 {
+		return p, 0, false
+	}
+	fields := bytes.Fields(data[end+1:])
+	if len(fields) < 3 || len(fields[0]) != 1 {
+		return p, 0, false
+	}
+	pidField, _, _ := bytes.Cut(data, []byte(" "))
+	id, err1 := strconv.Atoi(string(pidField))
+	pgrp, err2 := strconv.Atoi(string(fields[2]))
+	if err1 != nil || err2 != nil {
+		return p, 0, false
+	}
+	p = procEntry{pid: id, pgrp: pgrp}
+	if len(fields) > 19 {
+		p.start, _ = strconv.ParseUint(string(fields[19]), 10, 64)
+	}
+	return p, fields[0][0], true
 }

@@ -90,7 +90,7 @@ func startProcess(p Plugin) (*process, error) {
 	cmd.WaitDelay = time.Second
 
 	pr.start = time.Now()
-	err = cmd.Start()
+	err = startChild(cmd)
 	closeAll(inR, outW, errW) // the child has its copies
 	if err != nil {
 		kill()
@@ -103,6 +103,7 @@ func startProcess(p Plugin) (*process, error) {
 		// outlive it (and on Windows it is still suspended).
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
+		childWaited(cmd.Process.Pid)
 		kill()
 		closeAll(inW, outR, errR)
 		return nil, fmt.Errorf("starting plugin %s: %w", p.Path, err)
@@ -112,6 +113,7 @@ func startProcess(p Plugin) (*process, error) {
 		pr.waitErr = cmd.Wait()
 		pr.end = time.Now()
 		close(pr.exited)
+		childWaited(cmd.Process.Pid)
 	}()
 	go pr.input.writeLoop(pr.stdin)
 	return pr, nil
