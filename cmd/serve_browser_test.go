@@ -2,9 +2,12 @@ package cmd
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +38,15 @@ func TestServeInboxInBrowser(t *testing.T) {
 	}
 	inServeApp(t)
 	registerTestPlugin(t, "Progress", "progress")
-	s := startServe(t, "--plain-http")
+	// Hang ignores its cancel: fired by hand, it runs into the time limit,
+	// is cancelled, and is killed when the grace period is over.
+	exe, err := exec.LookPath("bgtask-testplugin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExecute(t, "register", "--no-manifest-check", "--name", "Hang", "--entry-point", "Tasks.OtherTask", "--trigger", "application", "--plugin", exe, "--", "hang")
+	const timeout, grace = 2 * time.Second, time.Second
+	s := startServe(t, "--plain-http", "--timeout", timeout.String(), "--grace", grace.String())
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1200, 1000))...)
@@ -118,9 +129,153 @@ func TestServeInboxInBrowser(t *testing.T) {
 	waitText("#channels", "the cache emptied", func(s string) bool { return !strings.Contains(s, "(14 bytes") })
 
 	// A registration fired by hand from its button.
-	waitText("#registrations", "the trigger button", func(s string) bool { return strings.Contains(s, "Progress (push)") })
-	click("#registrations button")
+	// fire clicks name's button until its run starts: one trigger runs at a
+	// time, and the previous one may hold it for an instant after its
+	// outcome shows.
+	fire := func(name string) {
+		t.Helper()
+		for attempt := 0; ; attempt++ {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](
+				`[...document.querySelectorAll('#registrations button')].find(b => b.textContent.startsWith(`+strconv.Quote(name+" (")+`)).click()`)); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for time.Now().Before(deadline) && !strings.Contains(text("#triggered"), "inbox: "+name) {
+				time.Sleep(100 * time.Millisecond)
+			}
+			if strings.Contains(text("#triggered"), "inbox: "+name) {
+				return
+			}
+			if attempt == 5 {
+				t.Fatalf("firing %s did not start it:\n%s", name, text("#triggered"))
+			}
+		}
+	}
+	waitText("#registrations", "the trigger buttons", func(s string) bool {
+		return strings.Contains(s, "Progress (push)") && strings.Contains(s, "Hang (application)")
+	})
+	fire("Progress")
 	waitText("#triggered", "the fired registration's run", func(s string) bool { return strings.Contains(s, "Progress") && strings.Contains(s, "completed") })
+
+	// The timeline: Hang's row has its phases as segments, one after the
+	// other, as long as the policy says (the running segment is the time
+	// limit, the grace segment the grace period), each with its title.
+	type segment struct {
+		Phase, Title string
+		From, MS     float64
+	}
+	// segments reads the timeline row's segments (rows are g.row with the
+	// instance's registration name and msgId) once done says they are all
+	// there.
+	segments := func(row string, done func([]segment) bool) []segment {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([...document.querySelectorAll('#timeline g.row`+row+` rect')].map(r =>
+				({phase: r.dataset.phase, from: Number(r.dataset.from), ms: Number(r.dataset.ms), title: r.querySelector('title') ? r.querySelector('title').textContent : ''})))`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var segs []segment
+			if err := json.Unmarshal([]byte(out), &segs); err != nil {
+				t.Fatal(err)
+			}
+			if done(segs) {
+				return segs
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timeline row %s: waited 30s; it has %+v\nserve:\n%s", row, segs, s.out)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	has := func(phase string) func([]segment) bool {
+		return func(segs []segment) bool {
+			return slices.ContainsFunc(segs, func(sg segment) bool { return sg.Phase == phase })
+		}
+	}
+	fire("Hang")
+	segments(`[data-name="Hang"]`, has("running"))
+	// A notification sent while Hang runs waits for it: the app runs one
+	// push task at a time.
+	resp := s.sendRaw(t, tok, "while Hang runs", nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("send while Hang runs: %d", resp.StatusCode)
+	}
+	waiting := `[data-msg="` + resp.Header.Get("X-WNS-Msg-ID") + `"]`
+	segs := segments(`[data-name="Hang"]`, has("cancel"))
+	after := segments(waiting, has("completed"))
+	got := map[string]segment{}
+	var order []string
+	for _, sg := range segs {
+		got[sg.Phase] = sg
+		order = append(order, sg.Phase)
+		label := sg.Phase
+		if label == "cancel" {
+			label = "cancel sent"
+		}
+		if !strings.HasPrefix(sg.Title, label) {
+			t.Errorf("segment %s has the title %q, want it to start with %q", sg.Phase, sg.Title, label)
+		}
+	}
+	// Drawn in this order (marks last); each is where the previous ends.
+	if want := "queued starting running grace killed cancel"; strings.Join(order, " ") != want {
+		t.Fatalf("Hang's segments: %v, want %s; segments %+v", order, want, segs)
+	}
+	const ms, tick = float64(time.Millisecond), 20 // the page rounds to the millisecond; clocks tick
+	near := func(a, b float64) bool { return a-b <= 2 && b-a <= 2 }
+	if q, st, r := got["queued"], got["starting"], got["running"]; !near(q.From+q.MS, st.From) || !near(st.From+st.MS, r.From) {
+		t.Errorf("queued %+v, starting %+v, running %+v do not follow each other", q, st, r)
+	}
+	if r, c, g := got["running"], got["cancel"], got["grace"]; r.MS < float64(timeout)/ms-tick || r.MS > float64(timeout+5*time.Second)/ms ||
+		!near(r.From+r.MS, c.From) || !near(c.From, g.From) {
+		t.Errorf("running %+v, cancel sent %+v, grace %+v: want a running segment of the %v time limit, then the cancel and the grace", r, c, g, timeout)
+	}
+	if g, k := got["grace"], got["killed"]; g.MS < float64(grace)/ms-tick || g.MS > float64(grace+5*time.Second)/ms || !near(g.From+g.MS, k.From) {
+		t.Errorf("grace %+v, killed %+v: want a grace segment of the %v grace period, then the kill", g, k, grace)
+	}
+	var queued, started segment
+	for _, sg := range after {
+		switch sg.Phase {
+		case "queued":
+			queued = sg
+		case "starting":
+			started = sg
+		}
+	}
+	if k := got["killed"]; queued.MS <= 0 || queued.From > k.From || started.From < k.From+k.MS-2 {
+		t.Errorf("the notification sent while Hang ran: queued %+v, started %+v; Hang was killed %+v: want it queued until Hang was gone", queued, started, k)
+	}
+	// The page's phases() on the other ways an instance ends, from steps
+	// given in milliseconds.
+	for steps, want := range map[string]string{
+		// Completed, then did not exit: killed a grace period later.
+		`{queuedAt: 0, startedAt: 10, runAt: 20, completedAt: 100, killedAt: 400, endedAt: 410, outcome: 'completed'}`: "queued 0-10, starting 10-20, running 20-100, grace 100-400, completed 100-100, killed 400-410",
+		// Stopped when cancelled.
+		`{queuedAt: 0, startedAt: 10, runAt: 20, canceledAt: 320, completedAt: 330, endedAt: 340, outcome: 'canceled'}`: "queued 0-10, starting 10-20, running 20-320, cancel 320-320, grace 320-330, ended 330-340",
+		// No handshake: killed before it ran.
+		`{queuedAt: 0, startedAt: 10, killedAt: 310, endedAt: 320, outcome: 'not-started'}`: "queued 0-10, starting 10-310, killed 310-320",
+		// Crashed while running.
+		`{queuedAt: 0, startedAt: 10, runAt: 20, endedAt: 50, outcome: 'failed'}`: "queued 0-10, starting 10-20, running 20-50, ended 50-50",
+		// Still running (now is 100).
+		`{queuedAt: 0, startedAt: 10}`: "queued 0-10, running 10-100",
+		// Waiting for its conditions: never started.
+		`{queuedAt: 0, started: 5, outcome: 'waiting-for-conditions'}`: "queued 0-5",
+	} {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`phases(`+steps+`, 100).map(s => s.phase + ' ' + s.from + '-' + s.to).join(', ')`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("phases(%s) = %s, want %s", steps, got, want)
+		}
+	}
+	legend := text("#timeline-legend")
+	for _, phase := range []string{"queued", "starting", "running", "cancel sent", "grace", "killed", "completed"} {
+		if !strings.Contains(legend, phase) {
+			t.Errorf("the legend has no %q: %q", phase, legend)
+		}
+	}
 
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {

@@ -113,6 +113,23 @@ function instance(d, info, time) {
   return i;
 }
 
+// parseTime reads an RFC 3339 time of the API (nanoseconds) as milliseconds
+// since the epoch; undefined when absent. Date.parse is only specified for
+// three fractional digits.
+function parseTime(s) {
+  if (typeof s !== 'string' || s === '') return undefined;
+  const t = Date.parse(s.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+// STEPS are the instance's steps the API reports (docs/json.md, the serve
+// instance object), kept on the instance as milliseconds.
+const STEPS = ['queuedAt', 'startedAt', 'runAt', 'completedAt', 'canceledAt', 'killedAt', 'endedAt'];
+
+function takeSteps(i, info) {
+  for (const k of STEPS) { const t = parseTime(info[k]); if (t !== undefined) i[k] = t; }
+}
+
 // apply folds one event into the state; it reports whether the messages
 // list must be reloaded.
 function apply(ev) {
@@ -142,6 +159,7 @@ function apply(ev) {
     case 'started': {
       const i = instance(delivery(ev.msgId), ev.instance, t);
       i.started = t;
+      takeSteps(i, ev.instance);
       return true;
     }
     case 'progress':
@@ -158,6 +176,7 @@ function apply(ev) {
       const x = ev.instance;
       Object.assign(i, { outcome: x.outcome, wallMs: x.wallMs, cpuMs: (x.userMs || 0) + (x.systemMs || 0), cancelReason: x.cancelReason || '',
         error: x.error || '', progress: x.progress, deferrals: x.deferralsTaken, pending: x.deferralsPending, warnings: x.warnings || [], ended: t });
+      takeSteps(i, x);
       return true;
     }
     case 'delivery': {
@@ -221,46 +240,136 @@ async function renderMessages() {
   renderTimeline();
 }
 
-// renderTimeline draws the last instances on one time axis: a grey bar
-// from the notification's arrival to the instance's start (queued), then a
-// coloured bar while it ran, so one-task-per-app and timeouts show.
+// PHASES are the timeline's segments, in the order they are drawn (marks
+// last, on top): class and data-phase name, legend text, what it means.
+const PHASES = [
+  ['queued', 'queued', 'waiting in the delivery queue: the app runs one push task at a time'],
+  ['starting', 'starting', 'the plugin process starting, until serve sent it Run'],
+  ['running', 'running', 'the task running; the time limit (--timeout) counts from its start'],
+  ['grace', 'grace', 'the grace period (--grace) after a cancel, or after a completion the process did not exit from'],
+  ['completed', 'completed', 'the task reported completion'],
+  ['ended', 'ended otherwise', 'failed, canceled, protocol error or not started'],
+  ['killed', 'killed', 'serve killed the plugin\'s processes'],
+  ['cancel', 'cancel sent', 'serve sent the cancel (time limit, condition loss, stop)'],
+];
+const MARKS = new Set(['completed', 'ended', 'killed', 'cancel']);
+
+// phases splits one instance's life into the timeline's segments, from the
+// steps the API reports; an instance still running is drawn up to now.
+function phases(i, now) {
+  const out = [];
+  const first = (...ts) => ts.find(t => t !== undefined);
+  const seg = (phase, from, to, note) => {
+    if (from !== undefined) out.push({ phase, from, to: Math.max(first(to, from), from), note: note || '' });
+  };
+  const started = first(i.startedAt, i.started);
+  const ended = first(i.endedAt, i.ended);
+  seg('queued', i.queuedAt, started);
+  if (started === undefined || i.outcome === 'waiting-for-conditions') return out;
+  if (i.runAt !== undefined) {
+    seg('starting', started, i.runAt);
+    seg('running', i.runAt, first(i.canceledAt, i.completedAt, i.killedAt, ended, now));
+  } else if (ended === undefined) {
+    // Live: when Run was sent is known once the instance has ended.
+    seg('running', started, now, 'still running');
+  } else {
+    seg('starting', started, first(i.killedAt, ended));
+  }
+  if (i.canceledAt !== undefined) {
+    seg('cancel', i.canceledAt, i.canceledAt, i.cancelReason);
+    seg('grace', i.canceledAt, first(i.killedAt, i.completedAt, ended, now));
+  } else if (i.completedAt !== undefined && i.killedAt !== undefined) {
+    seg('grace', i.completedAt, i.killedAt, 'completed, yet its process did not exit');
+  }
+  if (i.completedAt !== undefined) {
+    seg(i.outcome === 'completed' ? 'completed' : 'ended', i.completedAt, i.killedAt !== undefined ? i.completedAt : ended, i.outcome);
+  }
+  if (i.killedAt !== undefined) seg('killed', i.killedAt, first(ended, now), i.outcome);
+  else if (i.completedAt === undefined && ended !== undefined && i.outcome) seg('ended', ended, ended, i.outcome);
+  return out;
+}
+
+function fmtMs(ms) { return ms >= 1000 ? (ms / 1000).toFixed(ms >= 10000 ? 1 : 2) + ' s' : Math.round(ms) + ' ms'; }
+
+// niceStep is a 1, 2 or 5 times a power of ten step that cuts span into
+// about six.
+function niceStep(span) {
+  const raw = Math.max(span / 6, 1), p = Math.pow(10, Math.floor(Math.log10(raw)));
+  return [1, 2, 5, 10].map(m => m * p).find(s => s >= raw);
+}
+
+function renderLegend() {
+  const box = document.getElementById('timeline-legend');
+  if (box.childElementCount) return;
+  for (const [phase, label, meaning] of PHASES) {
+    box.append(el('li', { title: meaning }, el('span', { class: 'sw ph-' + phase, 'aria-hidden': 'true' }), label));
+  }
+}
+
+// renderTimeline draws the last instances on one time axis, one row each,
+// a segment per phase, so that one-task-per-app (queued), time limits
+// (running), grace periods and kills show. Every text is set as text.
+let timelineTick = null;
 function renderTimeline() {
+  renderLegend();
   const svg = document.getElementById('timeline');
   const NS = 'http://www.w3.org/2000/svg';
+  const node = (tag, attrs, text) => {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const now = Date.now();
   const rows = [];
   for (const [msgId, d] of state.deliveries) {
-    for (const i of d.instances.values()) rows.push({ msgId, i, arrived: state.requests.get(msgId) || i.started });
+    for (const i of d.instances.values()) {
+      if (i.queuedAt === undefined) i.queuedAt = state.requests.get(msgId);
+      const segs = phases(i, now);
+      if (segs.some(s => s.phase !== 'queued')) rows.push({ msgId, i, segs });
+    }
   }
+  rows.sort((a, b) => a.segs[0].from - b.segs[0].from);
   const last = rows.slice(-20);
   svg.replaceChildren();
   if (!last.length) { svg.setAttribute('height', 20); return; }
-  const now = Date.now();
-  const t0 = Math.min(...last.map(r => r.arrived));
-  const t1 = Math.max(...last.map(r => r.i.ended || now));
-  const width = svg.clientWidth || 800, left = 160, span = Math.max(t1 - t0, 1);
-  const x = t => left + (t - t0) / span * (width - left - 10);
-  svg.setAttribute('height', last.length * 16 + 16);
+  const t0 = Math.min(...last.map(r => r.segs[0].from));
+  const t1 = Math.max(...last.flatMap(r => r.segs.map(s => s.to)));
+  const width = svg.clientWidth || 800, left = 170, right = 30, rowH = 18, span = Math.max(t1 - t0, 1);
+  const x = t => left + (t - t0) / span * (width - left - right);
+  const axisY = last.length * rowH + 6;
+  svg.setAttribute('height', axisY + 22);
+  svg.append(node('title', {}, 'Timeline of the last ' + last.length + ' task instance(s), ' + fmtMs(span) + ' shown'));
+  const step = niceStep(span);
+  for (let t = 0; t <= span; t += step) {
+    svg.append(node('line', { class: 'tick', x1: x(t0 + t), x2: x(t0 + t), y1: 0, y2: axisY }));
+    svg.append(node('text', { class: 'tick', x: x(t0 + t), y: axisY + 14, 'text-anchor': 'middle' }, '+' + fmtMs(t)));
+  }
+  const rank = Object.fromEntries(PHASES.map(([p], n) => [p, n]));
   last.forEach((r, n) => {
-    const y = n * 16 + 4;
-    const label = document.createElementNS(NS, 'text');
-    label.setAttribute('x', 2); label.setAttribute('y', y + 10);
-    label.textContent = r.i.name + ' ' + r.msgId.slice(0, 6);
-    svg.append(label);
-    const bar = (from, to, color) => {
-      const rect = document.createElementNS(NS, 'rect');
-      rect.setAttribute('x', x(from)); rect.setAttribute('y', y);
-      rect.setAttribute('width', Math.max(x(to) - x(from), 1)); rect.setAttribute('height', 12);
-      rect.setAttribute('fill', color);
-      svg.append(rect);
-    };
-    bar(r.arrived, r.i.started, '#c8c8c8');
-    const color = !r.i.outcome ? '#4a7bd0' : r.i.outcome === 'completed' ? '#2e9d57' : r.i.cancelReason ? '#d08a1a' : '#c0392b';
-    bar(r.i.started, r.i.ended || now, color);
+    const y = n * rowH + 3;
+    const running = r.i.endedAt === undefined && r.i.ended === undefined;
+    const summary = r.segs.map(s => MARKS.has(s.phase) ? PHASES[rank[s.phase]][1] + (s.note ? ' (' + s.note + ')' : '')
+      : s.phase + ' ' + fmtMs(s.to - s.from)).join(', ');
+    const g = node('g', { class: 'row', 'data-msg': r.msgId, 'data-name': r.i.name });
+    g.append(node('title', {}, r.i.name + ', msg ' + r.msgId + ': ' + summary + (running ? ' (still running)' : '')));
+    g.append(node('text', { x: 2, y: y + 10 }, r.i.name.slice(0, 20) + ' ' + r.msgId.slice(0, 6)));
+    for (const s of [...r.segs].sort((a, b) => rank[a.phase] - rank[b.phase])) {
+      const mark = MARKS.has(s.phase), w = x(s.to) - x(s.from);
+      const rect = node('rect', {
+        class: 'ph-' + s.phase, 'data-phase': s.phase, 'data-from': Math.round(s.from - t0), 'data-ms': Math.round(s.to - s.from),
+        x: x(s.from) - (s.phase === 'cancel' ? 1 : 0), y: s.phase === 'cancel' ? y - 3 : mark ? y - 1 : y + 1, height: s.phase === 'cancel' ? 18 : mark ? 14 : 10,
+        width: s.phase === 'cancel' ? 3 : Math.max(w, mark ? 4 : 1),
+      });
+      rect.append(node('title', {}, PHASES[rank[s.phase]][1] + (mark && s.phase !== 'killed' ? '' : ' ' + fmtMs(s.to - s.from)) + (s.note ? ': ' + s.note : '')));
+      g.append(rect);
+    }
+    svg.append(g);
   });
-  const axis = document.createElementNS(NS, 'text');
-  axis.setAttribute('x', left); axis.setAttribute('y', last.length * 16 + 14);
-  axis.textContent = 'grey: queued; blue: running; green: completed; orange: canceled; red: failed. ' + Math.round(span) + ' ms shown';
-  svg.append(axis);
+  // An instance still running grows until it ends.
+  if (!timelineTick && last.some(r => r.i.endedAt === undefined && r.i.ended === undefined)) {
+    timelineTick = setTimeout(() => { timelineTick = null; renderTimeline(); }, 250);
+  }
 }
 
 let pending = null;
