@@ -15,6 +15,8 @@ import (
 // too): output formats, triggers, task types and rule IDs from bgtask's own
 // lists; entry points and application ids from the manifest in use; and, as
 // the arguments of unregister and trigger, the names in the registry in use.
+// It runs only for a completion request (NewRootCmd), and each list is made
+// only when its flag is the one completed: a start of bgtask pays for none.
 func completeFlagValues(g *Globals, root *cobra.Command) {
 	var walk func(*cobra.Command)
 	walk = func(c *cobra.Command) {
@@ -38,13 +40,9 @@ func completeFlagValues(g *Globals, root *cobra.Command) {
 
 type completeFunc = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective)
 
-func fixed(values ...cobra.Completion) completeFunc {
-	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		return values, cobra.ShellCompDirectiveNoFileComp
-	}
-}
-
-func dynamic(f func() []cobra.Completion) completeFunc {
+// values completes a flag with what f lists, computed only when that flag
+// is the one being completed.
+func values(f func() []cobra.Completion) completeFunc {
 	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return f(), cobra.ShellCompDirectiveNoFileComp
 	}
@@ -52,19 +50,19 @@ func dynamic(f func() []cobra.Completion) completeFunc {
 
 func flagCompletions(g *Globals, c *cobra.Command) map[string]completeFunc {
 	m := map[string]completeFunc{
-		"app":         dynamic(g.applicationIDs),
-		"entry-point": dynamic(g.declaredEntryPoints),
-		"condition":   fixed(conditionNames()...),
-		"trigger":     fixed(triggerCompletions()...),
+		"app":         values(g.applicationIDs),
+		"entry-point": values(g.declaredEntryPoints),
+		"condition":   values(conditionNames),
+		"trigger":     values(triggerCompletions),
 	}
 	switch c.Name() {
 	case "lint":
-		m["format"] = fixed(lintFormats()...)
-		m["explain"] = fixed(ruleCompletions()...)
-		m["disable"] = fixed(ruleCompletions()...)
-		m["enable"] = fixed(ruleCompletions()...)
+		m["format"] = values(lintFormats)
+		m["explain"] = values(ruleCompletions)
+		m["disable"] = values(ruleCompletions)
+		m["enable"] = values(ruleCompletions)
 	case "add", "remove":
-		m["type"] = dynamic(g.taskTypes)
+		m["type"] = values(g.taskTypes)
 	}
 	if c.Name() == "new" { // plugin new: the entry points are new code, not the manifest's
 		delete(m, "entry-point")

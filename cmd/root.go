@@ -199,7 +199,14 @@ notifications to compiled task plugins.`,
 	for _, sub := range commands(g) {
 		root.AddCommand(sub)
 	}
-	completeFlagValues(g, root)
+	// Flag values for shell completion are only needed by cobra's hidden
+	// __complete command (what completion scripts run), so they are
+	// registered when that command runs, not at every start.
+	root.PersistentPreRun = func(c *cobra.Command, _ []string) {
+		if c.Name() == cobra.ShellCompRequestCmd {
+			completeFlagValues(g, root)
+		}
+	}
 	strictSubcommands(root)
 	return root
 }
