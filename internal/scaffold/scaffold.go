@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -43,11 +44,12 @@ type File struct {
 	Data []byte
 }
 
-var modulePathRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~/-]*$`)
+// modulePathRe is compiled on first use, not at every start of bgtask.
+var modulePathRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~/-]*$`) })
 
 // Generate returns the files of the plugin module, formatted with gofmt.
 func Generate(o Options) ([]File, error) {
-	if !modulePathRe.MatchString(o.Module) || strings.Contains(o.Module, "//") || strings.HasSuffix(o.Module, "/") {
+	if !modulePathRe().MatchString(o.Module) || strings.Contains(o.Module, "//") || strings.HasSuffix(o.Module, "/") {
 		return nil, fmt.Errorf("module path %q is not valid: use letters, digits and . _ ~ - separated by /, such as example.com/contoso/tasks", o.Module)
 	}
 	if len(o.EntryPoints) == 0 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
@@ -31,7 +32,8 @@ type suppression struct {
 	used       map[string]bool
 }
 
-var ruleIDLike = regexp.MustCompile(`(?i)^BT\d+$`)
+// ruleIDLike is compiled on first use, not at every start of bgtask.
+var ruleIDLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^BT\d+$`) })
 
 // suppressions finds the inline suppression comments of a parsed manifest.
 func suppressions(f *File) []*suppression {
@@ -71,7 +73,7 @@ func suppressions(f *File) []*suppression {
 					s.rules = append(s.rules, r.Info().ID)
 					continue
 				}
-				if ruleIDLike.MatchString(tok) {
+				if ruleIDLike().MatchString(tok) {
 					s.unknown = append(s.unknown, tok)
 					continue
 				}

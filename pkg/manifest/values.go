@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -75,13 +76,16 @@ func CheckExecutable(exe string) error {
 
 // placeholderPattern matches the tokens of Visual Studio templates
 // ($safeprojectname$, $targetnametoken$) and of CLI templates ({PackageName}).
-var placeholderPattern = regexp.MustCompile(`\$[A-Za-z][A-Za-z0-9_]*\$|\{[A-Za-z][A-Za-z0-9_]*\}`)
+// It is compiled on first use, not at every start of bgtask.
+var placeholderPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\$[A-Za-z][A-Za-z0-9_]*\$|\{[A-Za-z][A-Za-z0-9_]*\}`)
+})
 
 // HasPlaceholder reports whether s holds a template token, replaced at build
 // time, so that its value cannot be judged yet. Almost no value has a '$' or
 // '{', so the pattern runs only on those that do.
 func HasPlaceholder(s string) bool {
-	return strings.ContainsAny(s, "${") && placeholderPattern.MatchString(s)
+	return strings.ContainsAny(s, "${") && placeholderPattern().MatchString(s)
 }
 
 // isSourceOrBinaryExtension reports file extensions that show up by mistake
