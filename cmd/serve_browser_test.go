@@ -270,6 +270,16 @@ func TestServeInboxInBrowser(t *testing.T) {
 			t.Errorf("phases(%s) = %s, want %s", steps, got, want)
 		}
 	}
+	// Each row is named, for assistive technology, by a summary of its phases.
+	summary, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#timeline g.row[data-name="Hang"] > title').textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"Hang, msg ", ": queued ", ", starting ", ", running ", ", cancel sent (ExecutionTimeExceeded), grace ", ", killed (terminated)"} {
+		if !strings.Contains(summary, part) {
+			t.Errorf("Hang's row is titled %q, want it to hold %q", summary, part)
+		}
+	}
 	legend := text("#timeline-legend")
 	for _, phase := range []string{"queued", "starting", "running", "cancel sent", "grace", "killed", "completed"} {
 		if !strings.Contains(legend, phase) {

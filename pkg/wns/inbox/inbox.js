@@ -351,7 +351,8 @@ function renderTimeline() {
     const running = r.i.endedAt === undefined && r.i.ended === undefined;
     const summary = r.segs.map(s => MARKS.has(s.phase) ? PHASES[rank[s.phase]][1] + (s.note ? ' (' + s.note + ')' : '')
       : s.phase + ' ' + fmtMs(s.to - s.from)).join(', ');
-    const g = node('g', { class: 'row', 'data-msg': r.msgId, 'data-name': r.i.name });
+    // A row is one picture to assistive technology, named by its title.
+    const g = node('g', { class: 'row', role: 'img', 'data-msg': r.msgId, 'data-name': r.i.name });
     g.append(node('title', {}, r.i.name + ', msg ' + r.msgId + ': ' + summary + (running ? ' (still running)' : '')));
     g.append(node('text', { x: 2, y: y + 10 }, r.i.name.slice(0, 20) + ' ' + r.msgId.slice(0, 6)));
     for (const s of [...r.segs].sort((a, b) => rank[a.phase] - rank[b.phase])) {
