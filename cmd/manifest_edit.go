@@ -214,7 +214,7 @@ func warnNewLintErrors(g *Globals, path string, doc *manifest.Document, res mani
 		return
 	}
 	dir := filepath.Dir(path)
-	added := lint.NewErrors(lint.Source{Path: path, Dir: dir, Data: doc.Data, Doc: doc}, lint.Source{Path: path, Dir: dir, Data: res.Data, Doc: res.Doc})
+	added := lint.NewEditErrors(lint.Source{Path: path, Dir: dir, Data: doc.Data, Doc: doc}, res)
 	p := g.ErrPalette()
 	for _, f := range added {
 		fmt.Fprintf(g.IO.ErrOut, "%s after this change bgtask lint reports %s:%d:%d: %s [%s]\n",

@@ -65,3 +65,57 @@ func BenchmarkParseManyAttributes(b *testing.B) {
 		})
 	}
 }
+
+// manifestOf is a Windows 10 manifest declaring n background task
+// extensions in one application, the shape of bench/run.sh's edit line.
+func manifestOf(n int) []byte {
+	var b strings.Builder
+	b.WriteString("\ufeff<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Package xmlns=\"http://schemas.microsoft.com/appx/manifest/foundation/windows10\" xmlns:uap=\"http://schemas.microsoft.com/appx/manifest/uap/windows10\">\n" +
+		"  <Identity Name=\"Contoso.Bench\" Publisher=\"CN=Contoso\" Version=\"1.0.0.0\" />\n" +
+		"  <Applications>\n    <Application Id=\"App\" Executable=\"App.exe\" EntryPoint=\"Bench.App\">\n" +
+		"      <uap:VisualElements DisplayName=\"Bench\" Square150x150Logo=\"a.png\" Square44x44Logo=\"b.png\" Description=\"Bench\" BackgroundColor=\"transparent\" />\n" +
+		"      <Extensions>\n")
+	for i := range n {
+		fmt.Fprintf(&b, "        <Extension Category=\"windows.backgroundTasks\" EntryPoint=\"Tasks.Task%d\">\n          <BackgroundTasks>\n            <Task Type=\"pushNotification\" />\n            <Task Type=\"timer\" />\n          </BackgroundTasks>\n        </Extension>\n", i+1)
+	}
+	b.WriteString("      </Extensions>\n    </Application>\n  </Applications>\n</Package>\n")
+	return []byte(b.String())
+}
+
+// BenchmarkAdd10000 is an add into a manifest of 10,000 declarations, the
+// file already parsed (bench/run.sh times the whole command): finding the
+// declaration, the file's style, the edit and the check of its excerpt.
+func BenchmarkAdd10000(b *testing.B) {
+	doc, err := Parse("big.appxmanifest", manifestOf(10000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		req  AddRequest
+	}{
+		{"new", AddRequest{Target: Target{EntryPoint: "Bench.Task"}, Types: []string{"pushNotification"}}},
+		{"merge", AddRequest{Target: Target{EntryPoint: "Tasks.Task5000"}, Types: []string{"general"}}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if res, err := doc.Add(tc.req); err != nil || res.Excerpt() == nil {
+					b.Fatal(err, res.Excerpt())
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkStyle10000 is the style learned from that manifest.
+func BenchmarkStyle10000(b *testing.B) {
+	doc, err := Parse("big.appxmanifest", manifestOf(10000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		doc.style()
+	}
+}

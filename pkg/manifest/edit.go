@@ -42,14 +42,16 @@ type RemoveRequest struct {
 // the original when Changed is false (the edit was already in effect).
 type EditResult struct {
 	Data []byte
-	// Doc is Data parsed: the check that the edit left a file bgtask reads
-	// back, kept so the result need not be parsed again (to lint it).
+	// Doc is Data parsed, when the check that the edit left a file bgtask
+	// reads back read the whole file (kept so it need not be parsed again
+	// to lint it); nil when the check read the Excerpt.
 	Doc     *Document
 	Changed bool
 	// Before is the file the edit was made on, and edit the one run of bytes
 	// it replaced; Diff renders them.
 	Before  []byte
 	edit    splice
+	excerpt *Excerpt
 	App     string   // the application edited
 	Types   []string // the task types added or removed
 	Message string   // one line for the user: what changed, or why nothing did
@@ -145,22 +147,60 @@ func shownList(values []string) string {
 // declarationsIn returns the declarations inside app, in document order.
 // (Declaration.App cannot tell apart two applications with the same Id.)
 func (d *Document) declarationsIn(app *etree.Element) []Declaration {
-	var in []Declaration
-	for _, decl := range d.Declarations() {
-		if enclosingApplication(decl.Element) == app {
-			in = append(in, decl)
-		}
+	els := d.declarationElementsIn(app)
+	in := make([]Declaration, 0, len(els))
+	for _, el := range els {
+		in = append(in, d.declaration(el))
 	}
 	return in
+}
+
+// declarationElementsIn returns the Extension elements of the declarations
+// Declarations lists inside app, in document order, without making a
+// Declaration of each: an edit looks for one among possibly thousands.
+func (d *Document) declarationElementsIn(app *etree.Element) []*etree.Element {
+	// Declarations does not look inside a declaration; nor does this, even
+	// in a (hostile) file that puts the application inside one.
+	for p := app; p != nil; p = p.Parent() {
+		if isDeclaration(p) {
+			return nil
+		}
+	}
+	var els []*etree.Element
+	var walk func(el *etree.Element)
+	walk = func(el *etree.Element) {
+		ns := childNamespaces{parent: el}
+		for _, t := range el.Child {
+			c, ok := t.(*etree.Element)
+			switch {
+			case !ok:
+			case ns.isDeclaration(c):
+				if enclosingApplication(c) == app {
+					els = append(els, c)
+				}
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(app)
+	return els
+}
+
+// isDeclaration reports whether el is a background task declaration, as
+// Declarations finds them.
+func isDeclaration(el *etree.Element) bool {
+	return isManifestElement(el, "Extension") && plainAttr(el, "Category") == BackgroundTasksCategory
 }
 
 // findDeclaration returns the target's declaration in app, if any. A start
 // page declaration is one with that StartPage and no EntryPoint.
 func (d *Document) findDeclaration(app *etree.Element, t Target) (Declaration, bool) {
-	for _, decl := range d.declarationsIn(app) {
-		if (t.EntryPoint != "" && decl.EntryPoint == t.EntryPoint) ||
-			(t.StartPage != "" && decl.EntryPoint == "" && decl.StartPage == t.StartPage) {
-			return decl, true
+	for _, el := range d.declarationElementsIn(app) {
+		entryPoint := plainAttr(el, "EntryPoint")
+		if (t.EntryPoint != "" && entryPoint == t.EntryPoint) ||
+			(t.StartPage != "" && entryPoint == "" && plainAttr(el, "StartPage") == t.StartPage) {
+			return d.declaration(el), true
 		}
 	}
 	return Declaration{}, false
@@ -180,12 +220,46 @@ func (d *Document) resultOf(sp splice, app string, types []string, message strin
 		// it over: that is the file's size, not a bug to report.
 		// (Depth cannot be: declarations sit at a fixed, shallow depth.)
 		if errors.Is(err, ErrTooLarge) {
-			return EditResult{}, fmt.Errorf("%w: the edit would make the file larger than %d MiB, the most bgtask reads, so it could not read it back; nothing was written (a manifest is a few KiB: what else is stored in it?)", ErrBadRequest, MaxFileSize>>20)
+			return EditResult{}, errTooLargeAfterEdit()
 		}
 		return EditResult{}, fmt.Errorf("the edit would leave %s unreadable (%v); nothing was written, please report this", d.Path, err)
 	}
 	return EditResult{Data: data, Doc: doc, Changed: true, Before: d.Data, edit: sp, App: app, Types: types, Message: message}, nil
 }
+
+func errTooLargeAfterEdit() error {
+	return fmt.Errorf("%w: the edit would make the file larger than %d MiB, the most bgtask reads, so it could not read it back; nothing was written (a manifest is a few KiB: what else is stored in it?)", ErrBadRequest, MaxFileSize>>20)
+}
+
+// additionOf is resultOf for an addition inside list (nil when the edit
+// creates it) that changes, of list's declarations, only touched (nil: it
+// adds one). The check that the file still parses reads the edit's Excerpt,
+// not the whole file: the result is the excerpt plus the declarations left
+// out, complete elements read before in the same places (same ancestors,
+// namespaces and depth), so it parses when the excerpt does. An excerpt
+// that does not parse (never expected) gets the whole file read, which
+// says what is wrong and where.
+func (d *Document) additionOf(sp splice, list, touched *etree.Element, app string, types []string, message string) (EditResult, error) {
+	x, ok := d.excerpt(sp, list, touched)
+	if !ok {
+		return d.resultOf(sp, app, types, message)
+	}
+	if len(x.result) > MaxFileSize {
+		return EditResult{}, errTooLargeAfterEdit()
+	}
+	var errBefore, errAfter error
+	x.BeforeDoc, errBefore = Parse(d.Path, x.Before)
+	x.AfterDoc, errAfter = Parse(d.Path, x.After)
+	if errBefore != nil || errAfter != nil {
+		return d.resultOf(sp, app, types, message)
+	}
+	return EditResult{Data: x.result, Changed: true, Before: d.Data, edit: sp, excerpt: x, App: app, Types: types, Message: message}, nil
+}
+
+// Excerpt is the addition made on the file without the declarations it
+// left alone beside the one it made or changed; nil for a removal, an edit
+// that changed nothing, or one with nothing to leave out.
+func (r EditResult) Excerpt() *Excerpt { return r.excerpt }
 
 func (d *Document) unchanged(app, message string) EditResult {
 	return EditResult{Data: d.Data, Doc: d, Before: d.Data, App: app, Message: message}

@@ -39,7 +39,7 @@ func (d *Document) Add(req AddRequest) (EditResult, error) {
 	}
 	attrs := extensionAttrs{EntryPoint: req.EntryPoint, StartPage: req.StartPage, Executable: req.Executable}
 	sp := d.addExtension(app, attrs, tasks, st)
-	return d.resultOf(sp, appID, typeNames(tasks),
+	return d.additionOf(sp, d.applicationExtensions(app), nil, appID, typeNames(tasks),
 		fmt.Sprintf("declared %s (%s) in application %s", req.describe(), strings.Join(typeNames(tasks), ", "), appID))
 }
 
@@ -123,7 +123,7 @@ func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tas
 		}
 		return strings.Join(parts, st.newline+indent)
 	})
-	return d.resultOf(sp, appID, typeNames(missing),
+	return d.additionOf(sp, decl.Element.Parent(), decl.Element, appID, typeNames(missing),
 		fmt.Sprintf("added %s to the declaration of %s in application %s", strings.Join(typeNames(missing), ", "), req.describe(), appID))
 }
 

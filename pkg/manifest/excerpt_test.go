@@ -1,0 +1,266 @@
+package manifest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/beevik/etree"
+
+	"github.com/bgtask/bgtask/internal/corpus"
+)
+
+// excerptManifest declares n tasks (Tasks.T0...) in one <Extensions>, a
+// protocol extension among them and a comment after the middle one, and m more (Tasks.U0...) in
+// a second application; m < 0 gives that one no <Extensions>.
+func excerptManifest(n, m int) string {
+	var b strings.Builder
+	b.WriteString("\ufeff<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<Package xmlns=\"http://schemas.microsoft.com/appx/manifest/foundation/windows10\" xmlns:uap=\"http://schemas.microsoft.com/appx/manifest/uap/windows10\">\r\n  <Applications>\r\n")
+	for app, count := range []int{n, m} {
+		fmt.Fprintf(&b, "    <Application Id=\"App%d\" Executable=\"App.exe\" EntryPoint=\"A.App\">\r\n", app)
+		if count < 0 {
+			b.WriteString("    </Application>\r\n")
+			continue
+		}
+		b.WriteString("      <Extensions>\r\n")
+		for i := range count {
+			if i == count/2 {
+				b.WriteString("        <uap:Extension Category=\"windows.protocol\"><uap:Protocol Name=\"p\" /></uap:Extension>\r\n")
+			}
+			fmt.Fprintf(&b, "        <Extension Category=\"windows.backgroundTasks\" EntryPoint=\"Tasks.%c%d\">\r\n          <BackgroundTasks>\r\n            <Task Type=\"timer\" />\r\n          </BackgroundTasks>\r\n        </Extension>\r\n", 'T'+app, i)
+			if i == count/2 {
+				b.WriteString("        <!-- a <comment> -->\r\n")
+			}
+		}
+		b.WriteString("      </Extensions>\r\n    </Application>\r\n")
+	}
+	b.WriteString("  </Applications>\r\n</Package>\r\n")
+	return b.String()
+}
+
+// entryPoints lists the EntryPoint of every declaration of doc.
+func entryPoints(doc *Document) []string {
+	var eps []string
+	for _, d := range doc.Declarations() {
+		eps = append(eps, d.EntryPoint)
+	}
+	return eps
+}
+
+// An addition is checked and linted on an excerpt: the file without the
+// other declarations of the list it edited (and the comments and text
+// between them), before and after. The oracle is the whole result, parsed.
+func TestAddExcerpt(t *testing.T) {
+	doc := mustParse(t, excerptManifest(10, 3))
+	for _, tc := range []struct {
+		name string
+		req  AddRequest
+		// the declarations the excerpt keeps, after the edit
+		want []string
+		// the comments it keeps
+		comments int
+	}{
+		{"new", AddRequest{Target: Target{App: "App0", EntryPoint: "Tasks.New"}, Types: []string{"pushNotification"}}, []string{"Tasks.New", "Tasks.U0", "Tasks.U1", "Tasks.U2"}, 1},
+		{"merge", AddRequest{Target: Target{App: "App0", EntryPoint: "Tasks.T7"}, Types: []string{"general"}}, []string{"Tasks.T7", "Tasks.U0", "Tasks.U1", "Tasks.U2"}, 1},
+		{"other app", AddRequest{Target: Target{App: "App1", EntryPoint: "Tasks.U1"}, Types: []string{"general"}}, []string{"Tasks.T0", "Tasks.T1", "Tasks.T2", "Tasks.T3", "Tasks.T4", "Tasks.T5", "Tasks.T6", "Tasks.T7", "Tasks.T8", "Tasks.T9", "Tasks.U1"}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := doc.Add(tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			full, err := Parse(doc.Path, res.Data)
+			if err != nil {
+				t.Fatalf("the result does not parse: %v", err)
+			}
+			x := res.Excerpt()
+			if x == nil {
+				t.Fatal("no excerpt")
+			}
+			if res.Doc != nil {
+				t.Error("the whole result was parsed too")
+			}
+			// The excerpt is the edit: its after is its before with the same splice.
+			if d := len(x.After) - len(x.Before); d != len(res.Data)-len(doc.Data) {
+				t.Errorf("the excerpt grew by %d bytes, the file by %d", d, len(res.Data)-len(doc.Data))
+			}
+			if tc.want != nil {
+				if got := entryPoints(x.AfterDoc); strings.Join(got, " ") != strings.Join(tc.want, " ") {
+					t.Errorf("excerpt declares %v, want %v", got, tc.want)
+				}
+			}
+			// A comment between two declarations left out goes with them.
+			if n := bytes.Count(x.After, []byte("<comment>")); n != tc.comments {
+				t.Errorf("%d comments in the excerpt, want %d", n, tc.comments)
+			}
+			if n := bytes.Count(x.After, []byte("windows.protocol")); n != 2 {
+				t.Errorf("%d protocol extensions in the excerpt, want both", n)
+			}
+			// Every element of the excerpt is placed where the whole file has it.
+			placed := map[string]Pos{}
+			for _, d := range full.Declarations() {
+				placed[d.EntryPoint] = d.Pos
+				for _, task := range d.Tasks {
+					placed[d.EntryPoint+"/"+task.Type] = task.Pos
+				}
+			}
+			for _, d := range x.AfterDoc.Declarations() {
+				for key, pos := range map[string]Pos{d.EntryPoint: d.Pos} {
+					if got := x.ResultPos(pos.Line, pos.Col); got != placed[key] {
+						t.Errorf("%s at %d:%d of the excerpt placed at %+v, the file has it at %+v", key, pos.Line, pos.Col, got, placed[key])
+					}
+				}
+				for _, task := range d.Tasks {
+					key := d.EntryPoint + "/" + task.Type
+					if got := x.ResultPos(task.Pos.Line, task.Pos.Col); got != placed[key] {
+						t.Errorf("%s placed at %+v, want %+v", key, got, placed[key])
+					}
+				}
+			}
+			for _, el := range []string{"Package", "Applications"} {
+				pos := x.AfterDoc.PosOf(findElement(x.AfterDoc.Tree.Root(), el))
+				if got, want := x.ResultPos(pos.Line, pos.Col), full.PosOf(findElement(full.Tree.Root(), el)); got != want {
+					t.Errorf("<%s> placed at %+v, want %+v", el, got, want)
+				}
+			}
+		})
+	}
+}
+
+func findElement(el *etree.Element, tag string) *etree.Element {
+	if el.Tag == tag {
+		return el
+	}
+	for _, c := range el.ChildElements() {
+		if f := findElement(c, tag); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// No excerpt where there is nothing to leave out, or for a removal (lint
+// judges a removal on the whole file).
+func TestNoExcerpt(t *testing.T) {
+	one := mustParse(t, excerptManifest(1, -1))
+	res, err := one.Add(AddRequest{Target: Target{App: "App0", EntryPoint: "Tasks.T0"}, Types: []string{"general"}})
+	if err != nil || res.Excerpt() != nil || res.Doc == nil {
+		t.Errorf("merge into the only declaration: excerpt %v, doc %v, err %v", res.Excerpt(), res.Doc, err)
+	}
+	many := mustParse(t, excerptManifest(5, -1))
+	for name, edit := range map[string]func() (EditResult, error){
+		"remove": func() (EditResult, error) {
+			return many.Remove(RemoveRequest{Target: Target{App: "App0", EntryPoint: "Tasks.T2"}})
+		},
+		"unchanged": func() (EditResult, error) {
+			return many.Add(AddRequest{Target: Target{App: "App0", EntryPoint: "Tasks.T2"}, Types: []string{"timer"}})
+		},
+		"new Extensions": func() (EditResult, error) {
+			return many.Add(AddRequest{Target: Target{App: "App1", EntryPoint: "Tasks.X"}, Types: []string{"timer"}})
+		},
+	} {
+		res, err := edit()
+		if err != nil || res.Excerpt() != nil {
+			t.Errorf("%s: excerpt %v, err %v", name, res.Excerpt(), err)
+		}
+	}
+}
+
+// The size limit holds for an addition checked on its excerpt: the whole
+// file would pass it, so the edit is refused, as before.
+func TestAddExcerptOverTheSizeLimit(t *testing.T) {
+	src := excerptManifest(4, -1)
+	end := strings.Index(src, "?>") + 2
+	pad := MaxFileSize - len(src) - len("<!---->") - 10
+	data := src[:end] + "<!--" + strings.Repeat("x", pad) + "-->" + src[end:]
+	doc, err := Parse("Package.appxmanifest", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x, ok := doc.excerpt(splice{Start: end, End: end}, doc.applicationExtensions(doc.Applications()[0]), nil); !ok || x == nil {
+		t.Fatal("no excerpt: the test would not reach its check")
+	}
+	_, err = doc.Add(AddRequest{Target: Target{App: "App0", EntryPoint: "Tasks.New"}, Types: []string{"timer"}})
+	if !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), "larger than 10 MiB") {
+		t.Fatalf("err = %v, want the size refusal", err)
+	}
+}
+
+// The start tags found in the bytes are the elements of the tree, in
+// order, where the parser put them (its spans are the oracle), through
+// comments, CDATA, processing instructions and '>' in attribute values.
+func TestStartTagsAreTheElements(t *testing.T) {
+	sources := []string{
+		excerptManifest(3, 2),
+		`<?xml version="1.0"?><!-- <Fake> --><Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10" a="x>y" b='<'>` +
+			`<![CDATA[ <Fake/> ]]><?pi <Fake> ?><A c=">"/><B><C></C></B><a:D xmlns:a="u" e="/>"/></Package><!-- <Fake/> -->`,
+	}
+	sources[1] = strings.Replace(sources[1], `b='<'`, `b='&lt;'`, 1)
+	crafted := len(sources)
+	if dir, err := corpus.Locate(); err == nil && dirExists(dir) {
+		for _, f := range corpus.Manifests(t) {
+			if f.Malformed {
+				continue
+			}
+			data, err := os.ReadFile(f.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sources = append(sources, string(data))
+		}
+	}
+	parsed := 0
+	for i, src := range sources {
+		doc, err := Parse("m", []byte(src))
+		if err != nil && i < crafted {
+			t.Fatal(err)
+		}
+		if err != nil {
+			continue // a corpus file bgtask refuses
+		}
+		parsed++
+		tags := startTags{data: doc.Data}
+		var walk func(el *etree.Element)
+		walk = func(el *etree.Element) {
+			for _, c := range el.ChildElements() {
+				start, end, ok := tags.next(c)
+				if s := doc.spans[c]; !ok || start != s.Start || end != s.StartEnd {
+					t.Fatalf("source %d: <%s> found at %d-%d (%v), its span is %d-%d", i, c.FullTag(), start, end, ok, s.Start, s.StartEnd)
+				}
+				walk(c)
+			}
+		}
+		walk(&doc.Tree.Element)
+		if tags.more() {
+			t.Errorf("source %d: a start tag after the last element", i)
+		}
+		unit, selfClose, ok := doc.styleFromTags()
+		if !ok || unit != doc.indentUnitFromSpans() || selfClose != doc.selfCloseFromSpans() {
+			t.Errorf("source %d: style from tags %q %q (%v), from spans %q %q", i, unit, selfClose, ok, doc.indentUnitFromSpans(), doc.selfCloseFromSpans())
+		}
+	}
+	t.Logf("%d files", parsed)
+}
+
+// Where the tags and the tree disagree, the style comes from the spans.
+func TestStyleFromTagsDisagreement(t *testing.T) {
+	doc := mustParse(t, "<Package>\n\t<A/>\n</Package>\n")
+	doc.Data = []byte("<Package>\n    <B />\n</Package>\n") // not the tree's bytes
+	if _, _, ok := doc.styleFromTags(); ok {
+		t.Fatal("a tree and bytes that disagree were walked together")
+	}
+	if got := doc.indentUnit(); got != doc.indentUnitFromSpans() {
+		t.Errorf("indentUnit = %q, want the spans' %q", got, doc.indentUnitFromSpans())
+	}
+	if got := doc.style().selfClose; got != " />" {
+		t.Errorf("selfClose = %q, want the spans' \" />\"", got)
+	}
+}
+
+func dirExists(dir string) bool {
+	info, err := os.Stat(dir)
+	return err == nil && info.IsDir()
+}
