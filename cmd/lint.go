@@ -153,11 +153,15 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 		if opts.RunPlugins {
 			describe = lint.DescribePlugins(c.Context())
 		}
+		var manifests, registryPaths []string
 		for _, pair := range lintPairs(g, files) {
-			project, err := lint.LoadProject(base, pair.manifest, pair.registry)
-			if err != nil {
-				return usageError(err)
-			}
+			manifests, registryPaths = append(manifests, pair.manifest), append(registryPaths, pair.registry)
+		}
+		projects, err := lint.LoadProjects(base, manifests, registryPaths)
+		if err != nil {
+			return usageError(err)
+		}
+		for _, project := range projects {
 			if project != nil {
 				project.Describe = describe
 				linterOpts = append(linterOpts, lint.WithProject(project))
@@ -171,10 +175,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	for _, r := range lint.Rules() {
 		report.Rules = append(report.Rules, r.Info())
 	}
-	displays := make([]string, len(files))
-	for i, file := range files {
-		displays[i] = lint.DisplayPath(base, file)
-	}
+	displays := lint.DisplayPaths(base, files)
 	var unreadable []string
 	for i, res := range linter.LintFiles(displays, files) {
 		if res.Err != nil {
@@ -230,10 +231,12 @@ type lintPair struct{ manifest, registry string }
 // against its own registrations.
 func lintPairs(g *Globals, files []string) []lintPair {
 	appManifest := g.ManifestPath()
+	// Read once, not once per linted file.
+	appInfo, appErr := os.Stat(appManifest)
 	var pairs []lintPair
 	for _, f := range files {
 		switch {
-		case sameFile(f, appManifest):
+		case appErr == nil && isFile(f, appInfo):
 			pairs = append(pairs, lintPair{f, g.RegistryPath()})
 		case strings.EqualFold(filepath.Base(f), app.ManifestName):
 			pairs = append(pairs, lintPair{f, app.RegistryBeside(f)})
@@ -242,10 +245,10 @@ func lintPairs(g *Globals, files []string) []lintPair {
 	return pairs
 }
 
-func sameFile(a, b string) bool {
-	ia, errA := os.Stat(a)
-	ib, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(ia, ib)
+// isFile reports whether the file at path is the one described by info.
+func isFile(path string, info os.FileInfo) bool {
+	fi, err := os.Stat(path)
+	return err == nil && os.SameFile(fi, info)
 }
 
 // lintConfig is --config, else the nearest configuration file from the

@@ -3,7 +3,12 @@
 package lint
 
 import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -25,5 +30,32 @@ func TestReadRegularNeverWaitsOnAFIFO(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("opening a FIFO blocked")
+	}
+}
+
+// What is not a regular file is named for what it is, and never read.
+func TestReadRegularNamesWhatItRefuses(t *testing.T) {
+	for path, want := range map[string]string{
+		t.TempDir(): "a folder, not a file",
+		"/dev/null": "a device, not a regular file",
+	} {
+		if _, err := readRegular(path); err == nil || err.Error() != want {
+			t.Errorf("readRegular(%s) = %v, want %q", path, err, want)
+		}
+	}
+	if _, err := readRegular(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, fs.ErrNotExist) || !strings.HasSuffix(err.Error(), "missing: no such file or directory") {
+		t.Errorf("a missing file: %v", err)
+	}
+	// A file larger than its first read, and one that is empty, are read whole.
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 4096, 70000} {
+		want := bytes.Repeat([]byte("x"), size)
+		p := filepath.Join(dir, "f")
+		if err := os.WriteFile(p, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := readRegular(p); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("size %d: read %d bytes, %v", size, len(got), err)
+		}
 	}
 }

@@ -28,6 +28,9 @@ type File struct {
 	decls     []manifest.Declaration // Doc.Declarations, computed once
 	declsDone bool
 	gen       manifest.Generation // Doc.Generation, computed once
+	apps      []*etree.Element    // declarationsByApp, computed once
+	byApp     map[*etree.Element][]manifest.Declaration
+	byAppDone bool
 	// registry holds tasks.Check's problems, shared by BT015-BT019.
 	registry     []tasks.Problem
 	registryDone bool
@@ -172,8 +175,8 @@ func childrenByLocal(el *etree.Element, local string) []*etree.Element {
 		return nil
 	}
 	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if c.Tag == local {
+	for _, t := range el.Child {
+		if c, ok := t.(*etree.Element); ok && c.Tag == local {
 			out = append(out, c)
 		}
 	}
@@ -182,8 +185,13 @@ func childrenByLocal(el *etree.Element, local string) []*etree.Element {
 
 // firstChildByLocal is the first of childrenByLocal, or nil.
 func firstChildByLocal(el *etree.Element, local string) *etree.Element {
-	if cs := childrenByLocal(el, local); len(cs) > 0 {
-		return cs[0]
+	if el == nil {
+		return nil
+	}
+	for _, t := range el.Child {
+		if c, ok := t.(*etree.Element); ok && c.Tag == local {
+			return c
+		}
 	}
 	return nil
 }
@@ -278,8 +286,17 @@ func visualElements(app *etree.Element) *etree.Element {
 }
 
 // declarationsByApp groups the declarations by the Application they sit in,
-// listing the Applications in document order (package-level ones are left out).
+// listing the Applications in document order (package-level ones are left
+// out). Three rules ask; it is computed once per file, and not changed.
 func (f *File) declarationsByApp() (apps []*etree.Element, byApp map[*etree.Element][]manifest.Declaration) {
+	if !f.byAppDone {
+		f.apps, f.byApp = f.groupByApp()
+		f.byAppDone = true
+	}
+	return f.apps, f.byApp
+}
+
+func (f *File) groupByApp() (apps []*etree.Element, byApp map[*etree.Element][]manifest.Declaration) {
 	byApp = map[*etree.Element][]manifest.Declaration{}
 	for _, d := range f.Declarations() {
 		app := applicationOf(d)

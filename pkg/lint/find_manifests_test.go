@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -102,4 +104,40 @@ func caseInsensitive(t *testing.T, a, b string) bool {
 		t.Fatal(errA, errB)
 	}
 	return os.SameFile(fa, fb)
+}
+
+// A tree of many folders, wide and deep, read on several goroutines: every
+// manifest is found once, in sorted order, and nothing else.
+func TestFindManifestsInManyFolders(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	root := t.TempDir()
+	var want []string
+	for i := range 60 {
+		dir := filepath.Join(root, fmt.Sprintf("app%02d", i))
+		for d := range i % 5 {
+			dir = filepath.Join(dir, fmt.Sprintf("level%d", d))
+		}
+		for _, sub := range []string{"empty", "obj"} {
+			if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, name := range []string{"Package.appxmanifest", "notes.txt", "obj/Package.appxmanifest"} {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.WriteFile(p, []byte("<Package/>"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want = append(want, filepath.Join(dir, "Package.appxmanifest"))
+	}
+	sort.Strings(want)
+	got, skipped, err := FindManifests([]string{root})
+	if err != nil || len(skipped) > 0 {
+		t.Fatalf("FindManifests: %v, skipped %q", err, skipped)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("found\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -151,7 +151,9 @@ func Count(fs []Finding) (errs, warnings int) {
 // folder listings, safe for concurrent use, so one Linter may lint many
 // files, from several goroutines.
 type Linter struct {
-	rules    []Rule
+	rules []Rule
+	// infos are the rules' Info, read once: a RuleInfo is a dozen strings.
+	infos    []RuleInfo
 	projects []*Project
 	// severity overrides rules' own severities (a lint configuration).
 	severity map[string]Severity
@@ -191,6 +193,9 @@ func New(opts ...Option) *Linter {
 	for _, o := range opts {
 		o(l)
 	}
+	for _, r := range l.rules {
+		l.infos = append(l.infos, r.Info())
+	}
 	return l
 }
 
@@ -219,23 +224,31 @@ type FileResult struct {
 // parsing, which is independent per file. Results are in the order given.
 func (l *Linter) LintFiles(displayPaths, fsPaths []string) []FileResult {
 	results := make([]FileResult, len(fsPaths))
+	forEach(len(fsPaths), func(i int) {
+		results[i].Findings, results[i].Err = l.LintFile(displayPaths[i], fsPaths[i])
+	})
+	return results
+}
+
+// forEach calls fn(i) for every i in [0, n), on as many goroutines as Go may
+// run at once (GOMAXPROCS, the cores), taking the next i as each call ends.
+func forEach(n int, fn func(i int)) {
 	var next atomic.Int64
 	work := func() {
 		for {
 			i := int(next.Add(1)) - 1
-			if i >= len(fsPaths) {
+			if i >= n {
 				return
 			}
-			results[i].Findings, results[i].Err = l.LintFile(displayPaths[i], fsPaths[i])
+			fn(i)
 		}
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(fsPaths)) - 1 {
+	for range min(runtime.GOMAXPROCS(0), n) - 1 {
 		wg.Go(work)
 	}
 	work()
 	wg.Wait()
-	return results
 }
 
 // Source is one manifest to lint.
@@ -267,12 +280,12 @@ func (l *Linter) Lint(src Source) []Finding {
 		f.Doc = doc
 	}
 	var findings []Finding
-	for _, r := range l.rules {
-		info := r.Info()
-		if f.Doc == nil && !info.checksMalformed {
+	p := &Pass{File: f, findings: &findings} // one for every rule: a rule keeps no Pass
+	for i, r := range l.rules {
+		p.info = &l.infos[i]
+		if f.Doc == nil && !p.info.checksMalformed {
 			continue
 		}
-		p := &Pass{File: f, info: info, findings: &findings}
 		runRule(r, p)
 	}
 	findings = l.applySuppressions(f, findings)

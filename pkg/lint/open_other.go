@@ -2,9 +2,26 @@
 
 package lint
 
-import "os"
+import (
+	"errors"
+	"os"
+)
 
-// openNonBlocking opens path for reading. Outside Unix, a path in a folder
-// cannot be a FIFO (Windows' named pipes live under \\.\pipe\), so opening
-// never waits.
-func openNonBlocking(path string) (*os.File, error) { return os.Open(path) }
+// readRegular reads the regular file at path. Outside Unix, a path in a
+// folder cannot be a FIFO (Windows' named pipes live under \\.\pipe\), so
+// opening never waits; what is opened is still checked to be a regular file.
+func readRegular(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errors.New(notRegular(info.Mode()))
+	}
+	return readSized(info.Size(), f.Read)
+}

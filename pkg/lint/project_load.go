@@ -40,6 +40,24 @@ func LoadProject(cwd, manifestPath, registryPath string) (*Project, error) {
 	}, nil
 }
 
+// LoadProjects is LoadProject for each manifest with the registry of the
+// same index, on all cores: a repository of many apps has a registry to look
+// for beside each manifest. The projects are in the order given, nil where
+// there is no registry; the error is the first in that order.
+func LoadProjects(cwd string, manifestPaths, registryPaths []string) ([]*Project, error) {
+	projects := make([]*Project, len(manifestPaths))
+	errs := make([]error, len(manifestPaths))
+	forEach(len(manifestPaths), func(i int) {
+		projects[i], errs[i] = LoadProject(cwd, manifestPaths[i], registryPaths[i])
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return projects, nil
+}
+
 // DescribePlugins asks each plugin once per run for its entry points, with
 // the host's default handshake deadline, so a plugin shared by several
 // registrations is started once and a hung one cannot stall the lint step

@@ -113,7 +113,7 @@ func RuleByID(id string) (Rule, bool) {
 // Pass is one rule's run over one file.
 type Pass struct {
 	*File
-	info     RuleInfo
+	info     *RuleInfo
 	findings *[]Finding
 }
 

@@ -108,8 +108,8 @@ func qualifiedTag(el *etree.Element) string {
 // any case.
 func childrenByFold(el *etree.Element, local string) []*etree.Element {
 	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if strings.EqualFold(c.Tag, local) {
+	for _, t := range el.Child {
+		if c, ok := t.(*etree.Element); ok && strings.EqualFold(c.Tag, local) {
 			out = append(out, c)
 		}
 	}

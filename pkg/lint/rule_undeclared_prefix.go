@@ -74,8 +74,10 @@ func (r ruleUndeclaredPrefix) walk(p *Pass, el *etree.Element, inScope map[strin
 		}
 		p.Reportf(p.AttrPos(el, qualifiedName(a)), "prefix %q of attribute %s is not declared; %s", a.Space, qualifiedName(a), declareHint(a.Space))
 	}
-	for _, c := range el.ChildElements() {
-		r.walk(p, c, scope)
+	for _, t := range el.Child {
+		if c, ok := t.(*etree.Element); ok {
+			r.walk(p, c, scope)
+		}
 	}
 }
 

@@ -146,7 +146,8 @@ func (l *Linter) applySuppressions(f *File, findings []Finding) []Finding {
 	if !ok {
 		return kept
 	}
-	p := &Pass{File: f, info: unused.Info(), findings: &kept}
+	info := unused.Info()
+	p := &Pass{File: f, info: &info, findings: &kept}
 	for _, s := range sups {
 		switch {
 		case len(s.unknown) > 0:
