@@ -15,7 +15,7 @@ import (
 // too): output formats, triggers, task types and rule IDs from bgtask's own
 // lists; entry points and application ids from the manifest in use; and, as
 // the arguments of unregister and trigger, the names in the registry in use.
-// It runs only for a completion request (NewRootCmd), and each list is made
+// It runs only for a completion request (newRoot), and each list is made
 // only when its flag is the one completed: a start of bgtask pays for none.
 func completeFlagValues(g *Globals, root *cobra.Command) {
 	var walk func(*cobra.Command)

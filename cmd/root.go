@@ -175,29 +175,55 @@ func (g *Globals) ErrPalette() Palette { return Palette{enabled: g.colorAllowed(
 
 // NewRootCmd builds the whole command tree around g.
 func NewRootCmd(g *Globals) *cobra.Command {
-	root := &cobra.Command{
-		Use:   "bgtask",
-		Short: "Declare, lint, register and push-test Windows background tasks",
-		Long: `bgtask brings the loop of a Windows app that handles WNS raw push notifications in a
-background task onto your machine and into CI: declare tasks in Package.appxmanifest, lint
-the declarations, register tasks with Windows' rules, and deliver simulated raw
-notifications to compiled task plugins.`,
-		Version:       ToolVersion(),
-		SilenceErrors: true,
-		SilenceUsage:  true,
+	return newRoot(g, func(string) bool { return true })
+}
+
+// rootFor builds the part of the tree that running args needs: the one
+// top-level command args name, or none at all for a bare --version, so that
+// a start pays for the flags and subcommands of the command run, not for
+// those of every command. Whenever that is less plain (no command named, help,
+// completion, a name that is no command, flags that do not parse), it builds
+// the whole tree, so help, suggestions and errors are the whole tree's.
+// Which command args name is found by cobra's own Find, on a root with the
+// same flags and a stand-in for each top-level command.
+func rootFor(g *Globals, args []string) *cobra.Command {
+	probe := bareRoot(&Globals{IO: g.IO}, "probe")
+	for _, sub := range subcommands() {
+		probe.AddCommand(&cobra.Command{Use: sub.name, Run: func(*cobra.Command, []string) {}})
 	}
-	root.SetIn(g.IO.In)
-	root.SetOut(g.IO.Out)
-	root.SetErr(g.IO.ErrOut)
-	root.SetFlagErrorFunc(flagUsageError)
+	found, _, err := probe.Find(args)
+	switch {
+	case err != nil:
+	case found != probe:
+		name := found.Name()
+		return newRoot(g, func(n string) bool { return n == name })
+	case versionOnly(probe, args):
+		return newRoot(g, func(string) bool { return false })
+	}
+	return NewRootCmd(g)
+}
 
-	pf := root.PersistentFlags()
-	pf.StringVar(&g.manifestFlag, "manifest", "", "path to the app's Package.appxmanifest (default: the nearest one from the working folder upward)")
-	pf.StringVar(&g.registryFlag, "registry", "", "path to the task registry (default: $"+RegistryEnv+", else "+DefaultRegistry+" beside the app's manifest)")
-	pf.BoolVar(&g.NoColor, "no-color", false, "never colour output (NO_COLOR in the environment does the same)")
+// versionOnly reports whether args, naming no command, make root print its
+// version and nothing else: the flags parse, --version is given, --help is
+// not, and no argument is left over.
+func versionOnly(root *cobra.Command, args []string) bool {
+	root.InitDefaultHelpFlag()
+	root.InitDefaultVersionFlag()
+	if err := root.ParseFlags(args); err != nil || root.Flags().NArg() > 0 {
+		return false
+	}
+	help, errHelp := root.Flags().GetBool("help")
+	version, errVersion := root.Flags().GetBool("version")
+	return errHelp == nil && errVersion == nil && version && !help
+}
 
-	for _, sub := range commands(g) {
-		root.AddCommand(sub)
+// newRoot builds the root and those top-level commands that want(name).
+func newRoot(g *Globals, want func(name string) bool) *cobra.Command {
+	root := bareRoot(g, ToolVersion())
+	for _, sub := range subcommands() {
+		if want(sub.name) {
+			root.AddCommand(sub.build(g))
+		}
 	}
 	// Flag values for shell completion are only needed by cobra's hidden
 	// __complete command (what completion scripts run), so they are
@@ -211,31 +237,70 @@ notifications to compiled task plugins.`,
 	return root
 }
 
-// commands lists every subcommand; each lives in its own file.
-func commands(g *Globals) []*cobra.Command {
-	return []*cobra.Command{
-		NewCmdManifest(g),
-		NewCmdLint(g),
-		NewCmdRegister(g),
-		NewCmdUnregister(g),
-		NewCmdTasks(g),
-		NewCmdPlugin(g),
-		NewCmdPush(g),
-		NewCmdTrigger(g),
-		NewCmdChannel(g),
-		NewCmdServe(g),
-		NewCmdQuickstart(g),
+// bareRoot is the root command with its own flags and no subcommands.
+func bareRoot(g *Globals, version string) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "bgtask",
+		Short: "Declare, lint, register and push-test Windows background tasks",
+		Long: `bgtask brings the loop of a Windows app that handles WNS raw push notifications in a
+background task onto your machine and into CI: declare tasks in Package.appxmanifest, lint
+the declarations, register tasks with Windows' rules, and deliver simulated raw
+notifications to compiled task plugins.`,
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(g.IO.In)
+	root.SetOut(g.IO.Out)
+	root.SetErr(g.IO.ErrOut)
+	root.SetFlagErrorFunc(flagUsageError)
+
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.manifestFlag, "manifest", "", "path to the app's Package.appxmanifest (default: the nearest one from the working folder upward)")
+	pf.StringVar(&g.registryFlag, "registry", "", "path to the task registry (default: $"+RegistryEnv+", else "+DefaultRegistry+" beside the app's manifest)")
+	pf.BoolVar(&g.NoColor, "no-color", false, "never colour output (NO_COLOR in the environment does the same)")
+	return root
+}
+
+// subcommand is a top-level command: the name it is run by (the first word
+// of its Use; TestSubcommandNames checks it) and what builds it.
+type subcommand struct {
+	name  string
+	build func(*Globals) *cobra.Command
+}
+
+// subcommands lists every top-level command; each lives in its own file. (A
+// function, not a variable: quickstart runs commands through Execute.)
+func subcommands() []subcommand {
+	return []subcommand{
+		{"manifest", NewCmdManifest},
+		{"lint", NewCmdLint},
+		{"register", NewCmdRegister},
+		{"unregister", NewCmdUnregister},
+		{"tasks", NewCmdTasks},
+		{"plugin", NewCmdPlugin},
+		{"push", NewCmdPush},
+		{"trigger", NewCmdTrigger},
+		{"channel", NewCmdChannel},
+		{"serve", NewCmdServe},
+		{"quickstart", NewCmdQuickstart},
 	}
 }
 
 // Execute runs bgtask with args and returns the process exit code.
 func Execute(ctx context.Context, io *IOStreams, args []string) int {
+	return execute(ctx, io, args, rootFor)
+}
+
+// execute is Execute with the tree built by build (tests compare rootFor's
+// with the whole tree's).
+func execute(ctx context.Context, io *IOStreams, args []string, build func(*Globals, []string) *cobra.Command) int {
 	io, watch := watchOutput(io)
 	g := &Globals{IO: io}
-	root := NewRootCmd(g)
+	root := build(g, args)
 	// Flag parsing may fail before it reaches --no-color; the error about
 	// that must still honour it. (Defining the flag reset g.NoColor, so this
-	// comes after NewRootCmd.)
+	// comes after building the tree.)
 	g.NoColor = noColorRequested(args)
 	root.SetArgs(args)
 	err := watch.verdict(g, root.ExecuteContext(ctx))
