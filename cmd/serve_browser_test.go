@@ -203,7 +203,9 @@ func TestServeInboxInBrowser(t *testing.T) {
 		t.Fatalf("send while Hang runs: %d", resp.StatusCode)
 	}
 	waiting := `[data-msg="` + resp.Header.Get("X-WNS-Msg-ID") + `"]`
-	segs := segments(`[data-name="Hang"]`, has("cancel"))
+	// Once Hang has ended (its start is split into starting and running
+	// then), all its segments are there.
+	segs := segments(`[data-name="Hang"]`, func(segs []segment) bool { return has("killed")(segs) && has("starting")(segs) })
 	after := segments(waiting, has("completed"))
 	got := map[string]segment{}
 	var order []string
@@ -259,6 +261,10 @@ func TestServeInboxInBrowser(t *testing.T) {
 		`{queuedAt: 0, startedAt: 10, runAt: 20, endedAt: 50, outcome: 'failed'}`: "queued 0-10, starting 10-20, running 20-50, ended 50-50",
 		// Still running (now is 100).
 		`{queuedAt: 0, startedAt: 10}`: "queued 0-10, running 10-100",
+		// Cancelled, still in its grace period; then killed, its processes
+		// not yet gone (the cancel and killed events come before the end).
+		`{queuedAt: 0, startedAt: 10, canceledAt: 60}`:               "queued 0-10, running 10-60, cancel 60-60, grace 60-100",
+		`{queuedAt: 0, startedAt: 10, canceledAt: 60, killedAt: 90}`: "queued 0-10, running 10-60, cancel 60-60, grace 60-90, killed 90-100",
 		// Waiting for its conditions: never started.
 		`{queuedAt: 0, started: 5, outcome: 'waiting-for-conditions'}`: "queued 0-5",
 	} {

@@ -44,6 +44,10 @@ func (o *serveOutput) deliveryText(ev wns.Event) string {
 		fmt.Fprintf(&b, " %s (%s, instance %s)", safetext.Escape(in.Name), safetext.Escape(in.EntryPoint), in.InstanceID)
 	case wns.EventProgress:
 		fmt.Fprintf(&b, " %s: progress %d%%", safetext.Escape(in.Name), *in.Progress)
+	case wns.EventCancel:
+		fmt.Fprintf(&b, " %s: %s", safetext.Escape(in.Name), in.CancelReason)
+	case wns.EventKilled:
+		fmt.Fprintf(&b, " %s", safetext.Escape(in.Name))
 	case wns.EventLog:
 		// The host has escaped the line already.
 		fmt.Fprintf(&b, " %s: %s", safetext.Escape(in.Name), ev.Line)

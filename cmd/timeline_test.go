@@ -117,19 +117,28 @@ func TestServeEventsTimeATimeoutAndKill(t *testing.T) {
 	if err := json.Unmarshal(body, &got); err != nil {
 		t.Fatal(err)
 	}
-	var request, started, ended map[string]any
+	var request, started, cancel, killed, ended map[string]any
+	var kinds []string
 	for _, ev := range got.Events {
 		switch ev["event"] {
 		case "request":
 			request = ev
 		case "started":
 			started = ev
+		case "cancel":
+			cancel = ev
+		case "killed":
+			killed = ev
 		case "ended":
 			ended = ev
+		default:
+			continue
 		}
+		kinds = append(kinds, ev["event"].(string))
 	}
-	if request == nil || started == nil || ended == nil {
-		t.Fatalf("no request, started or ended event in %s", body)
+	// The cancel and the kill are told as they happen, before the end.
+	if strings.Join(kinds, " ") != "request started cancel killed ended" {
+		t.Fatalf("events %v, want request, started, cancel, killed, ended; %s", kinds, body)
 	}
 	names := []string{"queuedAt", "startedAt", "runAt", "completedAt", "canceledAt", "killedAt", "endedAt"}
 	inst, _ := ended["instance"].(map[string]any)
@@ -147,5 +156,47 @@ func TestServeEventsTimeATimeoutAndKill(t *testing.T) {
 	first := stepTimes(t, started["instance"].(map[string]any), names...)
 	if !first["queuedAt"].Equal(at["queuedAt"]) || !first["startedAt"].Equal(at["startedAt"]) || len(first) != 2 {
 		t.Errorf("started event's times %v, want queuedAt and startedAt as the ended event has them (%v)", first, at)
+	}
+	// The cancel and killed events carry their step's time, as the ended
+	// event gives it.
+	for _, c := range []struct {
+		ev   map[string]any
+		step string
+	}{{cancel, "canceledAt"}, {killed, "killedAt"}} {
+		inst := c.ev["instance"].(map[string]any)
+		times := stepTimes(t, inst, names...)
+		if !times[c.step].Equal(at[c.step]) || !times["startedAt"].Equal(at["startedAt"]) || len(times) != 3 {
+			t.Errorf("%s event's times %v, want queuedAt, startedAt and %s as the ended event has them (%v)", c.ev["event"], times, c.step, at)
+		}
+	}
+	if r := cancel["instance"].(map[string]any)["cancelReason"]; r != "ExecutionTimeExceeded" {
+		t.Errorf("cancel event's cancelReason = %v", r)
+	}
+}
+
+// serve's text log has a line for the cancel and one for the kill, as
+// they happen, between the instance's start and end.
+func TestServeTextTellsCancelAndKill(t *testing.T) {
+	inServeApp(t)
+	registerTestPlugin(t, "Hang", "hang")
+	s := startServe(t, "--plain-http", "--timeout", timelineTimeout.String(), "--grace", timelineGrace.String())
+	if resp := s.sendRaw(t, s.token(t), "hello", nil); resp.StatusCode != 200 {
+		t.Fatalf("send: %d", resp.StatusCode)
+	}
+	s.waitFor(t, " delivery ", 1)
+	var steps []string
+	for _, line := range strings.Split(s.out.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 3 && f[2] == "msg" {
+			steps = append(steps, f[1]+" "+strings.Join(f[4:], " "))
+		}
+	}
+	want := []string{"started Hang", "cancel Hang: ExecutionTimeExceeded", "killed Hang", "ended Hang: terminated", "delivery "}
+	if len(steps) != len(want) {
+		t.Fatalf("lines %q, want %d: %q", steps, len(want), want)
+	}
+	for n, w := range want {
+		if !strings.HasPrefix(steps[n], w) {
+			t.Errorf("line %d is %q, want it to start with %q", n, steps[n], w)
+		}
 	}
 }

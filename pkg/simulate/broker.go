@@ -130,6 +130,10 @@ type DeliveryObserver struct {
 	Log io.Writer
 	// Ended: an instance ended; its Result is set.
 	Ended func(InstanceReport)
+	// Canceled and Killed: the host sent a running instance the cancel, or
+	// killed its processes (Observer.Canceled, Observer.Killed).
+	Canceled func(in InstanceReport, reason plugin.CancelReason, at time.Time)
+	Killed   func(in InstanceReport, at time.Time)
 }
 
 // Broker delivers notifications and triggers to the registrations of one
@@ -356,6 +360,12 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 	hostObs := Observer{Log: obs.Log}
 	if obs.Progress != nil {
 		hostObs.Progress = func(percent uint32) { obs.Progress(in, percent) }
+	}
+	if obs.Canceled != nil {
+		hostObs.Canceled = func(reason plugin.CancelReason, at time.Time) { obs.Canceled(in, reason, at) }
+	}
+	if obs.Killed != nil {
+		hostObs.Killed = func(at time.Time) { obs.Killed(in, at) }
 	}
 	res := RunInstance(ctx, p, inv, opts.Policy, hostObs)
 	close(done)

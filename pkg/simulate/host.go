@@ -102,6 +102,11 @@ type Observer struct {
 	Log io.Writer
 	// Progress gets each progress report.
 	Progress func(percent uint32)
+	// Canceled and Killed are told when the host sends the cancel and when
+	// it kills the plugin's processes, at the times the Result gives, so a
+	// caller can show them before the instance ends.
+	Canceled func(reason plugin.CancelReason, at time.Time)
+	Killed   func(at time.Time)
 }
 
 // Outcome is how a task instance ended; see docs/protocol.md.

@@ -3,6 +3,8 @@ package simulate
 import (
 	"sync"
 	"time"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
 )
 
 // outbox calls the Observer on a goroutine of its own. The supervisor's
@@ -124,4 +126,17 @@ func (o *outbox) observer(obs Observer) (log func(string), progress func(uint32)
 		progress = func(p uint32) { o.post(0, func() { f(p) }) }
 	}
 	return log, progress
+}
+
+// steps returns obs's Canceled and Killed going through the outbox; either
+// is a no-op when obs has none.
+func (o *outbox) steps(obs Observer) (canceled func(plugin.CancelReason, time.Time), killed func(time.Time)) {
+	canceled, killed = func(plugin.CancelReason, time.Time) {}, func(time.Time) {}
+	if f := obs.Canceled; f != nil {
+		canceled = func(r plugin.CancelReason, at time.Time) { o.post(0, func() { f(r, at) }) }
+	}
+	if f := obs.Killed; f != nil {
+		killed = func(at time.Time) { o.post(0, func() { f(at) }) }
+	}
+	return canceled, killed
 }

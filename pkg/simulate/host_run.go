@@ -117,6 +117,10 @@ type supervisor struct {
 	lateMessages int
 	lateMessage  string
 	logs         *logReader
+
+	// tellCanceled and tellKilled are obs.Canceled and obs.Killed through out.
+	tellCanceled func(plugin.CancelReason, time.Time)
+	tellKilled   func(time.Time)
 }
 
 // cpuPollInterval is how often the CPU quota is checked: a tenth of a
@@ -149,6 +153,7 @@ func (s *supervisor) run(p Plugin) *Result {
 	s.out = newOutbox()
 	emit, progress := s.out.observer(s.obs)
 	s.progress = progress
+	s.tellCanceled, s.tellKilled = s.out.steps(s.obs)
 	logs := newLogReader(s.logPrefix, emit, s.pol.LogLines, s.pol.LogTail)
 	s.logs = logs
 	msgs := make(chan readResult)
@@ -260,6 +265,7 @@ func (s *supervisor) kill() {
 	}
 	s.killed = true
 	s.res.KilledAt = time.Now()
+	s.tellKilled(s.res.KilledAt)
 	s.handshakeC, s.timeoutC, s.graceC = nil, nil, nil
 	s.pr.kill()
 }
@@ -288,6 +294,7 @@ func (s *supervisor) cancel(reason plugin.CancelReason) {
 		return
 	}
 	s.res.Canceled, s.res.CancelReason, s.res.CanceledAt = true, reason, time.Now()
+	s.tellCanceled(reason, s.res.CanceledAt)
 	s.timeoutC = nil
 	s.pr.input.send(&plugin.Cancel{InstanceID: s.inv.InstanceID, Reason: reason.String()})
 	// windows-facts.md §4: a cancelled task must finish within 5 s.

@@ -2,8 +2,11 @@ package simulate
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/bgtask/bgtask/pkg/plugin"
 )
 
 // The steps a Result times (RunAt, CompletedAt, CanceledAt, KilledAt), for
@@ -110,5 +113,44 @@ func TestTimelineNoHandshakeIsKilledUnrun(t *testing.T) {
 	within(t, "KilledAt", r.res.KilledAt, before, after)
 	if !r.res.RunAt.IsZero() || !r.res.CanceledAt.IsZero() || !r.res.CompletedAt.IsZero() {
 		t.Errorf("RunAt = %v, CanceledAt = %v, CompletedAt = %v for a task that never ran", r.res.RunAt, r.res.CanceledAt, r.res.CompletedAt)
+	}
+}
+
+// The observer hears of the cancel and the kill as they happen, at the
+// times the Result gives, before RunInstance returns.
+func TestTimelineObserverHearsCancelAndKill(t *testing.T) {
+	type heard struct {
+		what   string
+		reason plugin.CancelReason
+		at     time.Time
+	}
+	var mu sync.Mutex
+	var calls []heard
+	obs := Observer{
+		Canceled: func(r plugin.CancelReason, at time.Time) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, heard{"canceled", r, at})
+		},
+		Killed: func(at time.Time) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, heard{"killed", 0, at})
+		},
+	}
+	res := RunInstance(context.Background(), testPlugin("hang"), pushInvocation("Tasks.Hang", "hello"), strict, obs)
+	if res.Outcome != OutcomeTerminated {
+		t.Fatalf("outcome %s (%s)", res.Outcome, res.Error)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []heard{{"canceled", plugin.CancelExecutionTimeExceeded, res.CanceledAt}, {"killed", 0, res.KilledAt}}
+	if len(calls) != len(want) {
+		t.Fatalf("heard %+v, want %+v", calls, want)
+	}
+	for n, c := range calls {
+		if c.what != want[n].what || c.reason != want[n].reason || !c.at.Equal(want[n].at) {
+			t.Errorf("call %d: %+v, want %+v", n, c, want[n])
+		}
 	}
 }

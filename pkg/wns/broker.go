@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bgtask/bgtask/internal/safetext"
+	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
@@ -57,6 +58,16 @@ func (d *BrokerDeliverer) report(emit func(Event), msgID, channel string, queued
 			emit(Event{Kind: EventProgress, MsgID: msgID, Instance: info})
 		},
 		Log: logs,
+		Canceled: func(in simulate.InstanceReport, reason plugin.CancelReason, at time.Time) {
+			info := instanceInfo(in, queued)
+			info.CancelReason, info.CanceledAt = reason.String(), at.UTC()
+			emit(Event{Kind: EventCancel, MsgID: msgID, Instance: info})
+		},
+		Killed: func(in simulate.InstanceReport, at time.Time) {
+			info := instanceInfo(in, queued)
+			info.KilledAt = at.UTC()
+			emit(Event{Kind: EventKilled, MsgID: msgID, Instance: info})
+		},
 		Ended: func(in simulate.InstanceReport) {
 			emit(Event{Kind: EventEnded, MsgID: msgID, Instance: instanceInfo(in, queued)})
 		},

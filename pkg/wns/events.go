@@ -21,6 +21,8 @@ const (
 	// Reported by the Deliverer, in this order for one notification.
 	EventStarted  = "started"  // a task instance starts
 	EventProgress = "progress" // it reported progress
+	EventCancel   = "cancel"   // serve sent it the cancel
+	EventKilled   = "killed"   // serve killed its processes
 	EventLog      = "log"      // a line of its log
 	EventEnded    = "ended"    // it ended
 	EventDelivery = "delivery" // the notification's delivery is over

@@ -165,6 +165,12 @@ function apply(ev) {
     case 'progress':
       instance(delivery(ev.msgId), ev.instance, t).progress = ev.instance.progress;
       return true;
+    case 'cancel': case 'killed': {
+      const i = instance(delivery(ev.msgId), ev.instance, t);
+      takeSteps(i, ev.instance);
+      if (ev.instance.cancelReason) i.cancelReason = ev.instance.cancelReason;
+      return true;
+    }
     case 'log': {
       const i = instance(delivery(ev.msgId), ev.instance, t);
       i.log.push(ev.line);
@@ -271,7 +277,7 @@ function phases(i, now) {
     seg('running', i.runAt, first(i.canceledAt, i.completedAt, i.killedAt, ended, now));
   } else if (ended === undefined) {
     // Live: when Run was sent is known once the instance has ended.
-    seg('running', started, now, 'still running');
+    seg('running', started, first(i.canceledAt, i.killedAt, now), 'still running');
   } else {
     seg('starting', started, first(i.killedAt, ended));
   }
