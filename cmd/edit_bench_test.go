@@ -80,3 +80,18 @@ func BenchmarkRegister10000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkManifestAddDryRun10000 is that add with --dry-run: the diff
+// instead of the write.
+func BenchmarkManifestAddDryRun10000(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "Package.appxmanifest")
+	if err := os.WriteFile(path, bigManifest(10000), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		io, _, _, errOut := TestIO()
+		if code := Execute(context.Background(), io, []string{"--manifest", path, "manifest", "add", "--dry-run", "--entry-point", "Tasks.New", "--type", "pushNotification"}); code != ExitOK {
+			b.Fatalf("exit %d: %s", code, errOut)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -36,12 +37,17 @@ func Load(path string) (*Document, error) {
 			Msg: "is a folder, not a manifest; pass the manifest file itself with --manifest (for example " + filepath.Join(path, "Package.appxmanifest") + ")"}
 	}
 	// Read one byte past the limit so a too-large file is caught without
-	// trusting Stat (a pipe or a growing file has no honest size).
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// trusting Stat (a pipe or a growing file has no honest size). Stat's
+	// size, when it has one, sizes the buffer: grown from nothing, reading
+	// a large manifest copied it a dozen times.
+	var buf bytes.Buffer
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() < MaxFileSize {
+		buf.Grow(int(info.Size()) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, loadError(path, err)
 	}
-	return Parse(path, data)
+	return Parse(path, buf.Bytes())
 }
 
 func loadError(path string, err error) error {

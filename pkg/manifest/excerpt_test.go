@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/beevik/etree"
 
 	"github.com/bgtask/bgtask/internal/corpus"
@@ -263,4 +264,77 @@ func TestStyleFromTagsDisagreement(t *testing.T) {
 func dirExists(dir string) bool {
 	info, err := os.Stat(dir)
 	return err == nil && info.IsDir()
+}
+
+// The diff of an edit is the one the library writes from the whole file
+// (the oracle), though it is given only the lines around the edit: at the
+// start, middle and end of files, with and without a final newline, CRLF.
+func TestDiffFromLinesAroundTheEdit(t *testing.T) {
+	sources := map[string]string{
+		"many":            excerptManifest(40, 3),
+		"no final break":  strings.TrimRight(excerptManifest(40, 3), "\r\n"),
+		"LF":              strings.ReplaceAll(excerptManifest(12, -1), "\r\n", "\n"),
+		"short":           excerptManifest(1, -1),
+		"one line":        `<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10"><Applications><Application Id="App0"><Extensions/></Application></Applications></Package>`,
+		"extensions last": strings.Replace(excerptManifest(5, -1), "      </Extensions>\r\n    </Application>\r\n    <Application Id=\"App1\" Executable=\"App.exe\" EntryPoint=\"A.App\">\r\n    </Application>\r\n  </Applications>\r\n</Package>\r\n", "</Extensions></Application></Applications></Package>", 1),
+	}
+	edits := map[string]func(d *Document) (EditResult, error){
+		"add": func(d *Document) (EditResult, error) {
+			return d.Add(AddRequest{Target: Target{App: "App0", EntryPoint: "Tasks.New"}, Types: []string{"timer"}})
+		},
+		"merge": func(d *Document) (EditResult, error) {
+			return d.Add(AddRequest{Target: Target{App: "App0", EntryPoint: "Tasks.T0"}, Types: []string{"general"}})
+		},
+		"remove": func(d *Document) (EditResult, error) {
+			return d.Remove(RemoveRequest{Target: Target{App: "App0", EntryPoint: "Tasks.T4"}})
+		},
+		"remove type": func(d *Document) (EditResult, error) {
+			return d.Remove(RemoveRequest{Target: Target{App: "App0", EntryPoint: "Tasks.T0"}, Type: "timer"})
+		},
+	}
+	diffs := 0
+	for name, src := range sources {
+		doc, err := Parse("m", []byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for edit, do := range edits {
+			res, err := do(doc)
+			if err != nil || !res.Changed {
+				continue
+			}
+			got, err := res.Diff("P.appxmanifest")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sp := alignToLines(res.Before, res.edit)
+			want, err := udiff.ToUnified("a/P.appxmanifest", "b/P.appxmanifest", string(res.Before), []udiff.Edit{{Start: sp.Start, End: sp.End, New: sp.Text}}, udiff.DefaultContextLines)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s, %s:\n%s\nwant\n%s", name, edit, got, want)
+			}
+			diffs++
+		}
+	}
+	if diffs < 15 {
+		t.Errorf("only %d diffs compared", diffs)
+	}
+}
+
+// moveHunk moves one hunk's header and refuses anything else.
+func TestMoveHunk(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"--- a\n+++ b\n@@ -3,7 +3,8 @@\n x\n", "--- a\n+++ b\n@@ -13,7 +13,8 @@\n x\n"},
+		{"--- a\n+++ b\n@@ -3 +3,2 @@\n x\n", "--- a\n+++ b\n@@ -13 +13,2 @@\n x\n"},
+		{"--- a\n+++ b\n@@ -0,0 +1 @@\n+x\n", ""},
+		{"--- a\n+++ b\n@@ -3 +3 @@\n x\n@@ -9 +9 @@\n y\n", ""},
+		{"--- a\n+++ b\n", ""},
+	} {
+		got, ok := moveHunk(tc.in, 10)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("moveHunk(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
 }

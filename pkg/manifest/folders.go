@@ -1,6 +1,10 @@
 package manifest
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/beevik/etree"
+)
 
 // FoldersElsewhere returns a StartPage (attr "StartPage") or Executable
 // (attr "Executable") the manifest already has, on its Applications or its
@@ -16,13 +20,22 @@ func (d *Document) FoldersElsewhere(attr, value string) (string, bool) {
 	for _, app := range d.Applications() {
 		others = append(others, plainAttr(app, attr))
 	}
-	for _, decl := range d.Declarations() {
-		switch attr {
-		case "StartPage":
-			others = append(others, decl.StartPage)
-		case "Executable":
-			others = append(others, decl.Executable)
+	if attr == "StartPage" || attr == "Executable" {
+		// The attribute alone, not a Declaration of each of possibly
+		// thousands of declarations.
+		var walk func(el *etree.Element)
+		walk = func(el *etree.Element) {
+			if isDeclaration(el) {
+				others = append(others, plainAttr(el, attr))
+				return
+			}
+			for _, t := range el.Child {
+				if c, ok := t.(*etree.Element); ok {
+					walk(c)
+				}
+			}
 		}
+		walk(d.Tree.Root())
 	}
 	for _, o := range others {
 		if hasFolder(o) {

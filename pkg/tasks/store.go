@@ -34,7 +34,8 @@ func Load(path string) (*Registry, error) {
 	// whatever its size (a pipe or a growing file has no honest one).
 	var buf bytes.Buffer
 	if info, err := f.Stat(); err == nil && info.Size() < MaxFileSize {
-		buf.Grow(int(info.Size()) + 1)
+		// ReadFrom wants MinRead bytes free before each read, the last one too.
+		buf.Grow(int(info.Size()) + bytes.MinRead)
 	}
 	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
 	data := buf.Bytes()
