@@ -277,7 +277,8 @@ function phases(i, now) {
     seg('running', i.runAt, first(i.canceledAt, i.completedAt, i.killedAt, ended, now));
   } else if (ended === undefined) {
     // Live: when Run was sent is known once the instance has ended.
-    seg('running', started, first(i.canceledAt, i.killedAt, now), 'still running');
+    const stop = first(i.canceledAt, i.killedAt);
+    seg('running', started, first(stop, now), stop === undefined ? 'still running' : '');
   } else {
     seg('starting', started, first(i.killedAt, ended));
   }
