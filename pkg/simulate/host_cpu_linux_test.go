@@ -55,3 +55,26 @@ func TestRunCPUQuotaCheckedAtExit(t *testing.T) {
 		t.Errorf("the warning says %v (%v) were used; the result says %v user + %v system", used, err, r.res.UserTime, r.res.SystemTime)
 	}
 }
+
+// The quota counts system time as well as user time: a task that spends
+// its CPU time in the kernel (here reading /dev/zero, whose user time stays
+// far below the quota) is cancelled too.
+func TestRunCPUQuotaCountsSystemTime(t *testing.T) {
+	pol := quick
+	pol.Timeout, pol.Grace, pol.CPUQuota = 20*time.Second, 300*time.Millisecond, 200*time.Millisecond
+	r := runPlugin(t, context.Background(), scripted(handshakeLine, "READ", "ZEROS=10s", completionLine, "EXIT=0"), "Tasks.S", pol)
+	if r.res.Outcome != OutcomeTerminated || !r.res.CPUQuotaExceeded || r.res.CancelReason != plugin.CancelSystemPolicy {
+		t.Errorf("outcome %s (%s), quota exceeded %v, reason %v, cpu %v user + %v system; want terminated after SystemPolicy",
+			r.res.Outcome, r.res.Error, r.res.CPUQuotaExceeded, r.res.CancelReason, r.res.UserTime, r.res.SystemTime)
+	}
+	if r.res.UserTime >= pol.CPUQuota {
+		t.Errorf("the plugin used %v of user time, over the quota on its own: the test shows nothing", r.res.UserTime)
+	}
+
+	// Within the quota, mostly system time is no reason to cancel.
+	pol.CPUQuota = time.Hour
+	r = runPlugin(t, context.Background(), scripted(handshakeLine, "READ", "ZEROS=1s", completionLine, "EXIT=0"), "Tasks.S", pol)
+	if r.res.Outcome != OutcomeCompleted || r.res.CPUQuotaExceeded || r.res.Canceled {
+		t.Errorf("within the quota: outcome %s (%s), quota exceeded %v, canceled %v", r.res.Outcome, r.res.Error, r.res.CPUQuotaExceeded, r.res.Canceled)
+	}
+}

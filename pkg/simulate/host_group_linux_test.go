@@ -1,8 +1,11 @@
 package simulate
 
 import (
+	"context"
 	"os"
 	"os/exec"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -123,4 +126,27 @@ func TestLiveProcessesMatchTheKernel(t *testing.T) {
 	if !found {
 		t.Errorf("the sleeping child %d is not listed", sleeper.Process.Pid)
 	}
+}
+
+// EndEscaped, which bgtask calls as it exits, kills what a plugin started
+// outside its process group (a daemon's setsid), which the group kill
+// cannot reach, and names it.
+func TestEndEscapedKillsWhatLeftTheGroup(t *testing.T) {
+	if _, err := exec.LookPath("sleep"); err != nil {
+		t.Skip("needs sleep(1)")
+	}
+	r := runPlugin(t, context.Background(), testPlugin("escape"), "Tasks.Escape", quick)
+	r.want(t, OutcomeCompleted)
+	m := regexp.MustCompile(`escaped pid (\d+)`).FindStringSubmatch(r.log)
+	if m == nil {
+		t.Fatalf("the plugin started no child; log:\n%s", r.log)
+	}
+	pid, _ := strconv.Atoi(m[1])
+	if !processAlive(pid) {
+		t.Fatalf("the escaped child %d is gone before EndEscaped: the test shows nothing", pid)
+	}
+	if killed := EndEscaped(); !slices.Contains(killed, pid) {
+		t.Errorf("EndEscaped() = %v, want it to name %d", killed, pid)
+	}
+	assertProcessGone(t, pid)
 }

@@ -6,6 +6,8 @@
 //	SLEEP   sleep for an hour
 //	SLEEP=d sleep for d (a Go duration)
 //	SPIN=d  keep a CPU busy for d of wall-clock time
+//	ZEROS=d read /dev/zero for d of wall-clock time: CPU time spent nearly
+//	        all in the kernel (system time), on Linux
 //	CLOSE   close stdout
 //	EXIT=n  exit with status n
 //	LOG=text write text on stderr, as a log line
@@ -64,6 +66,15 @@ func main() {
 		case strings.HasPrefix(step, "SPIN="):
 			d, _ := time.ParseDuration(strings.TrimPrefix(step, "SPIN="))
 			for end := time.Now().Add(d); time.Now().Before(end); {
+			}
+		case strings.HasPrefix(step, "ZEROS="):
+			d, _ := time.ParseDuration(strings.TrimPrefix(step, "ZEROS="))
+			if f, err := os.Open("/dev/zero"); err == nil {
+				buf := make([]byte, 1<<20)
+				for end := time.Now().Add(d); time.Now().Before(end); {
+					_, _ = f.Read(buf)
+				}
+				f.Close()
 			}
 		case strings.HasPrefix(step, "LOG="):
 			fmt.Fprintln(os.Stderr, strings.TrimPrefix(step, "LOG="))
