@@ -31,7 +31,7 @@ func procState(pid int) string {
 }
 
 // liveProcesses, which decides whether a plugin's group has members left,
-// lists every process that is not a zombie, each with the process group the
+// lists every process that is not a zombie, once, each with the process group the
 // kernel gives for it (getpgid(2)), and no zombie: checked against every
 // process of the machine that stayed as it was while it ran.
 func TestLiveProcessesMatchTheKernel(t *testing.T) {
@@ -81,6 +81,9 @@ func TestLiveProcessesMatchTheKernel(t *testing.T) {
 	after := snapshot()
 	got := map[int]procEntry{}
 	for _, p := range live {
+		if _, twice := got[p.pid]; twice {
+			t.Errorf("pid %d is listed twice", p.pid)
+		}
 		got[p.pid] = p
 	}
 	checked := 0
