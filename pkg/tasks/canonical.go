@@ -16,21 +16,19 @@ import "strings"
 // accepts the strict decoder reads to the same values: every string is
 // printable ASCII without '"' or '\\', which JSON reads as written, and the
 // fixed key order cannot repeat or miss a key (FuzzScanCanonical checks the
-// two agree). Validation is decode's, the same for both.
-func scanCanonical(body []byte) ([]fileRegistration, bool) {
+// two agree). Each registration goes to visit as it is read, with its index,
+// not into a slice of them all; checking it is visit's, the same for both.
+func scanCanonical(body []byte, visit func(int, fileRegistration)) bool {
 	// One copy of the file; every field is a substring of it, not a string
 	// of its own.
 	s := canonScanner{s: string(body)}
 	if !s.lit("{\n  \"version\": 1,\n  \"registrations\": [") {
-		return nil, false
+		return false
 	}
 	if s.lit("]\n}\n") {
-		return []fileRegistration{}, s.i == len(s.s)
+		return s.i == len(s.s)
 	}
-	// A canonical registration takes more than 200 bytes, so this is room
-	// for all of them.
-	regs := make([]fileRegistration, 0, len(body)/200+1)
-	for {
+	for i := 0; ; i++ {
 		var fr fileRegistration
 		ok := s.lit("\n    {") &&
 			s.key("taskId") && s.str(&fr.TaskID) && s.lit(",") &&
@@ -41,23 +39,23 @@ func scanCanonical(body []byte) ([]fileRegistration, bool) {
 			s.key("cancelOnConditionLoss") && s.boolean(&fr.CancelOnConditionLoss) && s.lit(",") &&
 			s.key("plugin") && s.str(&fr.Plugin) && s.lit(",")
 		if !ok {
-			return nil, false
+			return false
 		}
 		// Written only when not empty (false).
 		if s.key("pluginArgs") && !(s.list(&fr.PluginArgs, false) && s.lit(",")) {
-			return nil, false
+			return false
 		}
 		if s.lit("\n      \"examplePlugin\": true,") {
 			fr.ExamplePlugin = true
 		}
 		if !(s.key("registered") && s.str(&fr.Registered) && s.lit("\n    }")) {
-			return nil, false
+			return false
 		}
-		regs = append(regs, fr)
+		visit(i, fr)
 		if s.lit(",") {
 			continue
 		}
-		return regs, s.lit("\n  ]\n}\n") && s.i == len(s.s)
+		return s.lit("\n  ]\n}\n") && s.i == len(s.s)
 	}
 }
 

@@ -12,6 +12,18 @@ import (
 	"github.com/google/uuid"
 )
 
+// scanAll is scanCanonical's registrations, collected.
+func scanAll(data []byte) ([]fileRegistration, bool) {
+	regs := []fileRegistration{}
+	ok := scanCanonical(data, func(i int, fr fileRegistration) {
+		if i != len(regs) {
+			panic(fmt.Sprintf("registration %d visited as %d", len(regs), i))
+		}
+		regs = append(regs, fr)
+	})
+	return regs, ok
+}
+
 // canonicalSample is a registry as Encode writes it, one registration of
 // each shape: conditions or none, plugin arguments, the example plugin.
 const canonicalSample = `{
@@ -53,7 +65,7 @@ const canonicalSample = `{
 // bytes, field for field (the library is the oracle).
 func TestScanCanonicalReadsWhatTheLibraryReads(t *testing.T) {
 	for _, data := range []string{canonicalSample, "{\n  \"version\": 1,\n  \"registrations\": []\n}\n"} {
-		got, ok := scanCanonical([]byte(data))
+		got, ok := scanAll([]byte(data))
 		if !ok {
 			t.Fatalf("canonical file not read:\n%s", data)
 		}
@@ -65,7 +77,7 @@ func TestScanCanonicalReadsWhatTheLibraryReads(t *testing.T) {
 			t.Errorf("read\n%+v\nlibrary\n%+v", got, want.Registrations)
 		}
 	}
-	regs, _ := scanCanonical([]byte(canonicalSample))
+	regs, _ := scanAll([]byte(canonicalSample))
 	if len(regs) != 2 || !regs[0].ExamplePlugin || regs[1].ExamplePlugin || regs[0].CancelOnConditionLoss || !regs[1].CancelOnConditionLoss ||
 		regs[0].PluginArgs != nil || !slices.Equal(regs[1].PluginArgs, []string{"--x", "y z"}) ||
 		!slices.Equal(regs[1].Conditions, []string{"UserPresent", "InternetAvailable"}) || len(regs[0].Conditions) != 0 ||
@@ -104,7 +116,7 @@ func TestScanCanonicalReadsEncodeOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	regs, ok := scanCanonical(data)
+	regs, ok := scanAll(data)
 	if !ok || len(regs) != 200 {
 		t.Fatalf("Encode's output not read canonically (%v, %d)", ok, len(regs))
 	}
@@ -154,7 +166,7 @@ func TestScanCanonicalLeavesOtherFormsToTheLibrary(t *testing.T) {
 		},
 	} {
 		data := []byte(edit(canonicalSample))
-		if regs, ok := scanCanonical(data); ok {
+		if regs, ok := scanAll(data); ok {
 			t.Errorf("%s: read canonically (%+v)", name, regs)
 		}
 	}
@@ -167,7 +179,7 @@ func FuzzScanCanonical(f *testing.F) {
 	f.Add([]byte("{\n  \"version\": 1,\n  \"registrations\": []\n}\n"))
 	f.Add([]byte(sampleRegistry))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, ok := scanCanonical(data)
+		got, ok := scanAll(data)
 		if !ok {
 			return
 		}
@@ -189,6 +201,68 @@ func FuzzScanCanonical(f *testing.F) {
 			}
 			if !reflect.DeepEqual(g, w) {
 				t.Fatalf("registration %d: %+v, library %+v\n%q", i, g, w, data)
+			}
+		}
+	})
+}
+
+// A file read canonically is refused as the strict decoder refuses it: the
+// same message at the same place (the oracle: the same file behind a space,
+// which only the strict decoder reads). A syntax error later in the file
+// still comes first, as the strict decoder finds it before any value.
+func TestScanCanonicalRefusesAsTheStrictDecoder(t *testing.T) {
+	second := strings.Replace(canonicalSample, "1b0f5d8e", "2b0f5d8e", 1)
+	for name, data := range map[string]string{
+		"bad name":      strings.Replace(canonicalSample, `"name": "B"`, `"name": "B "`, 1),
+		"bad trigger":   strings.Replace(canonicalSample, `"timer:30:oneshot"`, `"timer:5"`, 1),
+		"bad time":      strings.Replace(canonicalSample, `"2026-11-25T10:00:01Z"`, `"yesterday"`, 1),
+		"shared id":     strings.Replace(canonicalSample, "1b0f5d8e", "0b0f5d8e", 1),
+		"nil id":        strings.Replace(second, "0b0f5d8e-6c3a-4d8e-9a51-3c1f0e4a2b77", "00000000-0000-0000-0000-000000000000", 1),
+		"bad condition": strings.Replace(canonicalSample, `"UserPresent"`, `"Sometimes"`, 1),
+	} {
+		if _, ok := scanAll([]byte(data)); !ok {
+			t.Fatalf("%s: not canonical; the test would not test the canonical path", name)
+		}
+		_, err := Decode("r.json", []byte(data))
+		_, want := Decode("r.json", []byte(" "+data))
+		if err == nil || want == nil || err.Error() != want.Error() {
+			t.Errorf("%s: canonical read refused with\n%v\nthe strict decoder with\n%v", name, err, want)
+		}
+	}
+	// A bad name first, then a stray comma: the comma is the error.
+	data := strings.Replace(canonicalSample, `"name": "A"`, `"name": "A "`, 1)
+	data = strings.Replace(data, "\"y z\"\n", "\"y z\",\n", 1)
+	_, err := Decode("r.json", []byte(data))
+	if err == nil || strings.Contains(err.Error(), "white space") || !strings.Contains(err.Error(), "comma") {
+		t.Errorf("err = %v, want the trailing comma reported", err)
+	}
+}
+
+// FuzzCanonicalDecodeIsStrict: a file read canonically decodes to what the
+// strict decoder makes of it (the same file behind a space, which only the
+// strict decoder reads): the same registrations, or the same refusal.
+func FuzzCanonicalDecodeIsStrict(f *testing.F) {
+	f.Add([]byte(canonicalSample))
+	f.Add([]byte(strings.Replace(canonicalSample, "1b0f5d8e", "0b0f5d8e", 1)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, ok := scanAll(data); !ok {
+			return
+		}
+		got, err := Decode("r.json", data)
+		want, wantErr := Decode("r.json", append([]byte(" "), data...))
+		if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+			t.Fatalf("canonical: %v\nstrict: %v\n%q", err, wantErr, data)
+		}
+		if err != nil {
+			return
+		}
+		if len(got.Registrations) != len(want.Registrations) {
+			t.Fatalf("%d registrations, strict %d", len(got.Registrations), len(want.Registrations))
+		}
+		for i, r := range got.Registrations {
+			w := want.Registrations[i]
+			if !r.sameSettings(w) || r.TaskID != w.TaskID || !r.Registered.Equal(w.Registered) {
+				t.Fatalf("registration %d: %+v\nstrict %+v", i, r, w)
 			}
 		}
 	})

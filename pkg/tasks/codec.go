@@ -252,11 +252,63 @@ func decode(path string, data []byte, keepSharedIDs bool) (*Registry, error) {
 		return nil, corrupt(at, fmt.Sprintf("the file holds %s, not an object; a registry is {\"version\": 1, \"registrations\": [...]}", jsonKindAt(trimmed)), nil)
 	}
 
+	reg := &Registry{Path: path}
+	// The spans of the registrations are found only when an error needs them.
+	var spans [][2]int64
+	at := func(i int, key string) int64 {
+		if spans == nil {
+			spans = registrationSpans(body)
+		}
+		return fieldOffset(body, spans, i, key)
+	}
+	var seen map[uuid.UUID]int
+	// accept checks registration i and adds it; the first refusal ends the
+	// adding and is kept in failed.
+	var failed error
+	accept := func(i int, fr fileRegistration) {
+		if failed != nil {
+			return
+		}
+		r, err := fr.registration()
+		if err != nil {
+			var fe *fieldError
+			key := ""
+			if errors.As(err, &fe) {
+				key = fe.key
+			}
+			failed = corrupt(at(i, key), fmt.Sprintf("registration %d (name %q): %v", i+1, fr.Name, err), err)
+			return
+		}
+		// unregister and --replace act by TaskId: two registrations sharing
+		// one would both go.
+		if first, dup := seen[r.TaskID]; dup && !keepSharedIDs {
+			failed = corrupt(at(i, "taskId"), fmt.Sprintf("registrations %d (name %q) and %d (name %q) share TaskId %s (a copied entry?); every registration has its own: give this one a new GUID, or delete it",
+				first+1, reg.Registrations[first].Name, i+1, fr.Name, r.TaskID), nil)
+			return
+		}
+		seen[r.TaskID] = i
+		reg.Registrations = append(reg.Registrations, r)
+	}
+
+	// The file as bgtask writes it is read without the library, each
+	// registration checked as it is read; a refusal is the answer only if
+	// the whole file has that form (a syntax error after it comes first, as
+	// the strict decoder reports it).
+	n := len(body)/200 + 1 // a canonical registration takes more than 200 bytes
+	// One more than read: register adds one.
+	reg.Registrations, seen = make([]Registration, 0, n+1), make(map[uuid.UUID]int, n)
+	if scanCanonical(body, accept) {
+		if failed != nil {
+			return nil, failed
+		}
+		sortRegistrations(reg.Registrations)
+		return reg, nil
+	}
+	reg.Registrations, failed = reg.Registrations[:0], nil
+	clear(seen)
+
 	var f fileV1
-	if regs, ok := scanCanonical(body); ok {
-		// The file as bgtask writes it: read without the library.
-		f = fileV1{Version: jsontext.Value(strconv.Itoa(FormatVersion)), Registrations: regs}
-	} else if err := unmarshalStrict(body, &f); err != nil {
+	if err := unmarshalStrict(body, &f); err != nil {
 		// A newer format may hold what version 1 does not know: that is
 		// the error to report, not the unknown field.
 		if v, ok := probeVersion(body); ok && v > FormatVersion {
@@ -277,36 +329,11 @@ func decode(path string, data []byte, keepSharedIDs bool) (*Registry, error) {
 	if version < 1 {
 		return nil, corrupt(keyOffset(body, "version"), fmt.Sprintf(`"version" %d is not a registry format version (this bgtask writes %d)`, version, FormatVersion), nil)
 	}
-
-	// One more than read: register adds one.
-	reg := &Registry{Path: path, Registrations: make([]Registration, 0, len(f.Registrations)+1)}
-	// The spans of the registrations are found only when an error needs them.
-	var spans [][2]int64
-	at := func(i int, key string) int64 {
-		if spans == nil {
-			spans = registrationSpans(body)
-		}
-		return fieldOffset(body, spans, i, key)
+	for i := range f.Registrations {
+		accept(i, f.Registrations[i])
 	}
-	seen := make(map[uuid.UUID]int, len(f.Registrations))
-	for i, fr := range f.Registrations {
-		r, err := fr.registration()
-		if err != nil {
-			var fe *fieldError
-			key := ""
-			if errors.As(err, &fe) {
-				key = fe.key
-			}
-			return nil, corrupt(at(i, key), fmt.Sprintf("registration %d (name %q): %v", i+1, fr.Name, err), err)
-		}
-		// unregister and --replace act by TaskId: two registrations sharing
-		// one would both go.
-		if first, dup := seen[r.TaskID]; dup && !keepSharedIDs {
-			return nil, corrupt(at(i, "taskId"), fmt.Sprintf("registrations %d (name %q) and %d (name %q) share TaskId %s (a copied entry?); every registration has its own: give this one a new GUID, or delete it",
-				first+1, f.Registrations[first].Name, i+1, fr.Name, r.TaskID), nil)
-		}
-		seen[r.TaskID] = i
-		reg.Registrations = append(reg.Registrations, r)
+	if failed != nil {
+		return nil, failed
 	}
 	sortRegistrations(reg.Registrations)
 	return reg, nil
