@@ -181,16 +181,6 @@ func (w *walker) visit(path string, d fs.DirEntry) {
 	w.found = append(w.found, path)
 }
 
-// readDirUnsorted is os.ReadDir without the sort: walkManifests sorts what it finds.
-func readDirUnsorted(dir string) ([]fs.DirEntry, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.ReadDir(-1)
-}
-
 // walkOrder compares two paths below one root in the order filepath.WalkDir
 // visits them: a folder before what it holds, each folder's entries by name.
 func walkOrder(a, b string) int {
