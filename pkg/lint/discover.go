@@ -286,15 +286,19 @@ func unwrapPathError(err error) error {
 }
 
 // readSized reads a file of size bytes (as its stat said) through read
-// until the end. Sized from the file, as os.ReadFile does: io.ReadAll alone
-// grows its buffer from 512 bytes, copying a 4 KiB manifest four times. The
-// size is a hint; a file that grows meanwhile is still read whole.
-func readSized(size int64, read func([]byte) (int, error)) ([]byte, error) {
+// until the end, into buf (reused when it is large enough). Sized from the
+// file, as os.ReadFile does: io.ReadAll alone grows its buffer from 512
+// bytes, copying a 4 KiB manifest four times. The size is a hint; a file
+// that grows meanwhile is still read whole.
+func readSized(size int64, buf []byte, read func([]byte) (int, error)) ([]byte, error) {
 	n := 512
 	if size > 0 && size < manifest.MaxFileSize {
 		n = int(size) + 512
 	}
-	data := make([]byte, 0, n)
+	data := buf[:0]
+	if cap(data) < n {
+		data = make([]byte, 0, n)
+	}
 	for {
 		n, err := read(data[len(data):cap(data)])
 		data = data[:len(data)+n]

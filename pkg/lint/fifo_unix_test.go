@@ -22,7 +22,7 @@ func TestReadRegularNeverWaitsOnAFIFO(t *testing.T) {
 		t.Skipf("mkfifo: %v", err)
 	}
 	done := make(chan error, 1)
-	go func() { _, err := readRegular(fifo); done <- err }()
+	go func() { _, err := readRegular(fifo, nil); done <- err }()
 	select {
 	case err := <-done:
 		if err == nil {
@@ -39,11 +39,11 @@ func TestReadRegularNamesWhatItRefuses(t *testing.T) {
 		t.TempDir(): "a folder, not a file",
 		"/dev/null": "a device, not a regular file",
 	} {
-		if _, err := readRegular(path); err == nil || err.Error() != want {
+		if _, err := readRegular(path, nil); err == nil || err.Error() != want {
 			t.Errorf("readRegular(%s) = %v, want %q", path, err, want)
 		}
 	}
-	if _, err := readRegular(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, fs.ErrNotExist) || !strings.HasSuffix(err.Error(), "missing: no such file or directory") {
+	if _, err := readRegular(filepath.Join(t.TempDir(), "missing"), nil); !errors.Is(err, fs.ErrNotExist) || !strings.HasSuffix(err.Error(), "missing: no such file or directory") {
 		t.Errorf("a missing file: %v", err)
 	}
 	// A file larger than its first read, and one that is empty, are read whole.
@@ -54,7 +54,7 @@ func TestReadRegularNamesWhatItRefuses(t *testing.T) {
 		if err := os.WriteFile(p, want, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := readRegular(p); err != nil || !bytes.Equal(got, want) {
+		if got, err := readRegular(p, nil); err != nil || !bytes.Equal(got, want) {
 			t.Errorf("size %d: read %d bytes, %v", size, len(got), err)
 		}
 	}

@@ -204,12 +204,29 @@ func New(opts ...Option) *Linter {
 // it by displayPath too ("src/Package.appxmanifest: permission denied"); a
 // file that is not well-formed XML is a finding, not an error.
 func (l *Linter) LintFile(displayPath, fsPath string) ([]Finding, error) {
-	data, err := readRegular(fsPath)
+	buf := readBuffers.Get().(*[]byte)
+	data, err := readRegular(fsPath, *buf)
 	if err != nil {
+		readBuffers.Put(buf)
 		return nil, fmt.Errorf("%s: %w", displayPath, unwrapPathError(err))
 	}
-	return l.Lint(Source{Path: displayPath, Dir: filepath.Dir(fsPath), Data: data}), nil
+	findings := l.Lint(Source{Path: displayPath, Dir: filepath.Dir(fsPath), Data: data})
+	// The bytes are free again: findings hold strings, never slices of them,
+	// and the parsed document, which does, is dropped.
+	if cap(data) <= maxPooledRead {
+		*buf = data[:0]
+		readBuffers.Put(buf)
+	}
+	return findings, nil
 }
+
+// readBuffers hold the bytes of a file while it is linted, reused for the
+// next: a repository of many manifests would otherwise take fresh memory
+// (and page faults) for every one.
+var readBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledRead keeps the buffer of an unusually large file out of the pool.
+const maxPooledRead = 1 << 20
 
 // FileResult is what LintFiles found in one file: its findings, or Err
 // when the file could not be read (as LintFile reports it).

@@ -67,3 +67,34 @@ func TestLintWithParsedDocMatches(t *testing.T) {
 		}
 	}
 }
+
+// LintFile reuses its read buffer from file to file: a small file read
+// after a larger one lints as its own bytes do, read afresh, and findings
+// from earlier files are not changed by later reads.
+func TestLintFileAfterLargerFiles(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "manifests", "*.appxmanifest"))
+	if len(paths) < 10 {
+		t.Fatalf("%d fixtures", len(paths))
+	}
+	l := New()
+	var got, want [][]Finding
+	for range 3 {
+		for _, p := range paths {
+			findings, err := l.LintFile(p, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, findings)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, l.Lint(Source{Path: p, Dir: filepath.Dir(p), Data: data}))
+		}
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("file %d (%s): LintFile %v, Lint of its bytes %v", i, paths[i%len(paths)], got[i], want[i])
+		}
+	}
+}

@@ -7,10 +7,11 @@ import (
 	"os"
 )
 
-// readRegular reads the regular file at path. Outside Unix, a path in a
+// readRegular reads the regular file at path, into buf if it is large
+// enough. Outside Unix, a path in a
 // folder cannot be a FIFO (Windows' named pipes live under \\.\pipe\), so
 // opening never waits; what is opened is still checked to be a regular file.
-func readRegular(path string) ([]byte, error) {
+func readRegular(path string, buf []byte) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -23,5 +24,5 @@ func readRegular(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, errors.New(notRegular(info.Mode()))
 	}
-	return readSized(info.Size(), f.Read)
+	return readSized(info.Size(), buf, f.Read)
 }

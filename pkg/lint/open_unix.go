@@ -9,7 +9,8 @@ import (
 	"syscall"
 )
 
-// readRegular reads the regular file at path. It never blocks opening it:
+// readRegular reads the regular file at path, into buf if it is large
+// enough. It never blocks opening it:
 // the file may have been swapped for a FIFO since it was listed, and opening
 // a FIFO waits for a writer unless O_NONBLOCK is given (reads of a regular
 // file are not affected by the flag).
@@ -18,7 +19,7 @@ import (
 // the descriptor with the network poller (a failing epoll_ctl for a regular
 // file), a cleanup and several allocations, a fifth of the time lint spends
 // on a manifest of its own.
-func readRegular(path string) ([]byte, error) {
+func readRegular(path string, buf []byte) ([]byte, error) {
 	var fd int
 	err := retryEINTR(func() (err error) {
 		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
@@ -35,7 +36,7 @@ func readRegular(path string) ([]byte, error) {
 	if mode := fileType(uint32(st.Mode)); mode != 0 {
 		return nil, errors.New(notRegular(mode))
 	}
-	return readSized(st.Size, func(b []byte) (int, error) {
+	return readSized(st.Size, buf, func(b []byte) (int, error) {
 		if len(b) == 0 {
 			return 0, nil
 		}

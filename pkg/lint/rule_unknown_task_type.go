@@ -48,7 +48,7 @@ element-uap-task).`,
 
 func (r ruleUnknownTaskType) Check(p *Pass) {
 	gen := p.Generation()
-	namespaces := manifest.TaskNamespaces(gen)
+	namespaces := taskNamespaces(gen)
 	if namespaces == nil {
 		return
 	}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
@@ -9,9 +10,26 @@ import (
 // The Task Type values come from manifest.TaskNamespaces, the one table of
 // the schema's task types that `manifest add` uses too.
 
+// taskNamespaces is manifest.TaskNamespaces(gen), made once per generation
+// and shared: every manifest asks, and the rules only read it.
+func taskNamespaces(gen manifest.Generation) []manifest.TaskNamespace {
+	if ns, ok := taskNamespacesByGen()[gen]; ok {
+		return ns
+	}
+	return manifest.TaskNamespaces(gen)
+}
+
+var taskNamespacesByGen = sync.OnceValue(func() map[manifest.Generation][]manifest.TaskNamespace {
+	m := map[manifest.Generation][]manifest.TaskNamespace{}
+	for _, gen := range []manifest.Generation{manifest.GenWin8, manifest.GenWin81, manifest.GenPhone81, manifest.GenWin10, manifest.GenUnknown} {
+		m[gen] = manifest.TaskNamespaces(gen)
+	}
+	return m
+})
+
 // taskTypesOf returns the Type values of the Task namespace uri in gen.
 func taskTypesOf(gen manifest.Generation, uri string) []string {
-	if ns := namespaceOf(manifest.TaskNamespaces(gen), uri); ns != nil {
+	if ns := namespaceOf(taskNamespaces(gen), uri); ns != nil {
 		return ns.Types
 	}
 	return nil
