@@ -120,7 +120,7 @@ func runRatio(args []string, paired bool) error {
 			return err
 		}
 	}
-	var ratios, as, bs, cpus []float64
+	var ratios, as, bs, cpus, cpuRatios []float64
 	var rss int64
 	for i := range *pairs {
 		var sa, sb sample
@@ -145,6 +145,9 @@ func runRatio(args []string, paired bool) error {
 		if paired {
 			bs = append(bs, ms(sb.elapsed))
 			ratios = append(ratios, float64(sa.elapsed)/float64(sb.elapsed))
+			if sb.cpu > 0 {
+				cpuRatios = append(cpuRatios, float64(sa.cpu)/float64(sb.cpu))
+			}
 		}
 	}
 	// Alone, a command is judged by its CPU time: on a loaded machine its
@@ -155,6 +158,11 @@ func runRatio(args []string, paired bool) error {
 		value, unit = median(ratios), "x"
 		detail = fmt.Sprintf("median of %d pairs; A %.2f ms, B %.2f ms; ratios %.2f-%.2f; A peak RSS %.1f MB",
 			*pairs, median(as), median(bs), slices.Min(ratios), slices.Max(ratios), float64(rss)/1024)
+		// The ratio of CPU times leaves out what neither side computes: the
+		// wait for a core, and for the disk (an edit's fsync).
+		if len(cpuRatios) > 0 {
+			detail += fmt.Sprintf("; CPU time ratio %.2fx", median(cpuRatios))
+		}
 	}
 	verdict := ""
 	if *target != "" {
