@@ -142,7 +142,7 @@ func (r *record) check(path string, data []byte, lines lineIndex, toks tokenizer
 		if err == io.EOF {
 			break
 		}
-		if errors.Is(err, errFallback) {
+		if err != nil && errors.Is(err, errFallback) {
 			return err
 		}
 		if err != nil && *charset != "" {

@@ -293,8 +293,17 @@ func (f *fastTokens) delegate(t *token, start, end int) error {
 // characters. Line ends are normalized as encoding/xml does (CR LF and a
 // lone CR become LF), in a copy; otherwise s itself is returned.
 func plainText(s string) (string, bool) {
+	// Most text and values are printable ASCII without '&' or CR: skip
+	// those bytes a table lookup at a time, then look closer.
+	i := 0
+	for i < len(s) && !textSpecial[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return s, true
+	}
 	cr := false
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
 		switch {
 		case c == '&':
@@ -332,6 +341,15 @@ func plainText(s string) (string, bool) {
 	return string(out), true
 }
 
+// textSpecial marks the bytes plainText must look at: '&', CR, control
+// characters other than tab and LF, and every byte of a non-ASCII character.
+var textSpecial = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c == '&' || c == '\r' || c < 0x20 && c != '\t' && c != '\n' || c >= utf8.RuneSelf
+	}
+	return t
+}()
+
 // isXMLChar is XML 1.0's Char production, as encoding/xml checks it.
 func isXMLChar(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D ||
@@ -348,7 +366,7 @@ func scanName(src string, i int) (xml.Name, int, bool) {
 		return xml.Name{}, i, false
 	}
 	colon, colons := -1, 0
-	for i < len(src) && isNameByte(src[i]) {
+	for i < len(src) && nameByte[src[i]] {
 		if src[i] == ':' {
 			colon, colons = i, colons+1
 		}
@@ -376,6 +394,14 @@ func isNameStart(c byte) bool {
 func isNameByte(c byte) bool {
 	return isNameStart(c) || '0' <= c && c <= '9' || c == '.' || c == '-'
 }
+
+// nameByte is isNameByte as a table, for the loop over a name's bytes.
+var nameByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isNameByte(byte(c))
+	}
+	return t
+}()
 
 func skipSpace(src string, i int) int {
 	for i < len(src) {
