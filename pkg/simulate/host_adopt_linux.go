@@ -132,12 +132,19 @@ func descendants() (procs []procEntry, ok bool) {
 	if !walk {
 		return nil, false
 	}
-	self := os.Getpid()
-	queue, err := readChildren(self)
+	// This process's own children are read from its main thread alone: a
+	// subreaper's orphans are given to its main thread, and a child another
+	// thread started is a plugin, which has been waited for by the time
+	// anyone sweeps. Reading each thread's file would list the task folder,
+	// and Linux then spends about a millisecond of system time
+	// invalidating the dentries when this process is reaped.
+	self := strconv.Itoa(os.Getpid())
+	data, err := readProcFile("/proc/"+self+"/task/"+self+"/children", nil)
 	if err != nil {
-		return nil, false
+		return nil, false // no children files: a kernel without CONFIG_PROC_CHILDREN
 	}
-	seen := map[int]bool{self: true}
+	queue := parsePIDs(data, nil)
+	seen := map[int]bool{os.Getpid(): true}
 	for len(queue) > 0 {
 		pid := queue[0]
 		queue = queue[1:]
@@ -175,21 +182,22 @@ func readChildren(pid int) ([]int, error) {
 	for _, tid := range tids {
 		data, err := readProcFile(dir+tid+"/children", buf)
 		if err != nil {
-			if tid == strconv.Itoa(pid) && errors.Is(err, syscall.ENOENT) {
-				// The main thread is there, its children file is not:
-				// the kernel has none.
-				return nil, err
-			}
 			continue // the thread ended meanwhile
 		}
-		for _, f := range bytes.Fields(data) {
-			if n, err := strconv.Atoi(string(f)); err == nil {
-				pids = append(pids, n)
-			}
-		}
+		pids = parsePIDs(data, pids)
 		buf = data[:0]
 	}
 	return pids, nil
+}
+
+// parsePIDs appends the pids of a children file to pids.
+func parsePIDs(data []byte, pids []int) []int {
+	for _, f := range bytes.Fields(data) {
+		if n, err := strconv.Atoi(string(f)); err == nil {
+			pids = append(pids, n)
+		}
+	}
+	return pids
 }
 
 // readProcFile reads a small /proc file whole, into buf when it fits: with
