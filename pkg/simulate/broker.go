@@ -164,6 +164,7 @@ func (b *Broker) Push(ctx context.Context, n Notification, opts DeliveryOptions,
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
+	warmStart()
 	reg, err := tasks.Load(b.RegistryPath)
 	if err != nil {
 		return nil, err
@@ -208,6 +209,7 @@ func (b *Broker) Push(ctx context.Context, n Notification, opts DeliveryOptions,
 // a push registration and must be nil for any other. A name the registry
 // lacks is an error wrapping ErrNoSuchRegistration (a *tasks.NotFoundError).
 func (b *Broker) Trigger(ctx context.Context, name string, n *Notification, opts DeliveryOptions, obs DeliveryObserver) (*Report, error) {
+	warmStart()
 	reg, err := tasks.Load(b.RegistryPath)
 	if err != nil {
 		return nil, err

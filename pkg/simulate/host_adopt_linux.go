@@ -71,6 +71,23 @@ func becomeSubreaper() {
 	}()
 }
 
+// warmStartOnce: before its first start of a process, Go checks once
+// whether pidfds work, by cloning a child and waiting for it (about 0.15 ms
+// here). os.FindProcess makes the same check; warmStart has it made on a
+// goroutine of its own while the broker reads the registry, so that the
+// first plugin start does not wait for it.
+var warmStartOnce sync.Once
+
+func warmStart() {
+	warmStartOnce.Do(func() {
+		go func() {
+			if p, err := os.FindProcess(os.Getpid()); err == nil {
+				_ = p.Release()
+			}
+		}()
+	})
+}
+
 // startChild starts cmd, recorded as a plugin for the reaper.
 func startChild(cmd *exec.Cmd) error {
 	adoptOnce.Do(becomeSubreaper)
