@@ -70,6 +70,21 @@ func FuzzAddRemove(f *testing.F) {
 		if !ok || !decl.HasType(taskType) {
 			t.Fatalf("the new task is not listed: %+v", decl)
 		}
+		// The excerpt, when the edit made one, holds the declaration, placed
+		// where the whole file has it.
+		if x := added.Excerpt(); x != nil {
+			xapp, _, err := x.AfterDoc.application(ids[0])
+			if err != nil {
+				t.Fatalf("application %q not in the excerpt: %v", ids[0], err)
+			}
+			xdecl, ok := x.AfterDoc.findDeclaration(xapp, target)
+			if !ok {
+				t.Fatalf("the declaration is not in the excerpt:\n%s", x.After)
+			}
+			if got := x.ResultPos(xdecl.Pos.Line, xdecl.Pos.Col); got != decl.Pos {
+				t.Fatalf("the excerpt's declaration placed at %+v, the file has it at %+v", got, decl.Pos)
+			}
+		}
 		removed, err := after.Remove(RemoveRequest{Target: target, Type: taskType})
 		if err != nil {
 			t.Fatalf("Remove: %v", err)
