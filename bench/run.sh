@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 bin=$work/bin
 mkdir -p "$bin"
 # Release builds of bgtask and of the baselines (bench/build.sh: the flags).
-bench/build.sh "$bin" . ./bench/hello ./bench/pairs
+bench/build.sh "$bin" . ./bench/hello ./bench/pairs ./bench/initonly ./bench/linked
 bg=$bin/bgtask
 P=$bin/pairs
 
@@ -49,6 +49,10 @@ echo "# bench/run.sh $(date -u +%Y-%m-%dT%H:%MZ) $(go env GOOS)/$(go env GOARCH)
 
 if want startup; then
   ratio "start-up: bgtask --version / hello" "<= 1.2" "$bg --version" "$bin/hello" -repeat 30
+  # Where it goes (docs/benchmarks.md): every linked package's init alone
+  # (a 4 MB binary), then the same in a binary as large as bgtask's.
+  ratio "start-up parts: package inits only / hello" "" "$bin/initonly" "$bin/hello" -repeat 30
+  ratio "start-up parts: bgtask-sized binary, nothing run / hello" "" "$bin/linked" "$bin/hello" -repeat 30
 fi
 
 if want lint; then
