@@ -187,7 +187,7 @@ func encodePlain(regs []Registration) ([]byte, bool) {
 		// A time in RFC 3339 (UTC, years 0-9999) is digits, '-', 'T', ':'
 		// and 'Z': nothing to escape.
 		b = append(b, "\n      \"registered\": \""...)
-		b = r.Registered.UTC().AppendFormat(b, time.RFC3339)
+		b = appendUTCSeconds(b, r.Registered.UTC())
 		b = append(b, "\"\n    }"...)
 	}
 	return append(b, "\n  ]\n}\n"...), true
@@ -519,7 +519,10 @@ func (fr fileRegistration) registration() (Registration, error) {
 	if err != nil {
 		return Registration{}, &fieldError{"conditions", err}
 	}
-	registered, err := time.Parse(time.RFC3339, fr.Registered)
+	registered, ok := parseUTCSeconds(fr.Registered)
+	if !ok {
+		registered, err = time.Parse(time.RFC3339, fr.Registered)
+	}
 	if err != nil {
 		return Registration{}, &fieldError{"registered", fmt.Errorf("registered %q is not an RFC 3339 time: %w", fr.Registered, err)}
 	}
