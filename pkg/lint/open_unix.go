@@ -15,22 +15,22 @@ import (
 // a FIFO waits for a writer unless O_NONBLOCK is given (reads of a regular
 // file are not affected by the flag).
 //
-// It calls the system directly: an *os.File costs an attempt to register
-// the descriptor with the network poller (a failing epoll_ctl for a regular
-// file), a cleanup and several allocations, a fifth of the time lint spends
-// on a manifest of its own.
+// It calls the system directly (sysOpen and friends): an *os.File costs an
+// attempt to register the descriptor with the network poller (a failing
+// epoll_ctl for a regular file), a cleanup and several allocations, a fifth
+// of the time lint spends on a manifest of its own.
 func readRegular(path string, buf []byte) ([]byte, error) {
 	var fd int
 	err := retryEINTR(func() (err error) {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		fd, err = sysOpen(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC)
 		return err
 	})
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
-	defer syscall.Close(fd)
+	defer sysClose(fd)
 	var st syscall.Stat_t
-	if err := retryEINTR(func() error { return syscall.Fstat(fd, &st) }); err != nil {
+	if err := retryEINTR(func() error { return sysFstat(fd, &st) }); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if mode := fileType(uint32(st.Mode)); mode != 0 {
@@ -42,7 +42,7 @@ func readRegular(path string, buf []byte) ([]byte, error) {
 		}
 		var n int
 		err := retryEINTR(func() (err error) {
-			n, err = syscall.Read(fd, b)
+			n, err = sysRead(fd, b)
 			return err
 		})
 		switch {
