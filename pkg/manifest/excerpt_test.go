@@ -249,10 +249,17 @@ func TestStartTagsAreTheElements(t *testing.T) {
 // Where the tags and the tree disagree, the style comes from the spans.
 func TestStyleFromTagsDisagreement(t *testing.T) {
 	doc := mustParse(t, "<Package>\n\t<A/>\n</Package>\n")
-	doc.Data = []byte("<Package>\n    <B />\n</Package>\n") // not the tree's bytes
-	if _, _, ok := doc.styleFromTags(); ok {
-		t.Fatal("a tree and bytes that disagree were walked together")
+	for _, data := range []string{
+		"<Package>\n    <B />\n    <C />\n</Package>\n", // more elements than the tree
+		"<Package>\n    <B>\n</Package>\n",              // an element left open
+		"<Package>\n    </B>\n</Package>\n</X>",         // more end tags than start tags
+	} {
+		doc.Data = []byte(data) // not the tree's bytes
+		if _, _, ok := doc.styleFromTags(); ok {
+			t.Fatalf("bytes that disagree with the tree were read for its style:\n%s", data)
+		}
 	}
+	doc.Data = []byte("<Package>\n    <B />\n    <C />\n</Package>\n")
 	if got := doc.indentUnit(); got != doc.indentUnitFromSpans() {
 		t.Errorf("indentUnit = %q, want the spans' %q", got, doc.indentUnitFromSpans())
 	}

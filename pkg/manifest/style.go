@@ -42,47 +42,59 @@ func (d *Document) indentUnit() string {
 	return d.indentUnitFromSpans()
 }
 
-// styleFromTags learns indentUnit and selfCloseStyle in one walk of the
-// tree beside the start tags in the bytes, which come in the same order:
-// each element's start is where the next start tag is, its indentation is
-// passed to its children, and no string is made per element. Looking every
-// element up in d.spans instead (a random access into a large map) made
-// the style of a manifest of 10,000 declarations a tenth of an add into
-// it. It reports false when the tags and the tree disagree (not expected
-// of a parsed file); the spans then say it.
+// styleFromTags learns indentUnit and selfCloseStyle in one pass over the
+// tags in the bytes: each start tag's indentation is compared with that of
+// the element it is in, kept on a stack that end tags pop, and no string is
+// made per element. Looking every element up in d.spans instead (a random
+// access into a large map per element), or walking the tree beside the
+// bytes, made the style of a manifest of 10,000 declarations a tenth of an
+// add into it. It reports false when the tags do not add up to the tree's
+// elements (not expected of a parsed file); the spans then say it.
 func (d *Document) styleFromTags() (unit, selfClose string, ok bool) {
 	counts := map[string]*int{}
-	spaced, tight := 0, 0
+	spaced, tight, elements := 0, 0, 0
+	type open struct {
+		indent []byte
+		ok     bool // the element starts its own line
+	}
+	var stack []open
 	tags := startTags{data: d.Data}
-	var walk func(parent *etree.Element, outer []byte, outerOK bool) bool
-	walk = func(parent *etree.Element, outer []byte, outerOK bool) bool {
-		for _, t := range parent.Child {
-			el, ok := t.(*etree.Element)
-			if !ok {
-				continue
+	for {
+		start, endTag, found := tags.nextMarkup()
+		if !found {
+			break
+		}
+		if endTag {
+			if len(stack) == 0 {
+				return "", "", false
 			}
-			start, end, ok := tags.next(el)
-			if !ok {
-				return false
-			}
-			child, childOK := d.lineIndentBytes(start)
-			if outerOK && childOK && len(child) > len(outer) && bytes.HasPrefix(child, outer) {
-				countUnit(counts, child[len(outer):])
-			}
-			if d.Data[end-2] == '/' && end >= 3 {
-				if isSpaceByte(d.Data[end-3]) {
-					spaced++
-				} else {
-					tight++
-				}
-			}
-			if !walk(el, child, childOK) {
-				return false
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		end, ok := tagEnd(d.Data, start)
+		if !ok {
+			return "", "", false
+		}
+		tags.at = end
+		elements++
+		child, childOK := d.lineIndentBytes(start)
+		if n := len(stack); n > 0 {
+			outer := stack[n-1]
+			if outer.ok && childOK && len(child) > len(outer.indent) && bytes.HasPrefix(child, outer.indent) {
+				countUnit(counts, child[len(outer.indent):])
 			}
 		}
-		return true
+		if d.Data[end-2] == '/' {
+			if isSpaceByte(d.Data[end-3]) {
+				spaced++
+			} else {
+				tight++
+			}
+			continue
+		}
+		stack = append(stack, open{child, childOK})
 	}
-	if !walk(&d.Tree.Element, nil, false) || tags.more() {
+	if elements != len(d.spans) || len(stack) != 0 {
 		return "", "", false
 	}
 	return bestUnit(counts), selfCloseOf(spaced, tight), true
@@ -194,10 +206,10 @@ func (d *Document) indentAt(offset int) string {
 	return string(d.Data[start:end])
 }
 
-// startTags finds the start tags of a parsed file in document order, which
-// is the order of a walk of its tree: in a well-formed file every '<'
-// outside a comment, CDATA section or processing instruction begins a tag
-// (text and attribute values cannot hold one).
+// startTags finds the tags of a parsed file in document order, which is
+// the order of a walk of its tree: in a well-formed file every '<' outside a
+// comment, CDATA section or processing instruction begins a start or an end
+// tag (text and attribute values cannot hold one).
 type startTags struct {
 	data []byte
 	at   int
@@ -205,14 +217,25 @@ type startTags struct {
 
 // next returns where the next start tag starts and ends (just past its
 // '>'), which must be el's (its name follows the '<'); false when there is
-// none or it is another's.
+// none or it is another's. End tags are passed over.
 func (s *startTags) next(el *etree.Element) (start, end int, ok bool) {
-	start, ok = s.nextTag()
-	if !ok || !startsWithName(s.data[start+1:], el.Space, el.Tag) {
-		return 0, 0, false
+	for {
+		i, endTag, found := s.nextMarkup()
+		if !found {
+			return 0, 0, false
+		}
+		if endTag {
+			continue
+		}
+		if !startsWithName(s.data[i+1:], el.Space, el.Tag) {
+			return 0, 0, false
+		}
+		end, ok = tagEnd(s.data, i)
+		if ok {
+			s.at = end
+		}
+		return i, end, ok
 	}
-	end, ok = tagEnd(s.data, start)
-	return start, end, ok
 }
 
 // tagEnd returns the offset just past the '>' that ends the tag starting at
@@ -235,17 +258,23 @@ func tagEnd(data []byte, start int) (int, bool) {
 
 // more reports whether a start tag is left.
 func (s *startTags) more() bool {
-	_, ok := s.nextTag()
-	return ok
+	for {
+		_, endTag, found := s.nextMarkup()
+		if !found || !endTag {
+			return found
+		}
+	}
 }
 
-// nextTag moves past the next start tag and returns its offset.
-func (s *startTags) nextTag() (int, bool) {
+// nextMarkup finds the next start or end tag and returns its offset. It
+// moves past an end tag; past a start tag's '<' only (its end is the
+// caller's to find, by tagEnd).
+func (s *startTags) nextMarkup() (at int, endTag, ok bool) {
 	for {
 		i := bytes.IndexByte(s.data[s.at:], '<')
 		if i < 0 || s.at+i+1 >= len(s.data) {
 			s.at = len(s.data)
-			return 0, false
+			return 0, false, false
 		}
 		i += s.at
 		rest := s.data[i+1:]
@@ -266,14 +295,17 @@ func (s *startTags) nextTag() (int, bool) {
 			}
 		default:
 			s.at = i + 1
-			return i, true
+			return i, false, true
 		}
 		end := bytes.Index(rest, []byte(skipTo))
 		if end < 0 {
 			s.at = len(s.data)
-			return 0, false
+			return 0, false, false
 		}
 		s.at = i + 1 + end + len(skipTo)
+		if rest[0] == '/' {
+			return i, true, true
+		}
 	}
 }
 
