@@ -128,7 +128,10 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 	if len(paths) == 0 {
 		paths = []string{g.ManifestPath()}
 	}
-	files, skipped, err := lint.FindManifests(paths)
+	// The search notes which folders hold a .bgtask, so that no registry
+	// is looked for where none can be.
+	found, err := lint.Search(paths, app.StateDir)
+	files, skipped := found.Files, found.Skipped
 	for _, s := range skipped {
 		fmt.Fprintf(g.IO.ErrOut, "%s skipped %s\n", g.ErrPalette().Yellow("note:"), safetext.Escape(s))
 	}
@@ -154,7 +157,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 			describe = lint.DescribePlugins(c.Context())
 		}
 		var manifests, registryPaths []string
-		for _, pair := range lintPairs(g, files) {
+		for _, pair := range lintPairs(g, files, found) {
 			manifests, registryPaths = append(manifests, pair.manifest), append(registryPaths, pair.registry)
 		}
 		projects, err := lint.LoadProjects(base, manifests, registryPaths)
@@ -228,8 +231,9 @@ type lintPair struct{ manifest, registry string }
 // app's registry (--registry, $BGTASK_REGISTRY or the one beside it), and
 // every other Package.appxmanifest of a linted tree with the
 // .bgtask/registry.json beside it, so each app of a repository is checked
-// against its own registrations.
-func lintPairs(g *Globals, files []string) []lintPair {
+// against its own registrations (none where the search read the folder and
+// it holds no .bgtask).
+func lintPairs(g *Globals, files []string, found *lint.Found) []lintPair {
 	appManifest := g.ManifestPath()
 	// Read once, not once per linted file.
 	appInfo, appErr := os.Stat(appManifest)
@@ -238,7 +242,7 @@ func lintPairs(g *Globals, files []string) []lintPair {
 		switch {
 		case appErr == nil && isFile(f, appInfo):
 			pairs = append(pairs, lintPair{f, g.RegistryPath()})
-		case strings.EqualFold(filepath.Base(f), app.ManifestName):
+		case strings.EqualFold(filepath.Base(f), app.ManifestName) && found.MayHaveBeside(f):
 			pairs = append(pairs, lintPair{f, app.RegistryBeside(f)})
 		}
 	}

@@ -141,3 +141,45 @@ func TestFindManifestsInManyFolders(t *testing.T) {
 		t.Errorf("found\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Search says which manifests may have an entry beside them: not those
+// whose folder it read without one (one in a subfolder does not count);
+// those whose folder holds it, in any case (as Windows and macOS find it);
+// and every file named on the command line, whose folder it did not read.
+func TestSearchNotesWhatIsBeside(t *testing.T) {
+	root := t.TempDir()
+	j := func(parts ...string) string { return filepath.Join(append([]string{root}, parts...)...) }
+	for _, f := range []string{"with/Package.appxmanifest", "with/.bgtask/registry.json", "upper/Package.appxmanifest",
+		"upper/.BGTASK/registry.json", "without/Package.appxmanifest", "without/sub/.bgtask/registry.json", "named/Package.appxmanifest"} {
+		p := j(filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("<Package/>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found, err := Search([]string{j("with"), j("upper"), j("without"), j("named", "Package.appxmanifest")}, ".bgtask")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{
+		j("with", "Package.appxmanifest"):    true,
+		j("upper", "Package.appxmanifest"):   true, // only "may": on Linux the lookup then finds nothing
+		j("without", "Package.appxmanifest"): false,
+		j("named", "Package.appxmanifest"):   true,
+	}
+	if len(found.Files) != len(want) {
+		t.Fatalf("found %q", found.Files)
+	}
+	for _, f := range found.Files {
+		if got := found.MayHaveBeside(f); got != want[f] {
+			t.Errorf("MayHaveBeside(%s) = %v, want %v", f, got, want[f])
+		}
+	}
+	// Asked about nothing, nothing found by a search may have it.
+	found, err = Search([]string{j("with")}, "")
+	if err != nil || found.MayHaveBeside(j("with", "Package.appxmanifest")) {
+		t.Errorf("Search without a name: %v, %v", found.MayHaveBeside(j("with", "Package.appxmanifest")), err)
+	}
+}
