@@ -22,6 +22,13 @@ import (
 // TestMain lets testscript run the real bgtask command tree in-process as the
 // "bgtask" program, so scripts exercise exactly what users run.
 func TestMain(m *testing.M) {
+	// Under -race every process this test binary starts again (bgtask in
+	// scripts, the test plugins) sleeps a second at exit unless GORACE says
+	// otherwise: a plugin would then outlive a short --grace and be killed
+	// after completing. testscript passes GORACE on to the scripts.
+	if _, set := os.LookupEnv("GORACE"); !set {
+		os.Setenv("GORACE", "atexit_sleep_ms=0")
+	}
 	testscript.Main(m, map[string]func(){
 		"bgtask":            func() { os.Exit(Main(SystemIO(), os.Args[1:])) },
 		"bgtask-testplugin": testPluginMain,

@@ -11,7 +11,7 @@ import (
 // reports bytes, so its figures read 1024 times too large).
 func maxRSS(ps *os.ProcessState) int64 {
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss
+		return int64(ru.Maxrss) // int32 on 32-bit ports
 	}
 	return 0
 }
