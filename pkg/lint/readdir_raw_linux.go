@@ -12,7 +12,7 @@ import (
 )
 
 // readDirUnsorted is os.ReadDir without the sort (walkManifests sorts what
-// it finds), reading the folder with raw system calls (sys_linux.go says
+// it finds), reading the folder with direct system calls (sys_linux.go says
 // why) and the kernel's entries parsed here: os.Open would also try to
 // register the descriptor with the network poller and, refused for a
 // folder, set it back to blocking, four system calls more per folder.
