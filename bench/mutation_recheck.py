@@ -65,6 +65,11 @@ for lg in logs:
         open(path,'w').write('\n'.join(orig))
         results.append((key, st))
         print(f"{st:8} {typ} {f}:{line}:{col}  {text.strip()[:70]}", flush=True)
+        if st == 'killed':
+            # Which test noticed: a kill by a test that has nothing to do
+            # with the mutant (a timing test on a loaded machine) is a flake.
+            fails = [l.strip() for l in r.stdout.splitlines() if l.startswith('--- FAIL') or l.startswith('panic:')]
+            print('         by', '; '.join(fails[:3]) or 'no FAIL line', flush=True)
 c = {}
 for k, s in results: c[s] = c.get(s,0)+1
 print(c)
