@@ -53,6 +53,16 @@ fi
 
 out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
+# Gremlins reads each source file only when it reaches it, and runs the
+# tests in a copy made at the start: a checkout that changes during the run
+# (a rebase, an edit) gets mutants placed by the new text applied to the
+# old, and wrong results. So it runs on a snapshot of the checkout as it is
+# now (tracked and untracked files, not ignored ones).
+src="$out/src"
+rm -rf "$src"
+mkdir -p "$src"
+git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C "$src"
+cd "$src"
 pkgs=("$@")
 if [ ${#pkgs[@]} -eq 0 ]; then
   pkgs=(pkg/manifest pkg/tasks internal/fsutil pkg/simulate pkg/plugin pkg/lint)
