@@ -257,3 +257,13 @@ func TestRunMessageAtTheLineLimit(t *testing.T) {
 		}
 	}
 }
+
+// Done is true for a completed instance only.
+func TestResultDone(t *testing.T) {
+	for o, want := range map[Outcome]bool{OutcomeCompleted: true, OutcomeFailed: false, OutcomeCanceled: false, OutcomeTerminated: false,
+		OutcomeProtocolError: false, OutcomeNotStarted: false} {
+		if got := (&Result{Outcome: o}).Done(); got != want {
+			t.Errorf("%s: Done() = %v", o, got)
+		}
+	}
+}
