@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bgtask/bgtask/pkg/plugin"
@@ -39,6 +40,10 @@ type process struct {
 	exited  chan struct{} // closed when Wait has returned
 	waitErr error
 	end     time.Time
+
+	// hostKilled: the host has killed the group (a time limit ran out, the
+	// user stopped bgtask), so what is still in it is dying of that kill.
+	hostKilled atomic.Bool
 }
 
 // startProcess starts p in its own process group.
@@ -80,6 +85,7 @@ func startProcess(p Plugin) (*process, error) {
 		input: stdinQueue{q: make(chan plugin.Message, 4)}, exited: make(chan struct{})}
 	// The group, not just the plugin: children must not outlive it.
 	cmd.Cancel = func() error {
+		pr.hostKilled.Store(true)
 		if pr.group == nil {
 			return cmd.Process.Kill()
 		}
@@ -230,7 +236,9 @@ func (pr *process) killGroup() bool {
 		}
 	}
 	alive, _ := pr.group.kill()
-	return alive
+	// Members the host's own kill has not finished off yet (SIGKILL lands
+	// asynchronously) were not left behind by the plugin.
+	return alive && !pr.hostKilled.Load()
 }
 
 // cleanup runs once the plugin has exited: it kills what is left of its

@@ -451,3 +451,33 @@ func TestRunOversizedRunMessageIsNotStarted(t *testing.T) {
 		t.Fatalf("result = %s, pid %d: %s", res.Outcome, res.PID, res.Error)
 	}
 }
+
+// A plugin that overruns its time with a child in its group is killed with
+// the child by the host (windows-facts.md §4: a task that does not exit
+// within the grace period after its cancel is terminated). The child dies of the host's
+// kill; the plugin did not leave it behind, which LeftoverKilled reports
+// and `plugin check` fails a plugin for. SIGKILL lands asynchronously, so
+// the cleanup used to see the dying child now and then: several runs.
+func TestRunKilledWithChildIsNoLeftover(t *testing.T) {
+	if _, err := exec.LookPath("sleep"); err != nil {
+		t.Skip("needs sleep(1)")
+	}
+	p := testPlugin("orphan")
+	p.Args = []string{"hang"}
+	pol := Policy{Timeout: 200 * time.Millisecond, Grace: 200 * time.Millisecond, HandshakeTimeout: 5 * time.Second}
+	for i := 0; i < 5; i++ {
+		r := runPlugin(t, context.Background(), p, "Tasks.Orphan", pol)
+		if r.res.KilledAt.IsZero() {
+			t.Fatalf("run %d: the host did not kill the plugin; outcome %s, log:\n%s", i, r.res.Outcome, r.log)
+		}
+		if r.res.LeftoverKilled {
+			t.Fatalf("run %d: the child the host killed with the plugin was reported as left behind; log:\n%s", i, r.log)
+		}
+		m := regexp.MustCompile(`child pid (\d+)`).FindStringSubmatch(r.log)
+		if m == nil {
+			t.Fatalf("run %d: no child pid in log %q", i, r.log)
+		}
+		pid, _ := strconv.Atoi(m[1])
+		assertProcessGone(t, pid)
+	}
+}

@@ -1,5 +1,7 @@
 // Command orphan starts a child that inherits its stdin, stdout and stderr
 // and outlives it, then completes and exits: the pipes stay open behind it.
+// With the argument "hang" it never completes, and ignores the cancel, so
+// that the host kills it and its child together.
 package main
 
 import (
@@ -8,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"time"
 )
 
 func main() {
@@ -27,6 +30,9 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Fprintf(os.Stderr, "child pid %d\n", child.Process.Pid)
+	if len(os.Args) > 1 && os.Args[1] == "hang" {
+		time.Sleep(time.Hour)
+	}
 	fmt.Printf(`{"type":"completion","instance_id":%q,"success":true}`+"\n", id[1])
 	os.Exit(0)
 }
