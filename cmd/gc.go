@@ -21,3 +21,20 @@ func batchGC() {
 		debug.SetMemoryLimit(256 << 20)
 	}
 }
+
+// oneInputGC is batchGC for a command that reads one manifest or registry
+// and exits: what it allocates is bounded by that one file, and at the end
+// most of it is still held (the tree it edits), so a collection finds
+// little to free and costs a mark of the whole tree: 45 of manifest add's
+// 110 ms of CPU into a 2.4 MB manifest. The collector is off until the heap
+// nears the soft limit, which a manifest within the size limit stays under
+// unless it is huge; then it runs as it must. GOGC and GOMEMLIMIT set by
+// the user win.
+func oneInputGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(-1)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+	}
+}

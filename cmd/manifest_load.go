@@ -11,7 +11,7 @@ import (
 // a missing file, a folder or bad content is the user's input (exit 2); a
 // file that exists but cannot be read is operational (exit 4).
 func loadManifest(path string) (*manifest.Document, error) {
-	batchGC()
+	oneInputGC()
 	doc, err := manifest.Load(path)
 	if err == nil {
 		return doc, nil
