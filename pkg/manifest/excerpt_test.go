@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -344,4 +345,81 @@ func TestMoveHunk(t *testing.T) {
 			t.Errorf("moveHunk(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
 		}
 	}
+}
+
+// Every element of an excerpt, not only the declarations, is placed where
+// the whole edited file has it: the start tag at the excerpt's position is
+// the start tag at the placed position in the file (the test reads line:col
+// itself: lines end at '\n', line 1 starts after a BOM, columns count
+// bytes). Edits before, between and after the declarations left out, in a
+// file laid out on lines and in the same file on one line, where an element
+// starts right where a left-out run ended and the BOM shares line 1, and
+// with no XML declaration, where the root starts right after the BOM.
+func TestExcerptPlacesEveryElement(t *testing.T) {
+	spaced := excerptManifest(10, 3)
+	compact := regexp.MustCompile(`>\r\n *`).ReplaceAllString(spaced, ">")
+	if strings.Count(compact, "\n") != 0 {
+		t.Fatal("the one-line manifest has line breaks")
+	}
+	bare := regexp.MustCompile(`<\?xml[^>]*>`).ReplaceAllString(compact, "") // <Package> right after the BOM
+	for _, src := range []struct{ name, data string }{{"lines", spaced}, {"one line", compact}, {"no declaration", bare}} {
+		doc := mustParse(t, src.data)
+		for _, target := range []Target{
+			{App: "App0", EntryPoint: "Tasks.T0"}, {App: "App0", EntryPoint: "Tasks.T2"},
+			{App: "App0", EntryPoint: "Tasks.T5"}, {App: "App0", EntryPoint: "Tasks.T9"},
+			{App: "App0", EntryPoint: "Tasks.New"}, {App: "App1", EntryPoint: "Tasks.U0"},
+			{App: "App1", EntryPoint: "Tasks.U1"}, {App: "App1", EntryPoint: "Tasks.U2"},
+		} {
+			res, err := doc.Add(AddRequest{Target: target, Types: []string{"general"}})
+			if err != nil {
+				t.Fatalf("%s, %s: %v", src.name, target.EntryPoint, err)
+			}
+			x := res.Excerpt()
+			if x == nil {
+				t.Fatalf("%s, %s: no excerpt", src.name, target.EntryPoint)
+			}
+			var walk func(el *etree.Element)
+			n := 0
+			walk = func(el *etree.Element) {
+				n++
+				pos := x.AfterDoc.PosOf(el)
+				got := x.ResultPos(pos.Line, pos.Col)
+				if want, have := startTagAt(x.After, pos), startTagAt(res.Data, got); have != want {
+					t.Errorf("%s, %s: <%s> at %d:%d of the excerpt (%s) placed at %d:%d, where the file has %s",
+						src.name, target.EntryPoint, el.Tag, pos.Line, pos.Col, want, got.Line, got.Col, have)
+				}
+				for _, c := range el.ChildElements() {
+					walk(c)
+				}
+			}
+			walk(x.AfterDoc.Tree.Root())
+			if n < 10 {
+				t.Errorf("%s, %s: only %d elements in the excerpt", src.name, target.EntryPoint, n)
+			}
+		}
+	}
+}
+
+// startTagAt is the start tag at line:col of data, or what is there instead.
+func startTagAt(data []byte, p Pos) string {
+	off := 0
+	for l := 1; l < p.Line; l++ {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			return fmt.Sprintf("no line %d", p.Line)
+		}
+		off += i + 1
+	}
+	if p.Line == 1 && bytes.HasPrefix(data, []byte("\ufeff")) {
+		off += len("\ufeff")
+	}
+	off += p.Col - 1
+	if off < 0 || off >= len(data) || data[off] != '<' {
+		return fmt.Sprintf("no tag at %d:%d", p.Line, p.Col)
+	}
+	end := bytes.IndexByte(data[off:], '>')
+	if end < 0 {
+		return "an unclosed tag"
+	}
+	return string(data[off : off+end+1])
 }
