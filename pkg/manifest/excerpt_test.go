@@ -362,13 +362,23 @@ func TestExcerptPlacesEveryElement(t *testing.T) {
 		t.Fatal("the one-line manifest has line breaks")
 	}
 	bare := regexp.MustCompile(`<\?xml[^>]*>`).ReplaceAllString(compact, "") // <Package> right after the BOM
-	for _, src := range []struct{ name, data string }{{"lines", spaced}, {"one line", compact}, {"no declaration", bare}} {
+	// Tasks.T3 with no task yet: adding one rewrites its "<BackgroundTasks />",
+	// the one edit that replaces bytes rather than inserting them; and an
+	// unprefixed Extension that is no task declaration, which stays in.
+	t3 := regexp.MustCompile(`(EntryPoint="Tasks.T3">\r\n *)<BackgroundTasks>\r\n *<Task Type="timer" />\r\n *</BackgroundTasks>`).
+		ReplaceAllString(spaced, "${1}<BackgroundTasks />")
+	t3 = strings.Replace(t3, `<uap:Extension Category="windows.protocol"><uap:Protocol Name="p" /></uap:Extension>`, `<Extension Category="windows.updateTask" />`, 1)
+	if strings.Count(t3, "<BackgroundTasks />") != 1 || !strings.Contains(t3, "windows.updateTask") {
+		t.Fatal("the manifest with an empty declaration was not made")
+	}
+	for _, src := range []struct{ name, data string }{{"lines", spaced}, {"one line", compact}, {"no declaration", bare}, {"empty declaration", t3}} {
 		doc := mustParse(t, src.data)
 		for _, target := range []Target{
 			{App: "App0", EntryPoint: "Tasks.T0"}, {App: "App0", EntryPoint: "Tasks.T2"},
 			{App: "App0", EntryPoint: "Tasks.T5"}, {App: "App0", EntryPoint: "Tasks.T9"},
 			{App: "App0", EntryPoint: "Tasks.New"}, {App: "App1", EntryPoint: "Tasks.U0"},
 			{App: "App1", EntryPoint: "Tasks.U1"}, {App: "App1", EntryPoint: "Tasks.U2"},
+			{App: "App0", EntryPoint: "Tasks.T3"},
 		} {
 			res, err := doc.Add(AddRequest{Target: target, Types: []string{"general"}})
 			if err != nil {
@@ -377,6 +387,9 @@ func TestExcerptPlacesEveryElement(t *testing.T) {
 			x := res.Excerpt()
 			if x == nil {
 				t.Fatalf("%s, %s: no excerpt", src.name, target.EntryPoint)
+			}
+			if strings.Contains(src.data, "windows.updateTask") && !bytes.Contains(x.After, []byte("windows.updateTask")) {
+				t.Errorf("%s, %s: the Extension that declares no task was left out of the excerpt", src.name, target.EntryPoint)
 			}
 			var walk func(el *etree.Element)
 			n := 0
