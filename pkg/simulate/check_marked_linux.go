@@ -55,10 +55,13 @@ func killMarked(name, marker string) []int {
 				continue
 			}
 			sent[p.pid] = true
+			// The group kill may end p, and bgtask's reaper (AdoptOrphans)
+			// reap it, before p's own kill: ESRCH then, yet p was killed.
+			groupKilled := false
 			if p.pgrp == p.pid && p.pgrp != ownGroup {
-				_ = syscall.Kill(-p.pgrp, syscall.SIGKILL)
+				groupKilled = syscall.Kill(-p.pgrp, syscall.SIGKILL) == nil
 			}
-			if err := syscall.Kill(p.pid, syscall.SIGKILL); err == nil || !errors.Is(err, syscall.ESRCH) {
+			if err := syscall.Kill(p.pid, syscall.SIGKILL); groupKilled || err == nil || !errors.Is(err, syscall.ESRCH) {
 				killed = append(killed, p.pid)
 			}
 		}
