@@ -53,7 +53,7 @@ func TestServeInboxInBrowser(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 180*time.Second) // a cold browser start took 40 s once
 	defer cancelTimeout()
 
 	text := func(sel string) string {
