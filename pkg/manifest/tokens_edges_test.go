@@ -31,6 +31,8 @@ var commonForms = []string{
 	"<a>é, 日本, 😀, \uFFFD, \uD7FF, \uE000, \U00010000, \U0010FFFF</a>",
 	"<a x='a b' y=\"c\td\" z=''/>",
 	"<a x='é'/>",
+	"<a x='\uD7FF' y='\uE000' z='\uFFFD' v='\U00010000' w='\U0010FFFF'/>",
+	"<a x='é b\tc'>é b\tc</a>", // ASCII after a character that is not
 	"<a\n  x = '1'\n  y=\"2\" >t</a >",
 	"<p:a xmlns:p='u' p:x='1'><p:b/></p:a>",
 	"<A_b-c.d e1='2'/>", "<Zz AaZz09.-_='1' _a0=\"\"/>",
