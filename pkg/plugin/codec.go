@@ -102,6 +102,15 @@ func trimTerminator(line []byte) []byte {
 // DecodeMessage parses one line (without its terminator) into a message,
 // checking the members the protocol requires.
 func DecodeMessage(line []byte) (Message, error) {
+	if m, ok := decodeFast(line); ok {
+		return m, nil
+	}
+	return decodeStrict(line)
+}
+
+// decodeStrict is DecodeMessage for every form: it alone says what is wrong
+// with a line.
+func decodeStrict(line []byte) (Message, error) {
 	members, err := readMembers(line)
 	if errors.Is(err, errNotObject) {
 		return nil, fmt.Errorf("%w: not a JSON object: %s", ErrMalformed, quoteStart(line))
@@ -147,6 +156,15 @@ func quoteStart(line []byte) string {
 // EncodeMessage returns m as one protocol line, "\n" included, with its
 // "type" member first so the line reads well in a log.
 func EncodeMessage(m Message) ([]byte, error) {
+	if line, ok := appendMessage(make([]byte, 0, 128), m); ok {
+		return line, nil
+	}
+	return encodeReflect(m)
+}
+
+// encodeReflect is EncodeMessage through encoding/json: the definition of
+// the bytes appendMessage writes.
+func encodeReflect(m Message) ([]byte, error) {
 	body, err := json.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s message: %w", m.Type(), err)

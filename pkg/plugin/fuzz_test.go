@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -79,6 +80,68 @@ func FuzzDecodeStrict(f *testing.F) {
 		b, _ := EncodeMessage(other)
 		if !bytes.Equal(a, b) {
 			t.Fatalf("%s decodes to\n%s here and to\n%s strictly", line, a, b)
+		}
+	})
+}
+
+// FuzzDecodeFast holds the fast reader to the strict decoder: a line it
+// takes is one the strict decoder accepts, as the same message.
+func FuzzDecodeFast(f *testing.F) {
+	for _, tc := range fastForms {
+		f.Add([]byte(tc.line))
+	}
+	for _, line := range strictOnly {
+		f.Add([]byte(line))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		m, ok := decodeFast(line)
+		if !ok {
+			return
+		}
+		want, err := decodeStrict(line)
+		if err != nil {
+			t.Fatalf("the fast reader took %q, which the strict decoder refuses: %v", line, err)
+		}
+		if !reflect.DeepEqual(m, want) {
+			t.Fatalf("%q: the fast reader gives %#v, the strict decoder %#v", line, m, want)
+		}
+	})
+}
+
+// FuzzEncodeFast holds appendMessage to encoding/json: every message, with
+// any text in its strings, encodes to json.Marshal's bytes.
+func FuzzEncodeFast(f *testing.F) {
+	f.Add("i", "Tasks.A", "<toast> & \"q\" \\ \b\f\n\r\t\x01\x7f", []byte("x"), "X-WNS-Tag", "\u2028\u2029\xff\xfe é 😀", uint64(7), true)
+	f.Add("", "", "", []byte(nil), "", "", uint64(0), false)
+	f.Fuzz(func(t *testing.T, id, entry, text string, payload []byte, header, value string, n uint64, flag bool) {
+		msgs := []Message{
+			&Handshake{Protocol: int(n), EntryPoints: []string{entry, text}, SDK: text},
+			&Handshake{Protocol: -int(n % 1000)},
+			&Describe{},
+			&Description{EntryPoints: []string{}},
+			&Description{EntryPoints: []string{text}},
+			&Run{InstanceID: id, Registration: Registration{Name: text, TaskID: id, EntryPoint: entry}, Trigger: Trigger{Kind: text}},
+			&Run{InstanceID: id, Registration: Registration{EntryPoint: entry}, Trigger: Trigger{Kind: "push", Push: &RawNotification{
+				Content: text, ContentBytes: payload, ChannelID: value, Headers: map[string]string{header: value, text: id, "": ""}}}},
+			&Run{Trigger: Trigger{Push: &RawNotification{ContentBytes: []byte{}, Headers: map[string]string{}}}},
+			&Progress{InstanceID: id, Percent: uint32(n)},
+			&DeferralTaken{InstanceID: id, DeferralID: n},
+			&DeferralCompleted{InstanceID: text, DeferralID: n},
+			&Cancel{InstanceID: id, Reason: text},
+			&Completion{InstanceID: id, Success: flag, Error: text},
+		}
+		for _, m := range msgs {
+			fast, ok := appendMessage(nil, m)
+			if !ok {
+				t.Fatalf("appendMessage does not know %T", m)
+			}
+			want, err := encodeReflect(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(fast, want) {
+				t.Fatalf("%T:\nfast %s\njson %s", m, fast, want)
+			}
 		}
 	})
 }
