@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 bin=$work/bin
 mkdir -p "$bin"
 # Release builds of bgtask and of the baselines (bench/build.sh: the flags).
-bench/build.sh "$bin" . ./bench/hello ./bench/pairs ./bench/initonly ./bench/linked
+bench/build.sh "$bin" . ./bench/hello ./bench/pairs ./bench/initonly ./bench/linked ./bench/nethttp
 bg=$bin/bgtask
 P=$bin/pairs
 
@@ -52,6 +52,8 @@ if want startup; then
   # Where it goes (docs/benchmarks.md): every linked package's init alone
   # (a 4 MB binary), then the same in a binary as large as bgtask's.
   ratio "start-up parts: package inits only / hello" "" "$bin/initonly" "$bin/hello" -repeat 30
+  # The floor: serve's part of Go's standard library, and nothing else.
+  ratio "start-up parts: net/http and crypto/tls alone / hello" "" "$bin/nethttp" "$bin/hello" -repeat 30
   ratio "start-up parts: bgtask-sized binary, nothing run / hello" "" "$bin/linked" "$bin/hello" -repeat 30
 fi
 
