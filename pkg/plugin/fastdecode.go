@@ -25,9 +25,9 @@ import (
 // it finds a name given twice by comparing each name with those before it.
 const fastMaxMembers = 32
 
-// fastMaxDepth bounds nesting: the protocol's deepest value, a header, is
-// at depth 4.
-const fastMaxDepth = 5
+// fastMaxDepth bounds nesting, and so the reader's recursion on hostile
+// input: the protocol's deepest object, a run's headers, is at depth 4.
+const fastMaxDepth = 4
 
 // fastValue is one JSON value of the forms the fast reader takes.
 type fastValue struct {

@@ -35,6 +35,10 @@ var fastForms = []struct {
 		&Run{InstanceID: "i", Registration: Registration{Name: "n", TaskID: "t", EntryPoint: "E"},
 			Trigger: Trigger{Kind: "push", Push: &RawNotification{Content: "<toast> & café \ud7ff é 😀 \\ / \b\f\n\r\t",
 				ContentBytes: []byte("<toast>"), ChannelID: "ch", Headers: map[string]string{}}}}},
+	// U+FFFD written out and as an escape, the code points around the
+	// surrogates, and an escape after text beyond ASCII.
+	{"{\"type\":\"cancel\",\"instance_id\":\"\xef\xbf\xbd \\ufffd \\ue000 \\ud7ff \\u0000\",\"reason\":\"é\\té\"}",
+		&Cancel{InstanceID: "\ufffd \ufffd \ue000 \ud7ff \x00", Reason: "é\té"}},
 	{`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"time"}}`,
 		&Run{InstanceID: "i", Registration: Registration{EntryPoint: "E"}, Trigger: Trigger{Kind: "time"}}},
 	{`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"push","push":{"content":"","content_bytes":""}}}`,
@@ -70,27 +74,34 @@ func TestDecodeFastTakesCommonForms(t *testing.T) {
 // What the fast reader must leave to the strict decoder, which refuses
 // some, decodes others, and in both cases says so in one place.
 var strictOnly = []string{
-	`{"type":"completion","instance_id":"i","success":false}`,        // validate refuses
-	`{"type":"progress","instance_id":"i","percent":101}`,            // validate refuses
-	`{"type":"progress","instance_id":"i","percent":4294967296}`,     // over uint32
-	`{"type":"progress","instance_id":"i","percent":-1}`,             // negative
-	`{"type":"progress","instance_id":"i","percent":1.0}`,            // a fraction
-	`{"type":"progress","instance_id":"i","percent":1e2}`,            // an exponent
-	`{"type":"progress","instance_id":"i","percent":01}`,             // not JSON
-	`{"type":"progress","instance_id":"i","percent":null}`,           // null
-	`{"type":"progress","instance_id":"i","percent":"5"}`,            // a string
-	`{"type":"progress","instance_id":"i","percent":5,"percent":6}`,  // twice
-	`{"type":"progress","instance_id":"i","Percent":5}`,              // another case
-	`{"type":"progress","instance_id":"i","percent":5,"note":"x"}`,   // a member it does not define
-	`{"type":"progress","instance_id":"i"}`,                          // one missing
-	`{"type":"progress","instance_id":"\ud83d\ude00","percent":5}`,   // surrogates
-	`{"type":"progress","instance_id":"\udc00","percent":5}`,         // a lone surrogate
-	"{\"type\":\"progress\",\"instance_id\":\"\xff\",\"percent\":5}", // not UTF-8
-	"{\"type\":\"progress\",\"instance_id\":\"\x01\",\"percent\":5}", // a control character
-	`{"type":"progress","instance_id":"i","percent":5}x`,             // after the object
-	`{"type":"progress","instance_id":"i","percent":5`,               // cut
-	`{"type":"progress","instance_id":"\q","percent":5}`,             // a bad escape
-	`{"type":"progress","instance_id":"\u12","percent":5}`,           // a short escape
+	`{"type":"completion","instance_id":"i","success":false}`,           // validate refuses
+	`{"type":"progress","instance_id":"i","percent":101}`,               // validate refuses
+	`{"type":"progress","instance_id":"i","percent":4294967296}`,        // over uint32
+	`{"type":"progress","instance_id":"i","percent":-1}`,                // negative
+	`{"type":"progress","instance_id":"i","percent":1.0}`,               // a fraction
+	`{"type":"progress","instance_id":"i","percent":1e2}`,               // an exponent
+	`{"type":"progress","instance_id":"i","percent":01}`,                // not JSON
+	`{"type":"progress","instance_id":"i","percent":null}`,              // null
+	`{"type":"progress","instance_id":"i","percent":"5"}`,               // a string
+	`{"type":"progress","instance_id":"i","percent":5,"percent":6}`,     // twice
+	`{"type":"progress","instance_id":"i","Percent":5}`,                 // another case
+	`{"type":"progress","instance_id":"i","percent":5,"note":"x"}`,      // a member it does not define
+	`{"type":"progress","instance_id":"i"}`,                             // one missing
+	`{"type":"progress","instance_id":"\ud83d\ude00","percent":5}`,      // surrogates
+	`{"type":"progress","instance_id":"\udc00","percent":5}`,            // a lone surrogate
+	"{\"type\":\"progress\",\"instance_id\":\"\xff\",\"percent\":5}",    // not UTF-8
+	"{\"type\":\"progress\",\"instance_id\":\"\x01\",\"percent\":5}",    // a control character
+	`{"type":"progress","instance_id":"i","percent":5}x`,                // after the object
+	`{"type":"progress","instance_id":"i","percent":5`,                  // cut
+	`{"type":"progress","instance_id":"\q","percent":5}`,                // a bad escape
+	`{"type":"progress","instance_id":"\u12","percent":5}`,              // a short escape
+	`{"type":"progress","instance_id":"\ud800","percent":5}`,            // the first surrogate
+	`{"type":"progress","instance_id":"\udfff","percent":5}`,            // the last surrogate
+	"{\"type\":\"progress\",\"instance_id\":\"\x80\",\"percent\":5}",    // a continuation byte alone
+	"{\"type\":\"progress\",\"instance_id\":\"\\t\x80\",\"percent\":5}", // the same after an escape
+	"{\"type\":\"progress\",\"instance_id\":\"\\t\x01\",\"percent\":5}", // a control character after an escape
+	"",                                 // nothing
+	"  ",                               // white space
 	`{"type":"nonsense"}`,              // a type it does not know
 	`{"type":1}`,                       // not a string
 	`{"protocol":1,"entry_points":[]}`, // no type
@@ -139,6 +150,21 @@ func TestDecodeMessageErrorsComeFromStrictDecoder(t *testing.T) {
 		_, err := DecodeMessage([]byte(line))
 		if err == nil || !errors.Is(err, ErrInvalidMessage) || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want one saying %q", line, err, want)
+		}
+	}
+}
+
+// A line cut anywhere is declined, and read without going past its end:
+// every form above, cut at every byte.
+func TestDecodeFastCutLines(t *testing.T) {
+	for _, tc := range fastForms {
+		for n := range len(tc.line) {
+			cut := tc.line[:n]
+			if strings.TrimSpace(cut) != strings.TrimSpace(tc.line) {
+				if m, ok := decodeFast([]byte(cut)); ok {
+					t.Errorf("took %q, cut from %s, as %#v", cut, tc.line, m)
+				}
+			}
 		}
 	}
 }
