@@ -75,12 +75,16 @@ func becomeSubreaper() {
 // whether pidfds work, by cloning a child and waiting for it (about 0.15 ms
 // here). os.FindProcess makes the same check; warmStart has it made on a
 // goroutine of its own while the broker reads the registry, so that the
-// first plugin start does not wait for it.
+// first plugin start does not wait for it. Becoming the subreaper (a prctl,
+// and a round trip with the runtime's signal thread to ask for SIGCHLD,
+// about 0.2 ms) is done there too; startChild waits for it if it is not
+// done yet.
 var warmStartOnce sync.Once
 
 func warmStart() {
 	warmStartOnce.Do(func() {
 		go func() {
+			adoptOnce.Do(becomeSubreaper)
 			if p, err := os.FindProcess(os.Getpid()); err == nil {
 				_ = p.Release()
 			}
