@@ -107,8 +107,9 @@ var errFallback = errors.New("not on the fast path")
 // an interface and copies every name; this scans the file in place, and its
 // names, values and text are slices of src, the file as one string. It
 // reads the common case only, and hands the rest back exactly:
-//   - a tag whose names are ASCII and whose values hold no '&', CR, control
-//     or non-ASCII byte, and text of the same kind, are read here;
+//   - a tag whose names are ASCII and whose values hold no '&' and only
+//     XML characters in valid UTF-8, and text of the same kind, are read
+//     here (CR LF and a lone CR in them become LF, in a copy);
 //   - other tags and text, comments, CDATA and processing instructions are
 //     read by encoding/xml from their own bytes (a token's meaning does not
 //     depend on what surrounds it, for RawToken);
