@@ -381,9 +381,15 @@ func (r *fastReader) value() (fastValue, bool) {
 	case c == '"':
 		s, ok := r.string()
 		return fastValue{kind: fastString, str: s}, ok
-	case c == '{':
-		return r.object()
-	case c == '[':
+	case c == '{' || c == '[':
+		if r.depth == fastMaxDepth {
+			return fastValue{}, false
+		}
+		r.depth++
+		defer func() { r.depth-- }()
+		if c == '{' {
+			return r.object()
+		}
 		return r.array()
 	case c >= '0' && c <= '9':
 		return r.uint()
@@ -423,23 +429,14 @@ func (r *fastReader) uint() (fastValue, bool) {
 }
 
 func (r *fastReader) object() (fastValue, bool) {
-	if r.depth++; r.depth > fastMaxDepth {
-		return fastValue{}, false
-	}
-	defer func() { r.depth-- }()
-	r.i++ // '{'
 	v := fastValue{kind: fastObject}
-	r.space()
-	if r.i < len(r.data) && r.data[r.i] == '}' {
-		r.i++
-		return v, true
-	}
-	for {
+	more, ok := r.open('}')
+	for more && ok {
 		if r.i >= len(r.data) || r.data[r.i] != '"' || len(v.obj) == fastMaxMembers {
 			return v, false
 		}
-		name, ok := r.string()
-		if !ok {
+		name, named := r.string()
+		if !named {
 			return v, false
 		}
 		for i := range v.obj {
@@ -453,61 +450,58 @@ func (r *fastReader) object() (fastValue, bool) {
 		}
 		r.i++
 		r.space()
-		val, ok := r.value()
-		if !ok {
+		val, read := r.value()
+		if !read {
 			return v, false
 		}
 		v.obj = append(v.obj, fastMember{name: name, val: val})
-		r.space()
-		if r.i >= len(r.data) {
-			return v, false
-		}
-		switch r.data[r.i] {
-		case ',':
-			r.i++
-			r.space()
-		case '}':
-			r.i++
-			return v, true
-		default:
-			return v, false
-		}
+		more, ok = r.next('}')
 	}
+	return v, ok
 }
 
 func (r *fastReader) array() (fastValue, bool) {
-	if r.depth++; r.depth > fastMaxDepth {
-		return fastValue{}, false
-	}
-	defer func() { r.depth-- }()
-	r.i++ // '['
 	v := fastValue{kind: fastArray}
-	r.space()
-	if r.i < len(r.data) && r.data[r.i] == ']' {
-		r.i++
-		return v, true
-	}
-	for {
-		val, ok := r.value()
-		if !ok {
+	more, ok := r.open(']')
+	for more && ok {
+		val, read := r.value()
+		if !read {
 			return v, false
 		}
 		v.arr = append(v.arr, val)
-		r.space()
-		if r.i >= len(r.data) {
-			return v, false
-		}
-		switch r.data[r.i] {
-		case ',':
-			r.i++
-			r.space()
-		case ']':
-			r.i++
-			return v, true
-		default:
-			return v, false
-		}
+		more, ok = r.next(']')
 	}
+	return v, ok
+}
+
+// open enters an object or array at r.i; more says an element follows,
+// false that it ends at once.
+func (r *fastReader) open(close byte) (more, ok bool) {
+	r.i++ // '{' or '['
+	r.space()
+	if r.i < len(r.data) && r.data[r.i] == close {
+		r.i++
+		return false, true
+	}
+	return true, true
+}
+
+// next reads what follows an element: a comma (more follows) or close.
+func (r *fastReader) next(close byte) (more, ok bool) {
+	r.space()
+	if r.i >= len(r.data) {
+		return false, false
+	}
+	switch r.data[r.i] {
+	case ',':
+		r.i++
+		r.space()
+		return true, true
+	case close:
+		r.i++
+		return false, true
+	}
+	return false, false
 }
 
 // string reads a string at r.i ('"'). It takes what encoding/json reads

@@ -3,6 +3,7 @@ package plugin
 import (
 	"errors"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -100,9 +101,11 @@ var strictOnly = []string{
 	"{\"type\":\"progress\",\"instance_id\":\"\x80\",\"percent\":5}",    // a continuation byte alone
 	"{\"type\":\"progress\",\"instance_id\":\"\\t\x80\",\"percent\":5}", // the same after an escape
 	"{\"type\":\"progress\",\"instance_id\":\"\\t\x01\",\"percent\":5}", // a control character after an escape
-	"",                                 // nothing
-	"  ",                               // white space
-	`{"type":"nonsense"}`,              // a type it does not know
+	"",                    // nothing
+	"  ",                  // white space
+	`{"type":"nonsense"}`, // a type it does not know
+	`{"type":"completion","instance_id":"i","success":trve}`, // not a literal
+	`{"type":"completion","instance_id":"i","success":fals}`, // cut short
 	`{"type":1}`,                       // not a string
 	`{"protocol":1,"entry_points":[]}`, // no type
 	`["type","describe"]`,              // not an object
@@ -161,10 +164,22 @@ func TestDecodeFastCutLines(t *testing.T) {
 		for n := range len(tc.line) {
 			cut := tc.line[:n]
 			if strings.TrimSpace(cut) != strings.TrimSpace(tc.line) {
-				if m, ok := decodeFast([]byte(cut)); ok {
+				// No room after the end: a read past it panics.
+				if m, ok := decodeFast([]byte(tc.line)[:n:n]); ok {
 					t.Errorf("took %q, cut from %s, as %#v", cut, tc.line, m)
 				}
 			}
 		}
+	}
+}
+
+// Nesting is bounded, so a hostile line of a million '[' costs the reader
+// five calls deep, not a million: with the stack limited to 1 MiB, an
+// unbounded reader would crash the test.
+func TestDecodeFastBoundsItsRecursion(t *testing.T) {
+	line := []byte(`{"type":"handshake","protocol":1,"entry_points":` + strings.Repeat("[", 1<<20))
+	defer debug.SetMaxStack(debug.SetMaxStack(1 << 20))
+	if m, ok := decodeFast(line); ok {
+		t.Fatalf("took %d bytes of '[' as %#v", len(line), m)
 	}
 }
