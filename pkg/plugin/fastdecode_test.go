@@ -38,8 +38,8 @@ var fastForms = []struct {
 				ContentBytes: []byte("<toast>"), ChannelID: "ch", Headers: map[string]string{}}}}},
 	// U+FFFD written out and as an escape, the code points around the
 	// surrogates, and an escape after text beyond ASCII.
-	{"{\"type\":\"cancel\",\"instance_id\":\"\xef\xbf\xbd \\ufffd \\ue000 \\ud7ff \\u0000\",\"reason\":\"é\\té\"}",
-		&Cancel{InstanceID: "\ufffd \ufffd \ue000 \ud7ff \x00", Reason: "é\té"}},
+	{"{\"type\":\"cancel\",\"instance_id\":\"\xef\xbf\xbd \\ufffd \\ue000 \\ud7ff \\u0000\",\"reason\":\"é\\t\xef\xbf\xbdé\"}",
+		&Cancel{InstanceID: "\ufffd \ufffd \ue000 \ud7ff \x00", Reason: "é\t\ufffdé"}},
 	{`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"time"}}`,
 		&Run{InstanceID: "i", Registration: Registration{EntryPoint: "E"}, Trigger: Trigger{Kind: "time"}}},
 	{`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"push","push":{"content":"","content_bytes":""}}}`,
@@ -106,6 +106,17 @@ var strictOnly = []string{
 	`{"type":"nonsense"}`, // a type it does not know
 	`{"type":"completion","instance_id":"i","success":trve}`, // not a literal
 	`{"type":"completion","instance_id":"i","success":fals}`, // cut short
+	`{"type":"description","entry_points":["A"],"x":1}`,      // a member description lacks
+	`{"type":"handshake","protocol":1,"entry_points":"A"}`,   // not an array
+	`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"time","x":1}}`,
+	`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"time"},"x":1}`,
+	`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"push","push":"x"}}`,
+	`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"push","push":{"content_bytes":1}}}`,
+	`{"type":"run","instance_id":"i","registration":{"entry_point":"E"},"trigger":{"kind":"push","push":{"headers":[]}}}`,
+	`{"type":"deferral_taken","instance_id":"i","deferral_id":"1"}`,         // a string
+	`{"type":"deferral_completed","instance_id":"i","deferral_id":1,"x":1}`, // a member it lacks
+	`{"type":"cancel","instance_id":"i","reason":"Abort","x":"y"}`,          // a member it lacks
+	`{"type":"describe" "x"}`,          // no comma
 	`{"type":1}`,                       // not a string
 	`{"protocol":1,"entry_points":[]}`, // no type
 	`["type","describe"]`,              // not an object
