@@ -55,7 +55,7 @@ for lg in logs:
         src[line-1] = new
         open(path,'w').write('\n'.join(src))
         try:
-            r = subprocess.run(['go','test','-failfast','-timeout','300s']+(['-run',os.environ['RUNF']] if os.environ.get('RUNF') else [])+['./'+pkg], cwd=copy, env=env, capture_output=True, text=True, timeout=400)
+            r = subprocess.run(['go','test','-failfast','-timeout','300s']+(['-run',os.environ['RUNF']] if os.environ.get('RUNF') else [])+['./'+pkg], cwd=copy, env=env, capture_output=True, text=True, errors='replace', timeout=400)
             st = 'killed' if r.returncode == 1 else ('lived' if r.returncode == 0 else 'error%d' % r.returncode)
             # A mutant go vet refuses (go test runs it first) is not killed by a test.
             if st == 'killed' and '[build failed]' in r.stdout + r.stderr:

@@ -46,6 +46,7 @@ var fastForms = []struct {
 		&Run{InstanceID: "i", Registration: Registration{EntryPoint: "E"}, Trigger: Trigger{Kind: "push", Push: &RawNotification{ContentBytes: []byte{}}}}},
 	{`{"instance_id":"i","percent":100,"type":"progress"}`, &Progress{InstanceID: "i", Percent: 100}},
 	{`{"type":"progress","instance_id":"i","percent":0}`, &Progress{InstanceID: "i"}},
+	{`{"type":"progress","instance_id":"i","percent":99}`, &Progress{InstanceID: "i", Percent: 99}},
 	{`{"type":"deferral_taken","instance_id":"i","deferral_id":18446744073709551615}`,
 		&DeferralTaken{InstanceID: "i", DeferralID: 18446744073709551615}},
 	{`{"type":"deferral_completed","instance_id":"i","deferral_id":1}`, &DeferralCompleted{InstanceID: "i", DeferralID: 1}},

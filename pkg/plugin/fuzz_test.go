@@ -111,7 +111,7 @@ func FuzzDecodeFast(f *testing.F) {
 // FuzzEncodeFast holds appendMessage to encoding/json: every message, with
 // any text in its strings, encodes to json.Marshal's bytes.
 func FuzzEncodeFast(f *testing.F) {
-	f.Add("i", "Tasks.A", "<toast> & \"q\" \\ \b\f\n\r\t\x01\x7f", []byte("x"), "X-WNS-Tag", "\u2028\u2029\xff\xfe\x80 é 😀", uint64(7), true)
+	f.Add("i", "Tasks.A", "<toast> & \"q\" \\ \b\f\n\r\t\x01\x7f", []byte("x"), "X-WNS-Tag", "\u2028\u2029\xff\xfe\x80 \ufffd é 😀", uint64(7), true)
 	f.Add("", "", "", []byte(nil), "", "", uint64(0), false)
 	f.Fuzz(func(t *testing.T, id, entry, text string, payload []byte, header, value string, n uint64, flag bool) {
 		msgs := []Message{
