@@ -339,16 +339,22 @@ func Main(io *IOStreams, args []string) int {
 	// bgtask starts no child processes but plugins: it may adopt and reap
 	// the orphans they leave, which makes the sweep below cheap.
 	simulate.AdoptOrphans()
-	code := mainUnderSignals(io, args)
+	code, restoreSignals := mainUnderSignals(io, args)
 	// Processes the plugins started and that left their process groups
-	// (setsid) are ended too, where the system lets bgtask find them.
-	if pids := simulate.EndEscaped(); len(pids) > 0 {
+	// (setsid) are ended too, where the system lets bgtask find them. Their
+	// kills can take a few rounds: the signals get their default actions
+	// back first, so that Ctrl-C stops bgtask meanwhile. Otherwise the
+	// process exits as Main returns, and handing the signals back would only
+	// cost a round trip with the runtime's signal thread for each.
+	if pids := simulate.EndEscaped(restoreSignals); len(pids) > 0 {
 		fmt.Fprintf(io.ErrOut, "bgtask: killed %d process(es) that task plugins started outside their process groups: pids %v\n", len(pids), pids)
 	}
 	return code
 }
 
-func mainUnderSignals(io *IOStreams, args []string) int {
+// mainUnderSignals runs the command, stopped cleanly by a signal; restore
+// gives the signals their default actions back.
+func mainUnderSignals(io *IOStreams, args []string) (code int, restore func()) {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, stopSignals()...)
 	// Go kills a program that writes to a broken stdout or stderr unless it
@@ -356,18 +362,16 @@ func mainUnderSignals(io *IOStreams, args []string) int {
 	// (SIG_IGN would be inherited by plugins); the channel is never read.
 	pipe := make(chan os.Signal, 1)
 	signal.Notify(pipe, syscall.SIGPIPE)
-	// The signals get their default actions back only if Main has work left
-	// after the command (ending what plugins left running); otherwise the
-	// process exits as this returns. Each Stop is a round trip with the
-	// runtime's signal thread, which on a busy machine waits for a core: the
-	// two cost about a tenth of `bgtask --version` at load 10.
-	defer func() {
-		if simulate.PluginsStarted() {
-			signal.Stop(pipe)
-			signal.Stop(sigs)
-		}
-	}()
+	restore = func() {
+		signal.Stop(pipe)
+		signal.Stop(sigs)
+	}
+	return runUntilStopped(io, args, sigs), restore
+}
 
+// runUntilStopped runs the command; a signal on sigs cancels it, and a
+// second one forces it.
+func runUntilStopped(io *IOStreams, args []string, sigs <-chan os.Signal) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ctx, guard := shutdown.WithGuard(ctx)

@@ -144,7 +144,7 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	if ctx.Err() != nil {
 		// The user stopped the check (Ctrl-C): what has not run is not a failure.
 		rep.Checks = append(rep.Checks, Check{Name: cCancel, Status: CheckSkip, Detail: "interrupted"})
-		escaped := killMarked(checkMarkerEnv, marker)
+		escaped := killMarked(checkMarkerEnv, marker, nil)
 		add(cLeftovers, !leftover && len(escaped) == 0, "%s", leftoverDetail(leftover, escaped))
 		return rep
 	}
@@ -155,7 +155,7 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	res = RunInstance(ctx, p, inv, cancelPol, obs)
 	add(cCancel, res.Outcome == OutcomeCanceled || res.Outcome == OutcomeCompleted, "%s", describeResult(res))
 	leftover = leftover || res.LeftoverKilled
-	escaped := killMarked(checkMarkerEnv, marker)
+	escaped := killMarked(checkMarkerEnv, marker, nil)
 	add(cLeftovers, !leftover && len(escaped) == 0, "%s", leftoverDetail(leftover, escaped))
 	return rep
 }

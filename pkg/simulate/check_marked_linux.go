@@ -24,8 +24,9 @@ const (
 // bgtask adopts orphans (AdoptOrphans): every process a plugin started is
 // one of them then, wherever it went. Otherwise it reads the stat file of
 // every process on the machine (about 10 us each) and looks at those
-// started after bgtask.
-func killMarked(name, marker string) []int {
+// started after bgtask. beforeKilling, when not nil, is called once,
+// before the first kill.
+func killMarked(name, marker string, beforeKilling func()) []int {
 	want := []byte(name + "=" + marker + "\x00")
 	self, ownGroup := os.Getpid(), syscall.Getpgrp()
 	var killed []int
@@ -49,6 +50,10 @@ func killMarked(name, marker string) []int {
 		}
 		if len(found) == 0 || allIn(found, sent) {
 			break
+		}
+		if beforeKilling != nil {
+			beforeKilling()
+			beforeKilling = nil
 		}
 		for _, p := range found {
 			if sent[p.pid] {

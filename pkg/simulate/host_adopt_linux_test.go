@@ -85,7 +85,7 @@ func TestAdoptedOrphans(t *testing.T) {
 	} else if !containsPID(procs, pid) {
 		t.Errorf("descendants %v lack the escaped child %d", procs, pid)
 	}
-	killed := EndEscaped()
+	killed := EndEscaped(nil)
 	if len(killed) != 1 || killed[0] != pid {
 		t.Errorf("EndEscaped killed %v, want [%d]", killed, pid)
 	}

@@ -41,9 +41,15 @@ func PluginsStarted() bool { return pluginsStarted.Load() }
 // it as it exits, so that no plugin's descendant outlives it. It finds them
 // on Linux only (by the marker in /proc/PID/environ); elsewhere it returns
 // nil, and docs/plugins.md says what each system guarantees.
-func EndEscaped() []int {
+//
+// beforeKilling, when not nil, is called once, just before the first kill,
+// and not at all when nothing escaped: ending escaped processes can take a
+// few rounds of kills, and bgtask gives its signals their default actions
+// back there so that Ctrl-C stops it meanwhile, without paying for that
+// (a round trip with the runtime's signal thread per signal) on every run.
+func EndEscaped(beforeKilling func()) []int {
 	if !pluginsStarted.Load() {
 		return nil
 	}
-	return killMarked(hostMarkerEnv, hostMarker())
+	return killMarked(hostMarkerEnv, hostMarker(), beforeKilling)
 }

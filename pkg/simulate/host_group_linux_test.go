@@ -148,8 +148,20 @@ func TestEndEscapedKillsWhatLeftTheGroup(t *testing.T) {
 	if !processAlive(pid) {
 		t.Fatalf("the escaped child %d is gone before EndEscaped: the test shows nothing", pid)
 	}
-	if killed := EndEscaped(); !slices.Contains(killed, pid) {
-		t.Errorf("EndEscaped() = %v, want it to name %d", killed, pid)
+	// The caller is told once, before the first kill (bgtask gives its
+	// signals their default actions back there), and the process is alive
+	// then.
+	calls, aliveAtCall := 0, false
+	killed := EndEscaped(func() { calls++; aliveAtCall = processAlive(pid) })
+	if !slices.Contains(killed, pid) {
+		t.Errorf("EndEscaped = %v, want it to name %d", killed, pid)
+	}
+	if calls != 1 || !aliveAtCall {
+		t.Errorf("beforeKilling was called %d times (want 1), the process alive then: %v (want true)", calls, aliveAtCall)
 	}
 	assertProcessGone(t, pid)
+	// Nothing escaped any more: nothing to kill, and no call.
+	if killed := EndEscaped(func() { calls++ }); len(killed) != 0 || calls != 1 {
+		t.Errorf("with nothing escaped, EndEscaped = %v and beforeKilling was called again: %d calls", killed, calls)
+	}
 }
