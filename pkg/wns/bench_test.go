@@ -72,35 +72,46 @@ func BenchmarkServeProcess(b *testing.B) {
 	// End to end: batches of notifications, each started as a no-op plugin
 	// instance, interleaved with batches of bare starts and of host runs so
 	// that machine load hits all three alike; medians of the batches.
-	const batches, n = 7, 20
+	const batches, n = 9, 20
 	deliver := startServeProcess(b, bgtask, filepath.Join(dir, "deliver"), noop)
 	dclient := benchClient(b, deliver)
 	broker := &simulate.Broker{RegistryPath: filepath.Join(dir, "deliver", ".bgtask", "registry.json")}
 	var e2es, startRates, hostRates []float64
-	for i := range batches {
-		start := time.Now()
-		sendLoad(b, dclient, deliver.ready.ChannelURI, deliver.token, n, 1)
-		deliver.waitDeliveries(b, (i+1)*n)
-		e2es = append(e2es, float64(n)/time.Since(start).Seconds())
-
-		start = time.Now()
-		for range n {
-			if err := exec.Command(noop).Run(); err != nil { // stdin at end of file: it exits after its handshake
-				b.Fatal(err)
+	sides := []func(batch int){
+		func(batch int) {
+			start := time.Now()
+			sendLoad(b, dclient, deliver.ready.ChannelURI, deliver.token, n, 1)
+			deliver.waitDeliveries(b, (batch+1)*n)
+			e2es = append(e2es, float64(n)/time.Since(start).Seconds())
+		},
+		func(int) {
+			start := time.Now()
+			for range n {
+				if err := exec.Command(noop).Run(); err != nil { // stdin at end of file: it exits after its handshake
+					b.Fatal(err)
+				}
 			}
-		}
-		startRates = append(startRates, float64(n)/time.Since(start).Seconds())
-
+			startRates = append(startRates, float64(n)/time.Since(start).Seconds())
+		},
 		// The broker alone (as bgtask push uses it), in this process, on
 		// the same registry: what serve itself adds is e2e against this.
-		start = time.Now()
-		for range n {
-			rep, err := broker.Push(context.Background(), simulate.Notification{Payload: []byte("p")}, simulate.DeliveryOptions{}, simulate.DeliveryObserver{})
-			if err != nil || !rep.AllCompleted() || len(rep.Instances) != 1 {
-				b.Fatalf("broker push: %v %+v", err, rep)
+		func(int) {
+			start := time.Now()
+			for range n {
+				rep, err := broker.Push(context.Background(), simulate.Notification{Payload: []byte("p")}, simulate.DeliveryOptions{}, simulate.DeliveryObserver{})
+				if err != nil || !rep.AllCompleted() || len(rep.Instances) != 1 {
+					b.Fatalf("broker push: %v %+v", err, rep)
+				}
 			}
+			hostRates = append(hostRates, float64(n)/time.Since(start).Seconds())
+		},
+	}
+	for i := range batches {
+		// A different side goes first in each batch, as bench/pairs
+		// alternates its two.
+		for k := range sides {
+			sides[(i+k)%len(sides)](i)
 		}
-		hostRates = append(hostRates, float64(n)/time.Since(start).Seconds())
 	}
 	e2e, starts, hostRuns := medianOf(e2es), medianOf(startRates), medianOf(hostRates)
 	b.ReportMetric(hostRuns, "broker-pushes/s")
