@@ -72,9 +72,6 @@ request, 4 when it throttled it or could not be reached.`,
 }
 
 func runPush(cmd *cobra.Command, g *Globals, opts *PushOptions) error {
-	// On Ctrl-C the running instance is cancelled and given its grace period,
-	// and the report is still printed: bgtask exits only after that.
-	defer shutdown.Hold(cmd.Context())()
 	n, err := opts.notification(cmd, g.IO.In)
 	if err != nil {
 		return err
@@ -83,6 +80,11 @@ func runPush(cmd *cobra.Command, g *Globals, opts *PushOptions) error {
 	if err != nil {
 		return err
 	}
+	// On Ctrl-C the running instance is cancelled and given its grace period,
+	// and the report is still printed: bgtask exits only after that. Not
+	// before: reading the payload from a standard input that never ends
+	// must stop at Ctrl-C.
+	defer shutdown.Hold(cmd.Context())()
 	broker := &simulate.Broker{RegistryPath: g.RegistryPath(), Example: exampleTarget()}
 	view := newLiveView(g)
 	rep, err := broker.Push(cmd.Context(), *n, dopts, view.observer())

@@ -364,3 +364,45 @@ func TestPushInterruptedBySignalReports(t *testing.T) {
 		}
 	}
 }
+
+// A payload read from standard input may never come (a pipe held open, a
+// terminal nobody types into): Ctrl-C must stop bgtask there. It waited for
+// the end of the input before: push and trigger took their hold on the
+// shutdown guard before reading it.
+func TestPayloadFromStdinStopsOnSignal(t *testing.T) {
+	dir := t.TempDir()
+	reg := startBgtask(t, dir, "--registry", "reg.json", "register", "--no-manifest-check", "--name", "S",
+		"--entry-point", "Tasks.S", "--trigger", "push", "--example")
+	if out, err := reg.CombinedOutput(); err != nil {
+		t.Fatalf("register: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{
+		{"push", "--payload-file", "-"},
+		{"trigger", "S", "--payload-file", "-"},
+	} {
+		c := startBgtask(t, dir, append([]string{"--registry", "reg.json"}, args...)...)
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Stdin = r
+		var stderr strings.Builder
+		c.Stderr = &stderr
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		// Long enough for bgtask to be reading its input; a signal that
+		// came earlier must end it the same way.
+		time.Sleep(time.Second)
+		_ = c.Process.Signal(syscall.SIGINT)
+		code, sig := waitExit(t, c, 10*time.Second)
+		w.Close()
+		if code != 130 {
+			t.Errorf("%v: exit %d (signal %v), want 130; stderr: %s", args, code, sig, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "stopped by") {
+			t.Errorf("%v: stderr does not say why it stopped: %q", args, stderr.String())
+		}
+	}
+}

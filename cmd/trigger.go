@@ -43,9 +43,6 @@ The conditions, policy, output, JSON report and exit status are those of bgtask 
 }
 
 func runTrigger(cmd *cobra.Command, g *Globals, opts *TriggerOptions, name string) error {
-	// On Ctrl-C the running instance is cancelled and given its grace period,
-	// and the report is still printed: bgtask exits only after that.
-	defer shutdown.Hold(cmd.Context())()
 	var n *simulate.Notification
 	if opts.hasPayload(cmd) {
 		var err error
@@ -60,6 +57,11 @@ func runTrigger(cmd *cobra.Command, g *Globals, opts *TriggerOptions, name strin
 	if dopts.AppState != simulate.AppNotRunning {
 		return usageErrorf("--app-state is for bgtask push: trigger fires the background task itself")
 	}
+	// On Ctrl-C the running instance is cancelled and given its grace period,
+	// and the report is still printed: bgtask exits only after that. Not
+	// before: reading the payload from a standard input that never ends
+	// must stop at Ctrl-C.
+	defer shutdown.Hold(cmd.Context())()
 	broker := &simulate.Broker{RegistryPath: g.RegistryPath(), Example: exampleTarget()}
 	view := newLiveView(g)
 	rep, err := broker.Trigger(cmd.Context(), name, n, dopts, view.observer())
