@@ -15,6 +15,7 @@ import (
 
 // Guard counts the holds on one command's context.
 type Guard struct {
+	ready  <-chan struct{} // closed once the stop signals are caught; nil: they are
 	mu     sync.Mutex
 	holds  int
 	idle   chan struct{} // closed while holds is 0
@@ -26,9 +27,13 @@ type Guard struct {
 
 type guardKey struct{}
 
-// WithGuard returns ctx carrying a new Guard.
-func WithGuard(ctx context.Context) (context.Context, *Guard) {
-	g := &Guard{idle: make(chan struct{}), force: make(chan struct{})}
+// WithGuard returns ctx carrying a new Guard. ready, when not nil, is
+// closed once the signals that stop the command are caught: a caller may ask
+// for them on a goroutine of its own, so that the command starts without
+// waiting for that, and Hold waits for it, since the work a hold protects
+// must not be cut short by those signals' default action.
+func WithGuard(ctx context.Context, ready <-chan struct{}) (context.Context, *Guard) {
+	g := &Guard{ready: ready, idle: make(chan struct{}), force: make(chan struct{})}
 	close(g.idle)
 	return context.WithValue(ctx, guardKey{}, g), g
 }
@@ -46,6 +51,9 @@ func Hold(ctx context.Context) (release func()) {
 	g := from(ctx)
 	if g == nil {
 		return func() {}
+	}
+	if g.ready != nil {
+		<-g.ready
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
