@@ -18,10 +18,10 @@ import "strings"
 // fixed key order cannot repeat or miss a key (FuzzScanCanonical checks the
 // two agree). Each registration goes to visit as it is read, with its index,
 // not into a slice of them all; checking it is visit's, the same for both.
-func scanCanonical(body []byte, visit func(int, fileRegistration)) bool {
-	// One copy of the file; every field is a substring of it, not a string
-	// of its own.
-	s := canonScanner{s: string(body)}
+// text is the file as one string: every field is a substring of it, not a
+// string of its own.
+func scanCanonical(text string, visit func(int, fileRegistration)) bool {
+	s := canonScanner{s: text}
 	if !s.lit("{\n  \"version\": 1,\n  \"registrations\": [") {
 		return false
 	}

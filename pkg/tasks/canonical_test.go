@@ -15,7 +15,7 @@ import (
 // scanAll is scanCanonical's registrations, collected.
 func scanAll(data []byte) ([]fileRegistration, bool) {
 	regs := []fileRegistration{}
-	ok := scanCanonical(data, func(i int, fr fileRegistration) {
+	ok := scanCanonical(string(data), func(i int, fr fileRegistration) {
 		if i != len(regs) {
 			panic(fmt.Sprintf("registration %d visited as %d", len(regs), i))
 		}

@@ -42,7 +42,9 @@ func Load(path string) (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading registry: %w", err)
 	}
-	return Decode(path, data)
+	// buf is Load's own and is not written again: the registrations'
+	// strings share it.
+	return decode(path, data, false, true)
 }
 
 // update runs change on the registry at path under its lock and writes the
