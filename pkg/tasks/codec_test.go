@@ -165,11 +165,28 @@ func TestEncodePlainMatchesLibrary(t *testing.T) {
 	withArgs.Plugin, withArgs.PluginArgs = "../bin/task", []string{"--mode", "a b", "<&>"}
 	example.ExamplePlugin = true
 	odd.Name = "caf\u00e9 \"q\""
+	named := func(name string) []Registration { r := base; r.Name = name; return []Registration{r} }
+	args := func(a ...string) []Registration { r := withArgs; r.PluginArgs = a; return []Registration{r} }
 	for _, tc := range []struct {
 		name  string
 		regs  []Registration
 		plain bool
 	}{
+		// Printable ASCII, ' ' to '~', is written as it is; anything
+		// JSON must escape, or that is not ASCII, goes to the library.
+		{"space and tilde", named(" a b~ "), true},
+		{"a tab", named("a\tb"), false},
+		{"a control character", named("a\x01b"), false},
+		{"DEL", named("a\x7fb"), false},
+		{"a backslash", named("a\\b"), false},
+		{"a quote", named("a\"b"), false},
+		{"non-ASCII", named("caf\u00e9"), false},
+		{"space and tilde in an argument", args("a b~"), true},
+		{"a tab in an argument", args("x", "a\tb"), false},
+		{"DEL in an argument", args("x", "\x7f"), false},
+		{"a backslash in an argument", args("x", "a\\b"), false},
+		{"a quote in an argument", args("x", "\"q\""), false},
+		{"non-ASCII in an argument", args("x", "\u2028"), false},
 		{"empty", nil, true},
 		{"one", []Registration{base}, true},
 		{"conditions", []Registration{withConds}, true},
