@@ -209,3 +209,26 @@ func TestEncodePlainMatchesLibrary(t *testing.T) {
 		}
 	}
 }
+
+// A file that ends right after a comma, or has a comma where a value
+// starts, is refused with the reader's message at the comma or at the end
+// (columns counted by hand), and is not mistaken for a trailing comma.
+func TestDecodeCommaAtTheEnd(t *testing.T) {
+	for _, tc := range []struct{ in, pos, msg string }{
+		{`{"version": 1,`, "r.json:1:15:", "unexpected end of JSON input"},
+		{`{"version": 1,` + "\n", "r.json:2:1:", "unexpected end of JSON input"},
+		{`{"version": 1, "registrations": [,  `, "r.json:1:34:", "invalid character ',' at start of value"},
+		{`{"version": 1, "registrations": [,`, "r.json:1:35:", "invalid character ',' at start of value"},
+		{`{"version": 1, "registrations": [,"x"]}`, "r.json:1:34:", "invalid character ',' at start of value"},
+	} {
+		_, err := Decode("r.json", []byte(tc.in))
+		var ce *CorruptError
+		if !errors.As(err, &ce) {
+			t.Errorf("%q: error %v, want a *CorruptError", tc.in, err)
+			continue
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, tc.pos) || !strings.Contains(msg, tc.msg) || strings.Contains(msg, "a comma before") {
+			t.Errorf("%q: %s\nwant it at %s saying %q", tc.in, msg, tc.pos, tc.msg)
+		}
+	}
+}
