@@ -89,15 +89,11 @@ func decodeFast(line []byte) (m Message, ok bool) {
 	case TypeProgress:
 		m, ok = fastProgress(v.obj)
 	case TypeDeferralTaken:
-		var id uint64
-		if id, ok = fastDeferral(v.obj); ok {
-			m = &DeferralTaken{InstanceID: v.mustString("instance_id"), DeferralID: id}
-		}
+		instance, id, read := fastDeferral(v.obj)
+		m, ok = &DeferralTaken{InstanceID: instance, DeferralID: id}, read
 	case TypeDeferralCompleted:
-		var id uint64
-		if id, ok = fastDeferral(v.obj); ok {
-			m = &DeferralCompleted{InstanceID: v.mustString("instance_id"), DeferralID: id}
-		}
+		instance, id, read := fastDeferral(v.obj)
+		m, ok = &DeferralCompleted{InstanceID: instance, DeferralID: id}, read
 	case TypeCancel:
 		m, ok = fastCancel(v.obj)
 	case TypeCompletion:
@@ -121,10 +117,19 @@ func (v *fastValue) stringMember(name string) (string, bool) {
 	return "", false
 }
 
-// mustString is the string member name of an object already checked.
-func (v *fastValue) mustString(name string) string {
-	s, _ := v.stringMember(name)
-	return s
+// setString stores v in dst and reports whether it is a string.
+func (v *fastValue) setString(dst *string) bool {
+	*dst = v.str
+	return v.kind == fastString
+}
+
+// unsigned is v as an unsigned integer of at most bits bits.
+func (v *fastValue) unsigned(bits int) (uint64, bool) {
+	if v.kind != fastUint {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(v.str, 10, bits)
+	return n, err == nil
 }
 
 // fields visits the members of obj, and reports whether visit took every
@@ -156,19 +161,15 @@ func fastHandshake(obj []fastMember) (Message, bool) {
 	ok := fields(obj, true, m.required(), func(name string, v *fastValue) bool {
 		switch name {
 		case "protocol":
-			if v.kind != fastUint {
-				return false
-			}
-			n, err := strconv.ParseInt(v.str, 10, strconv.IntSize)
+			n, ok := v.unsigned(strconv.IntSize - 1) // what fits an int
 			m.Protocol = int(n)
-			return err == nil
+			return ok
 		case "entry_points":
 			var ok bool
 			m.EntryPoints, ok = v.strings()
 			return ok
 		case "sdk":
-			m.SDK = v.str
-			return v.kind == fastString
+			return v.setString(&m.SDK)
 		}
 		return false
 	})
@@ -209,28 +210,24 @@ func fastRun(obj []fastMember) (Message, bool) {
 	ok := fields(obj, true, m.required(), func(name string, v *fastValue) bool {
 		switch name {
 		case "instance_id":
-			m.InstanceID = v.str
-			return v.kind == fastString
+			return v.setString(&m.InstanceID)
 		case "registration":
 			return v.kind == fastObject && fields(v.obj, false, nil, func(name string, v *fastValue) bool {
 				switch name {
 				case "name":
-					m.Registration.Name = v.str
+					return v.setString(&m.Registration.Name)
 				case "task_id":
-					m.Registration.TaskID = v.str
+					return v.setString(&m.Registration.TaskID)
 				case "entry_point":
-					m.Registration.EntryPoint = v.str
-				default:
-					return false
+					return v.setString(&m.Registration.EntryPoint)
 				}
-				return v.kind == fastString
+				return false
 			})
 		case "trigger":
 			return v.kind == fastObject && fields(v.obj, false, nil, func(name string, v *fastValue) bool {
 				switch name {
 				case "kind":
-					m.Trigger.Kind = v.str
-					return v.kind == fastString
+					return v.setString(&m.Trigger.Kind)
 				case "push":
 					var ok bool
 					m.Trigger.Push, ok = fastPush(v)
@@ -252,7 +249,7 @@ func fastPush(v *fastValue) (*RawNotification, bool) {
 	ok := fields(v.obj, false, nil, func(name string, v *fastValue) bool {
 		switch name {
 		case "content":
-			n.Content = v.str
+			return v.setString(&n.Content)
 		case "content_bytes":
 			if v.kind != fastString {
 				return false
@@ -264,7 +261,7 @@ func fastPush(v *fastValue) (*RawNotification, bool) {
 			n.ContentBytes = b[:k]
 			return err == nil
 		case "channel_id":
-			n.ChannelID = v.str
+			return v.setString(&n.ChannelID)
 		case "headers":
 			if v.kind != fastObject {
 				return false
@@ -277,10 +274,8 @@ func fastPush(v *fastValue) (*RawNotification, bool) {
 				n.Headers[v.obj[i].name] = v.obj[i].val.str
 			}
 			return true
-		default:
-			return false
 		}
-		return v.kind == fastString
+		return false
 	})
 	return n, ok
 }
@@ -290,15 +285,11 @@ func fastProgress(obj []fastMember) (Message, bool) {
 	ok := fields(obj, true, m.required(), func(name string, v *fastValue) bool {
 		switch name {
 		case "instance_id":
-			m.InstanceID = v.str
-			return v.kind == fastString
+			return v.setString(&m.InstanceID)
 		case "percent":
-			if v.kind != fastUint {
-				return false
-			}
-			n, err := strconv.ParseUint(v.str, 10, 32)
+			n, ok := v.unsigned(32)
 			m.Percent = uint32(n)
-			return err == nil
+			return ok
 		}
 		return false
 	})
@@ -307,22 +298,19 @@ func fastProgress(obj []fastMember) (Message, bool) {
 
 // fastDeferral reads deferral_taken and deferral_completed, which have the
 // same members.
-func fastDeferral(obj []fastMember) (id uint64, ok bool) {
+func fastDeferral(obj []fastMember) (instance string, id uint64, ok bool) {
 	ok = fields(obj, true, (&DeferralTaken{}).required(), func(name string, v *fastValue) bool {
 		switch name {
 		case "instance_id":
-			return v.kind == fastString
+			return v.setString(&instance)
 		case "deferral_id":
-			if v.kind != fastUint {
-				return false
-			}
-			var err error
-			id, err = strconv.ParseUint(v.str, 10, 64)
-			return err == nil
+			var read bool
+			id, read = v.unsigned(64)
+			return read
 		}
 		return false
 	})
-	return id, ok
+	return instance, id, ok
 }
 
 func fastCancel(obj []fastMember) (Message, bool) {
@@ -330,13 +318,11 @@ func fastCancel(obj []fastMember) (Message, bool) {
 	ok := fields(obj, true, m.required(), func(name string, v *fastValue) bool {
 		switch name {
 		case "instance_id":
-			m.InstanceID = v.str
+			return v.setString(&m.InstanceID)
 		case "reason":
-			m.Reason = v.str
-		default:
-			return false
+			return v.setString(&m.Reason)
 		}
-		return v.kind == fastString
+		return false
 	})
 	return m, ok
 }
@@ -346,14 +332,12 @@ func fastCompletion(obj []fastMember) (Message, bool) {
 	ok := fields(obj, true, m.required(), func(name string, v *fastValue) bool {
 		switch name {
 		case "instance_id":
-			m.InstanceID = v.str
-			return v.kind == fastString
+			return v.setString(&m.InstanceID)
 		case "success":
 			m.Success = v.b
 			return v.kind == fastBool
 		case "error":
-			m.Error = v.str
-			return v.kind == fastString
+			return v.setString(&m.Error)
 		}
 		return false
 	})
