@@ -46,8 +46,8 @@ type history struct {
 	mu       sync.Mutex
 	max      int
 	seq      uint64
-	events   []Event   // oldest first, at most max
-	messages []Message // oldest first, at most max
+	events   ring[Event]   // oldest first, at most max
+	messages ring[Message] // oldest first, at most max
 	pending  map[string]pendingMessage
 	subs     map[chan Event]struct{}
 }
@@ -63,7 +63,8 @@ func newHistory(max int) *history {
 	if max <= 0 {
 		max = DefaultHistory
 	}
-	return &history{max: max, pending: map[string]pendingMessage{}, subs: map[chan Event]struct{}{}}
+	return &history{max: max, events: newRing[Event](max), messages: newRing[Message](max),
+		pending: map[string]pendingMessage{}, subs: map[chan Event]struct{}{}}
 }
 
 // note records a request's headers and payload until its event arrives.
@@ -97,7 +98,7 @@ func (h *history) add(ev *Event) {
 	defer h.mu.Unlock()
 	h.seq++
 	ev.Seq = h.seq
-	h.events = appendBounded(h.events, *ev, h.max)
+	h.events.add(*ev)
 	if ev.Kind == EventRequest && ev.MsgID != "" {
 		p := h.pending[ev.MsgID]
 		delete(h.pending, ev.MsgID)
@@ -113,7 +114,7 @@ func (h *history) add(ev *Event) {
 			hx := hex.EncodeToString(p.payload)
 			m.Hex = &hx
 		}
-		h.messages = appendBounded(h.messages, m, h.max)
+		h.messages.add(m)
 	}
 	for sub := range h.subs {
 		select {
@@ -127,25 +128,18 @@ func (h *history) add(ev *Event) {
 	}
 }
 
-func appendBounded[T any](s []T, v T, max int) []T {
-	if len(s) >= max {
-		s = append(s[:0], s[len(s)-max+1:]...)
-	}
-	return append(s, v)
-}
-
 // since returns the kept events after seq, and whether any after seq were
 // already forgotten.
 func (h *history) since(seq uint64) ([]Event, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	out := []Event{}
-	for _, ev := range h.events {
-		if ev.Seq > seq {
+	for i := range h.events.len() {
+		if ev := h.events.at(i); ev.Seq > seq {
 			out = append(out, ev)
 		}
 	}
-	gap := len(h.events) > 0 && h.events[0].Seq > seq+1
+	gap := h.events.len() > 0 && h.events.at(0).Seq > seq+1
 	return out, gap
 }
 
@@ -153,9 +147,9 @@ func (h *history) since(seq uint64) ([]Event, bool) {
 func (h *history) messageList() []Message {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := make([]Message, 0, len(h.messages))
-	for i := len(h.messages) - 1; i >= 0; i-- {
-		out = append(out, h.messages[i])
+	out := make([]Message, 0, h.messages.len())
+	for i := h.messages.len() - 1; i >= 0; i-- {
+		out = append(out, h.messages.at(i))
 	}
 	return out
 }
@@ -163,8 +157,8 @@ func (h *history) messageList() []Message {
 func (h *history) payload(msgID string) ([]byte, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, m := range h.messages {
-		if m.MsgID == msgID {
+	for i := range h.messages.len() {
+		if m := h.messages.at(i); m.MsgID == msgID {
 			return m.payload, true
 		}
 	}

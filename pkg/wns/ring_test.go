@@ -1,0 +1,27 @@
+package wns
+
+import (
+	"slices"
+	"testing"
+)
+
+// A ring keeps what the tail of a slice of everything added would: the
+// last max values, oldest first.
+func TestRingKeepsTheLastValues(t *testing.T) {
+	for _, size := range []int{1, 2, 3, 7} {
+		r := newRing[int](size)
+		var all []int
+		for n := range 4*size + 2 {
+			want := all[max(0, len(all)-size):]
+			got := make([]int, r.len())
+			for i := range got {
+				got[i] = r.at(i)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("size %d after %d adds: kept %v, want %v", size, n, got, want)
+			}
+			r.add(n * 10)
+			all = append(all, n*10)
+		}
+	}
+}
