@@ -228,7 +228,13 @@ func newRoot(g *Globals, want func(name string) bool) *cobra.Command {
 	// Flag values for shell completion are only needed by cobra's hidden
 	// __complete command (what completion scripts run), so they are
 	// registered when that command runs, not at every start.
+	//
+	// A command's work starts once the stop signals are caught (Main asks
+	// for them while the tree is built): before that, a signal would end it
+	// by its default action, without saying why. --version and help return
+	// before this runs, and need no waiting.
 	root.PersistentPreRun = func(c *cobra.Command, _ []string) {
+		shutdown.WaitCaught(c.Context())
 		if c.Name() == cobra.ShellCompRequestCmd {
 			completeFlagValues(g, root)
 		}
@@ -359,10 +365,10 @@ func mainUnderSignals(io *IOStreams, args []string) (code int, restore func()) {
 	// Asking for a signal is a round trip with the runtime's signal thread,
 	// which it first starts: about 0.3 ms for these three, a tenth of
 	// `bgtask --version`. So they are asked for on a goroutine while the
-	// command starts. Work they must not cut short (a plugin running, a file
-	// being replaced) takes a hold (shutdown.Hold), which waits until they
-	// are caught; a signal before that ends bgtask as one during the
-	// runtime's own start does.
+	// command tree is built; the command's own work waits until they are
+	// caught (root's PersistentPreRun), and so does a hold (shutdown.Hold).
+	// A signal before that ends bgtask as one during the runtime's own
+	// start does; --version and help never wait.
 	sigsCaught := make(chan struct{})
 	go func() {
 		signal.Notify(sigs, stopSignals()...)

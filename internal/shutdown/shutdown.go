@@ -43,6 +43,18 @@ func from(ctx context.Context) *Guard {
 	return g
 }
 
+// WaitCaught returns once the stop signals are caught (at once without a
+// Guard in ctx, or when the Guard was given no ready channel). A command's
+// own work starts after it, so that a signal ends every command as Main
+// says (a message, exit 128+n), not by the signal's default action;
+// cancelling ctx does not end the wait, as the signals are caught soon
+// anyway.
+func WaitCaught(ctx context.Context) {
+	if g := from(ctx); g != nil && g.ready != nil {
+		<-g.ready
+	}
+}
+
 // Hold keeps the process from exiting on a signal until release is called.
 // A holder must check ctx.Err() after taking the hold and before starting
 // anything: the signal may have come just before. Without a Guard in ctx

@@ -44,3 +44,21 @@ func TestHoldWithoutReadyChannel(t *testing.T) {
 	release() // a second release changes nothing
 	<-g.Idle()
 }
+
+// WaitCaught waits for the ready channel, and not at all without one.
+func TestWaitCaught(t *testing.T) {
+	ready := make(chan struct{})
+	ctx, _ := WithGuard(context.Background(), ready)
+	done := make(chan struct{})
+	go func() { WaitCaught(ctx); close(done) }()
+	select {
+	case <-done:
+		t.Fatal("WaitCaught returned before the signals were caught")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(ready)
+	<-done
+	WaitCaught(context.Background())
+	noReady, _ := WithGuard(context.Background(), nil)
+	WaitCaught(noReady)
+}
