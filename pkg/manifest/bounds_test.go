@@ -1,0 +1,95 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bgtask/bgtask/internal/corpus"
+)
+
+// checkRecordBounds records data as read does and reports where the record
+// outgrew recordBounds (read sizes a large file's record to them); nil when
+// data does not parse, as read then builds nothing.
+func checkRecordBounds(data []byte) error {
+	r := new(record)
+	var charset string
+	err := r.check("bounds", data, newLineIndex(data), &fastTokens{src: string(data)}, &charset)
+	if errors.Is(err, errFallback) {
+		err = r.check("bounds", data, newLineIndex(data), xmlTokens{strictDecoder(string(data), &charset)}, &charset)
+	}
+	if err != nil {
+		return nil
+	}
+	nodes, elems, attrs := recordBounds(data)
+	if len(r.nodes) > nodes || len(r.elems) > elems || len(r.attrs) > attrs {
+		return fmt.Errorf("recorded %d nodes, %d elements, %d attributes; bounds %d, %d, %d",
+			len(r.nodes), len(r.elems), len(r.attrs), nodes, elems, attrs)
+	}
+	return nil
+}
+
+// recordBounds bounds the record of every manifest in the repository's
+// fixtures and seeds, and of files made of what a record counts apart: comments, processing
+// instructions, CDATA sections next to text, entities, self-closing and
+// empty elements, attributes with '=' in their values.
+func TestRecordBoundsHold(t *testing.T) {
+	files := map[string][]byte{}
+	for _, dir := range []string{fixtures, "../../testdata/seed"} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+				files[e.Name()] = data
+			}
+		}
+	}
+
+	files["mixed"] = []byte(`<?xml version="1.0"?><!-- c --><?pi x?><Package a="1=2" b='='><A/><B></B>t<![CDATA[c]]>u&amp;v<!--x--><?p?><C x="1" y="2" z="3"/>` +
+		strings.Repeat(`<D><E f="g"/>text<![CDATA[]]></D>`, 50) + `</Package><!-- after -->`)
+	files["deep"] = []byte(strings.Repeat("<a b='c'>", 100) + strings.Repeat("</a>", 100))
+	for name, data := range files {
+		if err := checkRecordBounds(data); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// The same over the real-world corpus, when it is beside the checkout.
+func TestRecordBoundsHoldOnCorpus(t *testing.T) {
+	for _, m := range corpus.Manifests(t) {
+		data, err := os.ReadFile(m.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := checkRecordBounds(data); err != nil {
+			t.Errorf("%s: %v", m.Name, err)
+		}
+	}
+}
+
+// FuzzRecordBounds: whatever parses, its record stays within recordBounds.
+func FuzzRecordBounds(f *testing.F) {
+	for _, dir := range []string{fixtures, "../../testdata/seed"} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, e := range entries {
+			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	f.Add([]byte(`<a><![CDATA[x]]>y<![CDATA[z]]></a>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := checkRecordBounds(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
