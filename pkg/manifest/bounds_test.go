@@ -58,6 +58,27 @@ func TestRecordBoundsHold(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+
+	// The bounds are also tight where read uses them, a large manifest of
+	// declarations: elements and attributes exactly (no comment, no '=' but
+	// the attributes'), nodes within what the white space between tags adds.
+	var big strings.Builder
+	big.WriteString(`<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10"><Applications><Application Id="App"><Extensions>`)
+	for i := range 2000 {
+		fmt.Fprintf(&big, "\n  <Extension Category=\"windows.backgroundTasks\" EntryPoint=\"Tasks.T%d\">\n    <BackgroundTasks>\n      <Task Type=\"pushNotification\"/>\n    </BackgroundTasks>\n  </Extension>", i)
+	}
+	big.WriteString("\n</Extensions></Application></Applications></Package>")
+	data := []byte(big.String())
+	r := new(record)
+	var charset string
+	if err := r.check("big", data, newLineIndex(data), &fastTokens{src: big.String()}, &charset); err != nil {
+		t.Fatal(err)
+	}
+	nodes, elems, attrs := recordBounds(data)
+	if elems != len(r.elems) || attrs != len(r.attrs) || nodes < len(r.nodes) || nodes > len(r.nodes)*3/2 {
+		t.Errorf("bounds %d nodes, %d elements, %d attributes for a record of %d, %d, %d: want elements and attributes exact, nodes at most half again",
+			nodes, elems, attrs, len(r.nodes), len(r.elems), len(r.attrs))
+	}
 }
 
 // The same over the real-world corpus, when it is beside the checkout.
