@@ -117,7 +117,7 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 		_, err := io.WriteString(out, r.Info().Explanation())
 		return err
 	case opts.ListRules:
-		return writeRuleList(out, opts.Format)
+		return writeBuffered(out, func(w io.Writer) error { return writeRuleList(w, opts.Format) })
 	}
 
 	cwd, err := os.Getwd()
@@ -302,7 +302,7 @@ func writeLintReport(g *Globals, report lint.Report, format string, registries [
 	case "sarif":
 		return lint.WriteSARIF(out, report)
 	case "github":
-		return lint.WriteGitHub(out, report)
+		return writeBuffered(out, func(w io.Writer) error { return lint.WriteGitHub(w, report) })
 	}
 	p := g.OutPalette()
 	style := lint.TextStyle{
@@ -311,7 +311,7 @@ func writeLintReport(g *Globals, report lint.Report, format string, registries [
 		Warning:  func(s string) string { return p.Yellow(s) },
 		RuleID:   func(s string) string { return p.Faint(s) },
 	}
-	if err := lint.WriteText(out, report, style); err != nil {
+	if err := writeBuffered(out, func(w io.Writer) error { return lint.WriteText(w, report, style) }); err != nil {
 		return err
 	}
 	// The summary goes to stderr so stdout stays one finding per line.

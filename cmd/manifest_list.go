@@ -53,7 +53,7 @@ func runManifestList(g *Globals, opts *ManifestListOptions) error {
 	if opts.JSON {
 		return writeManifestJSON(g.IO.Out, doc)
 	}
-	return writeManifestText(g.IO.Out, g.OutPalette(), doc)
+	return writeBuffered(g.IO.Out, func(w io.Writer) error { return writeManifestText(w, g.OutPalette(), doc) })
 }
 
 // manifestListJSON is the --json document. Its fields are a stable interface

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -100,4 +101,18 @@ func (g *Globals) changeNote() string {
 		return "nothing was changed"
 	}
 	return "the change itself was made: " + strings.Join(g.changes, "; ")
+}
+
+// writeBuffered runs write, a listing or report written in many small
+// pieces, on a buffer of w that it then flushes: text/tabwriter writes each
+// cell and each run of padding on its own, and a line per finding is a
+// line per write, so `manifest list` of 10,000 declarations made 80,261
+// write system calls. w's errors (a closed pipe, a full disk) come back from
+// the writes or the flush, as they did from the writes.
+func writeBuffered(w io.Writer, write func(io.Writer) error) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
