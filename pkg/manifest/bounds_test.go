@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -37,18 +36,7 @@ func checkRecordBounds(data []byte) error {
 // count apart: comments, processing instructions, CDATA sections next to
 // text, entities, self-closing and empty elements, '=' in attribute values.
 func TestRecordBoundsHold(t *testing.T) {
-	files := map[string][]byte{}
-	for _, dir := range []string{fixtures, "../../testdata/seed"} {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
-				files[e.Name()] = data
-			}
-		}
-	}
+	files := seedManifests(t)
 	files["mixed"] = []byte(`<?xml version="1.0"?><!-- c --><?pi x?><Package a="1=2" b='='><A/><B></B>t<![CDATA[c]]>u&amp;v<!--x--><?p?><C x="1" y="2" z="3"/>` +
 		strings.Repeat(`<D><E f="g"/>text<![CDATA[]]></D>`, 50) + `</Package><!-- after -->`)
 	files["deep"] = []byte(strings.Repeat("<a b='c'>", 100) + strings.Repeat("</a>", 100))
@@ -95,16 +83,8 @@ func TestRecordBoundsHoldOnCorpus(t *testing.T) {
 
 // FuzzRecordBounds: whatever parses, its record stays within recordBounds.
 func FuzzRecordBounds(f *testing.F) {
-	for _, dir := range []string{fixtures, "../../testdata/seed"} {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, e := range entries {
-			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
-				f.Add(data)
-			}
-		}
+	for _, data := range seedManifests(f) {
+		f.Add(data)
 	}
 	f.Add([]byte(`<a><![CDATA[x]]>y<![CDATA[z]]></a>`))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -13,16 +13,8 @@ import (
 // would; when add succeeds the result re-parses and lists the new task, and
 // when add was a pure insertion, remove gives back the input byte for byte.
 func FuzzAddRemove(f *testing.F) {
-	for _, dir := range []string{fixtures, "../../testdata/seed"} {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, e := range entries {
-			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
-				f.Add(data, "Bgtask.FuzzTask", "pushNotification")
-			}
-		}
+	for _, data := range seedManifests(f) {
+		f.Add(data, "Bgtask.FuzzTask", "pushNotification")
 	}
 	f.Fuzz(func(t *testing.T, data []byte, entryPoint, taskType string) {
 		doc, err := Parse("fuzz.appxmanifest", data)
@@ -112,4 +104,23 @@ func restorable(doc *Document, target Target) bool {
 		return !doc.spans[app].SelfClosing
 	}
 	return len(list.ChildElements()) > 0
+}
+
+// seedManifests are the manifests of the repository's fixtures and seeds,
+// by file name: the fuzz targets' seed corpus, and the files tests run over.
+func seedManifests(tb testing.TB) map[string][]byte {
+	tb.Helper()
+	files := map[string][]byte{}
+	for _, dir := range []string{fixtures, "../../testdata/seed"} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, e := range entries {
+			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+				files[e.Name()] = data
+			}
+		}
+	}
+	return files
 }
