@@ -176,6 +176,25 @@ func TestTokensAreBoundToKeyClientAndTime(t *testing.T) {
 	if _, err := verifyToken(key, tok, now.Add(time.Minute)); !errors.Is(err, errTokenExpired) {
 		t.Errorf("at expiry: %v", err)
 	}
+	// A token issued to an empty client id is still a token (8 bytes of
+	// expiry and nothing after them).
+	if id, err := verifyToken(key, issueToken(key, "", now.Add(time.Minute)), now); err != nil || id != "" {
+		t.Errorf("empty client id: %q %v", id, err)
+	}
+	// Tokens are at most 1,024 characters, checked before any decoding: a
+	// client id of 727 bytes makes a token of exactly that length, one byte
+	// more makes it longer, and it is refused though its MAC is right.
+	long := issueToken(key, strings.Repeat("c", 727), now.Add(time.Minute))
+	longer := issueToken(key, strings.Repeat("c", 728), now.Add(time.Minute))
+	if len(long) != 1024 || len(longer) <= 1024 {
+		t.Fatalf("token lengths %d and %d; the test needs 1024 and more", len(long), len(longer))
+	}
+	if _, err := verifyToken(key, long, now); err != nil {
+		t.Errorf("a 1024-character token: %v", err)
+	}
+	if _, err := verifyToken(key, longer, now); !errors.Is(err, errTokenInvalid) {
+		t.Errorf("a %d-character token: %v", len(longer), err)
+	}
 	// A valid token with a CR or LF inserted is another spelling of it, and
 	// refused: base64 decoding skips both (FuzzVerifyToken found it).
 	for _, bad := range []string{"", ".", "a.b", tok + "x", strings.Repeat("A", 5000) + "." + "B",
