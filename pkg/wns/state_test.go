@@ -195,6 +195,15 @@ func TestTokensAreBoundToKeyClientAndTime(t *testing.T) {
 	if _, err := verifyToken(key, longer, now); !errors.Is(err, errTokenInvalid) {
 		t.Errorf("a %d-character token: %v", len(longer), err)
 	}
+	// Base64 decoding stops at a byte outside its alphabet and returns what
+	// it decoded before it, which is a valid token's payload or MAC when the
+	// byte is appended: the error must refuse the token, not the MAC check.
+	p, m, _ := strings.Cut(tok, ".")
+	for _, bad := range []string{p + "!." + m, p + "." + m + "!", p + "*." + m + "*"} {
+		if _, err := verifyToken(key, bad, now); !errors.Is(err, errTokenInvalid) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
 	// A valid token with a CR or LF inserted is another spelling of it, and
 	// refused: base64 decoding skips both (FuzzVerifyToken found it).
 	for _, bad := range []string{"", ".", "a.b", tok + "x", strings.Repeat("A", 5000) + "." + "B",
