@@ -32,10 +32,6 @@ var (
 // package: the reaper would take the exit status of any other child.
 func AdoptOrphans() { adoptRequested.Store(true) }
 
-// PluginsStarted reports whether this process has started a plugin, so
-// whether EndEscaped has anything to look for.
-func PluginsStarted() bool { return pluginsStarted.Load() }
-
 // EndEscaped kills every process still alive that a plugin of this bgtask
 // process started, wherever it went, and returns their pids. bgtask calls
 // it as it exits, so that no plugin's descendant outlives it. It finds them
