@@ -127,8 +127,12 @@ func unmetText(in simulate.InstanceReport) string {
 	for _, c := range in.Unmet {
 		names = append(names, c.String())
 	}
-	return fmt.Sprintf("not started, waiting for its conditions (%s do not hold); Windows starts it when they do",
-		strings.Join(names, ", "))
+	verb := "do not hold"
+	if len(names) == 1 {
+		verb = "does not hold"
+	}
+	return fmt.Sprintf("not started, waiting for its conditions (%s %s); Windows starts it when they do",
+		strings.Join(names, ", "), verb)
 }
 
 func outcomeText(pal Palette, in simulate.InstanceReport) string {
