@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -27,16 +28,16 @@ import (
 // that is not checked out) is refused with an *ReadOnlyError: the rename
 // would replace it all the same, silently undoing the user's protection.
 func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
-	target := path
-	if resolved, err := filepath.EvalSymlinks(path); err == nil {
-		target = resolved
-	}
+	target := Target(path)
 	dir, base := filepath.Split(target)
 	if dir == "" {
 		dir = "."
 	}
 	if info, statErr := os.Stat(target); statErr == nil {
-		if info.Mode().Perm()&0o222 == 0 {
+		if !info.Mode().IsRegular() {
+			return &NotRegularError{Path: path, Mode: info.Mode()}
+		}
+		if info.Mode().Perm()&0o222 == 0 || !writable(target) {
 			return &ReadOnlyError{Path: path}
 		}
 		perm = info.Mode().Perm()
@@ -71,6 +72,63 @@ func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
 	return syncDir(dir)
 }
 
+// Target is the file that writing path replaces: path itself, or the file
+// a symbolic link at path points to, through any chain of links, even when
+// that file does not exist yet (a link made before its target is: the write
+// creates the target and the link stays a link). A link that cannot be
+// followed (a loop) leaves path.
+func Target(path string) string {
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		return resolved
+	}
+	// EvalSymlinks fails on a link whose target is missing: follow the
+	// chain by hand, as far as it goes.
+	current := path
+	for range maxLinks {
+		dest, err := os.Readlink(current)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) || current != path {
+				return current
+			}
+			return path // not a link, or unreadable: the path as given
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(current), dest)
+		}
+		current = dest
+	}
+	return path
+}
+
+// maxLinks bounds Target's walk along a chain of links, as the kernel's
+// ELOOP does (40 on Linux).
+const maxLinks = 40
+
+// NotRegularError: a path that must name a regular file names a folder, a
+// FIFO, a socket or a device.
+type NotRegularError struct {
+	Path string
+	Mode fs.FileMode
+}
+
+func (e *NotRegularError) Error() string { return e.Path + " is " + DescribeNotRegular(e.Mode) }
+
+// DescribeNotRegular says what a file of mode m is, for an error that
+// refuses it as not a regular file.
+func DescribeNotRegular(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder, not a file"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO), not a regular file"
+	case m&fs.ModeSocket != 0:
+		return "a socket, not a regular file"
+	case m&fs.ModeDevice != 0:
+		return "a device, not a regular file"
+	}
+	return "not a regular file"
+}
+
 // ReadOnlyError: WriteFile refused to replace a read-only file.
 type ReadOnlyError struct{ Path string }
 
@@ -92,16 +150,41 @@ func RemoveStaleTemps(path string) error {
 	if dir == "" {
 		dir = "."
 	}
-	stale, err := filepath.Glob(filepath.Join(dir, tempPattern(base)))
+	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return err
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("looking for leftover temporary files of %s: %w", path, err)
 	}
-	for _, f := range stale {
+	for _, e := range entries {
+		if !isTempOf(e.Name(), base) {
+			continue
+		}
+		f := filepath.Join(dir, e.Name())
 		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("removing leftover %s: %w", f, err)
 		}
 	}
 	return nil
+}
+
+// isTempOf says whether name is one of WriteFile's temporary files for a
+// file named base: tempPattern with its "*" made of digits, as
+// os.CreateTemp makes it. Compared as text, not as a pattern: a base name
+// with "*", "?" or "[" in it must match only its own temporary files.
+func isTempOf(name, base string) bool {
+	prefix := strings.TrimSuffix(tempPattern(base), "*")
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok || rest == "" {
+		return false
+	}
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // syncDir makes a rename in dir durable. Windows cannot open a folder for

@@ -147,7 +147,7 @@ func TestLineCol(t *testing.T) {
 	for _, c := range []struct {
 		offset    int64
 		line, col int
-	}{{1, 1, 1}, {2, 1, 2}, {4, 2, 1}, {5, 2, 2}, {0, 1, 1}, {6, 3, 1}, {99, 3, 1}} {
+	}{{1, 1, 1}, {2, 1, 2}, {4, 2, 1}, {5, 2, 2}, {0, 1, 1}, {6, 2, 3}, {7, 3, 1}, {99, 3, 1}} {
 		if l, col := lineCol(data, c.offset); l != c.line || col != c.col {
 			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", c.offset, l, col, c.line, c.col)
 		}
@@ -218,7 +218,10 @@ func TestDecodeCommaAtTheEnd(t *testing.T) {
 		{`{"version": 1,`, "r.json:1:15:", "unexpected end of JSON input"},
 		{`{"version": 1,` + "\n", "r.json:2:1:", "unexpected end of JSON input"},
 		{`{"version": 1, "registrations": [,  `, "r.json:1:34:", "invalid character ',' at start of value"},
-		{`{"version": 1, "registrations": [,`, "r.json:1:35:", "invalid character ',' at start of value"},
+		// The bad byte is the file's last: its own column, as with more after it.
+		{`{"version": 1, "registrations": [,`, "r.json:1:34:", "invalid character ',' at start of value"},
+		{`{"version":1}x`, "r.json:1:14:", "invalid character 'x' after top-level value"},
+		{`{"version":1}xy`, "r.json:1:14:", "invalid character 'x' after top-level value"},
 		{`{"version": 1, "registrations": [,"x"]}`, "r.json:1:34:", "invalid character ',' at start of value"},
 	} {
 		_, err := Decode("r.json", []byte(tc.in))

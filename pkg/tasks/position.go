@@ -6,11 +6,12 @@ import "bytes"
 // encoding/json reports an offset just after the byte it failed on, so the
 // position printed is that byte's, the one an editor should jump to.
 //
-// A truncated file is the exception: its offset is the file's length, and
-// the position printed is just past the last byte, where the text stops.
+// An offset past the end (a truncated file: the token that failed is the
+// end itself) gives the position just past the last byte, where the text
+// stops. An offset of exactly the length is the last byte's own.
 func lineCol(data []byte, offset int64) (line, col int) {
 	pos := int(offset) - 1
-	if offset >= int64(len(data)) {
+	if offset > int64(len(data)) {
 		pos = len(data)
 	}
 	pos = max(pos, 0)

@@ -18,7 +18,7 @@ func TestLineColAtEveryPlace(t *testing.T) {
 	for _, c := range []struct {
 		offset    int64
 		line, col int
-	}{{-5, 1, 1}, {0, 1, 1}, {1, 1, 1}, {2, 1, 2}, {3, 2, 1}, {4, 2, 2}, {5, 2, 3}, {6, 3, 1}, {7, 4, 2}, {8, 4, 2}, {100, 4, 2}} {
+	}{{-5, 1, 1}, {0, 1, 1}, {1, 1, 1}, {2, 1, 2}, {3, 2, 1}, {4, 2, 2}, {5, 2, 3}, {6, 3, 1}, {7, 4, 1}, {8, 4, 2}, {100, 4, 2}} {
 		if l, col := lineCol(data, c.offset); l != c.line || col != c.col {
 			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", c.offset, l, col, c.line, c.col)
 		}

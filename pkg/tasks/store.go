@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/internal/shutdown"
@@ -22,18 +21,18 @@ import (
 // Load takes no lock: writers replace the file atomically, so a reader sees
 // the old registry or the new one, never a torn file.
 func Load(path string) (*Registry, error) {
-	f, err := os.Open(path)
+	f, info, err := fsutil.OpenRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Registry{Path: path}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading registry: %w", err)
+		return nil, readError(path, err)
 	}
 	defer f.Close()
 	// One byte past the limit is enough for Decode to refuse the file,
-	// whatever its size (a pipe or a growing file has no honest one).
+	// whatever its size (a growing file has no honest one).
 	var buf bytes.Buffer
-	if info, err := f.Stat(); err == nil && info.Size() < MaxFileSize {
+	if info.Size() < MaxFileSize {
 		// ReadFrom wants MinRead bytes free before each read, the last one too.
 		buf.Grow(int(info.Size()) + bytes.MinRead)
 	}
@@ -54,9 +53,11 @@ func Load(path string) (*Registry, error) {
 func update(ctx context.Context, path string, change func(*Registry) (changed bool, err error)) error {
 	// A registry that is a link is changed where it points, under that
 	// file's lock, and stays a link.
-	target := path
-	if resolved, err := filepath.EvalSymlinks(path); err == nil {
-		target = resolved
+	target := fsutil.Target(path)
+	// Nothing to lock (the lock file would be left beside it) when what is
+	// there is no registry at all.
+	if info, err := os.Stat(target); err == nil && !info.Mode().IsRegular() {
+		return readError(path, &fsutil.NotRegularError{Path: path, Mode: info.Mode()})
 	}
 	unlock, err := fsutil.Lock(ctx, fsutil.SiblingLockPath(target))
 	if err != nil {
@@ -89,3 +90,26 @@ func update(ctx context.Context, path string, change func(*Registry) (changed bo
 	}
 	return fsutil.WriteFile(target, data, 0o644)
 }
+
+// readError is the error for a registry that cannot be read. A path that
+// names a folder, a FIFO or a device is the caller's mistake (exit 2), not a
+// failure to read.
+func readError(path string, err error) error {
+	var nr *fsutil.NotRegularError
+	if errors.As(err, &nr) {
+		return &PathError{Path: path, Reason: fsutil.DescribeNotRegular(nr.Mode) +
+			": the registry is a JSON file; pass its path with --registry, or leave the flag out for the app's .bgtask/registry.json"}
+	}
+	return fmt.Errorf("reading registry: %w", err)
+}
+
+// PathError: the registry path names something that cannot be a registry.
+// Nothing was read or written.
+type PathError struct {
+	Path   string
+	Reason string
+}
+
+func (e *PathError) Error() string { return "registry " + e.Path + " is " + e.Reason }
+
+func (e *PathError) Is(target error) bool { return target == ErrInvalidInput }

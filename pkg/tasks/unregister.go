@@ -2,7 +2,10 @@ package tasks
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/google/uuid"
 )
@@ -19,6 +22,13 @@ type Selector struct {
 // file) is refused: unregister those by TaskId. Not found is a
 // *NotFoundError, which matches ErrInvalidInput.
 func Unregister(ctx context.Context, path string, sel Selector) (Registration, error) {
+	// A registry that is not there has nothing to remove. Saying so must
+	// not create its folder and lock file: a refused command writes nothing,
+	// and a .bgtask folder would make this folder an app folder.
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		_, err := pick(&Registry{Path: path}, sel)
+		return Registration{}, err
+	}
 	var removed Registration
 	err := update(ctx, path, func(reg *Registry) (bool, error) {
 		var err error
