@@ -37,6 +37,22 @@ type File struct {
 	// dirs lists folders for the asset rule; shared by every file of a
 	// Linter run, so a folder of many manifests is read once.
 	dirs *dirCache
+	// cols convert the columns of findings in Data and in the registry,
+	// the two files a rule reports in.
+	cols [2]columnIndex
+	// attrs maps the attribute names of the start tag at attrsTag to their
+	// offsets (attrOffsetIn).
+	attrs    map[string]int
+	attrsTag int
+}
+
+// columns is the column index for data: the file's own, or another file's
+// (the registry's); a rule's findings go to one or the other.
+func (f *File) columns(data []byte) *columnIndex {
+	if sameBytes(data, f.Data) {
+		return &f.cols[0]
+	}
+	return &f.cols[1]
 }
 
 // Generation is the document's schema generation. Doc.Generation walks the
@@ -85,29 +101,52 @@ func (f *File) AttrPos(el *etree.Element, key string) manifest.Pos {
 
 // attrPosIn is AttrPos for the start tag at tag.
 func (f *File) attrPosIn(tag manifest.Pos, key string) manifest.Pos {
-	if off, ok := attrOffset(f.Data, tag.Offset, key); ok {
+	if off, ok := f.attrOffsetIn(tag.Offset, key); ok {
 		return f.posAt(off)
 	}
 	return tag
 }
 
+// attrOffsetIn is attrOffset in f's data, from an index of the last start
+// tag asked about: a rule that reports on many attributes of one tag (one
+// finding per undeclared prefix) would otherwise scan the tag once for each,
+// and a hostile tag of 1,000 attributes 1,000 times.
+func (f *File) attrOffsetIn(tagStart int, key string) (int, bool) {
+	if f.attrs == nil || f.attrsTag != tagStart {
+		f.attrsTag = tagStart
+		if f.attrs == nil {
+			f.attrs = map[string]int{}
+		}
+		clear(f.attrs)
+		findAttr(f.Data, tagStart, func(name string, off int) bool {
+			if _, seen := f.attrs[name]; !seen { // the first, as attrOffset finds
+				f.attrs[name] = off
+			}
+			return false
+		})
+	}
+	off, ok := f.attrs[key]
+	return off, ok
+}
+
 // attrOffset scans the start tag that begins at tagStart for attribute key
 // and returns the offset of its name.
 func attrOffset(data []byte, tagStart int, key string) (int, bool) {
-	off, _, ok := findAttr(data, tagStart, func(name string) bool { return name == key })
+	off, _, ok := findAttr(data, tagStart, func(name string, _ int) bool { return name == key })
 	return off, ok
 }
 
 // attrNameFold finds an attribute of the start tag at tagStart whose name
 // is key in another case ("type" for "Type") and returns that name.
 func attrNameFold(data []byte, tagStart int, key string) (string, bool) {
-	_, name, ok := findAttr(data, tagStart, func(name string) bool { return strings.EqualFold(name, key) })
+	_, name, ok := findAttr(data, tagStart, func(name string, _ int) bool { return strings.EqualFold(name, key) })
 	return name, ok
 }
 
 // findAttr scans the start tag that begins at tagStart for the first
-// attribute whose name match accepts, returning its offset and name.
-func findAttr(data []byte, tagStart int, match func(string) bool) (int, string, bool) {
+// attribute whose name match accepts (given the name and its offset),
+// returning its offset and name.
+func findAttr(data []byte, tagStart int, match func(name string, off int) bool) (int, string, bool) {
 	if tagStart < 0 || tagStart >= len(data) || data[tagStart] != '<' {
 		return 0, "", false
 	}
@@ -146,7 +185,7 @@ func findAttr(data []byte, tagStart int, match func(string) bool) (int, string, 
 			i++
 		}
 		i++ // past the closing quote
-		if match(name) {
+		if match(name, nameStart) {
 			return nameStart, name, true
 		}
 	}

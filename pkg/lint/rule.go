@@ -140,6 +140,6 @@ func (p *Pass) reportAtf(path string, data []byte, pos manifest.Pos, format stri
 		Line:     line,
 		Col:      col,
 		Message:  fmt.Sprintf(format, args...),
-		utf16Col: utf16Column(data, line, col),
+		utf16Col: p.File.columns(data).utf16(data, line, col),
 	})
 }

@@ -55,7 +55,7 @@ func (r ruleUnknownTaskType) Check(p *Pass) {
 	for _, d := range p.Declarations() {
 		for _, t := range d.Tasks {
 			if t.Type == "" {
-				if _, ok := attrOffset(p.Data, t.Pos.Offset, "Type"); !ok {
+				if _, ok := p.attrOffsetIn(t.Pos.Offset, "Type"); !ok {
 					r.missingType(p, namespaces, t)
 					continue
 				}

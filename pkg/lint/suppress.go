@@ -2,10 +2,12 @@ package lint
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -109,15 +111,6 @@ func suppressions(f *File) []*suppression {
 	return out
 }
 
-func (s *suppression) covers(fd Finding, path string) bool {
-	if s.start.Line == 0 || fd.Path != path {
-		return false
-	}
-	after := func(a, b manifest.Pos) bool { return a.Line > b.Line || (a.Line == b.Line && a.Col >= b.Col) }
-	p := manifest.Pos{Line: fd.Line, Col: fd.Col}
-	return after(p, s.start) && after(s.end, p)
-}
-
 // applySuppressions drops the findings an inline comment silences and
 // reports each comment that silences nothing (BT028), unless that rule is
 // off. A comment naming a rule that is off silences nothing and is not
@@ -127,18 +120,10 @@ func (l *Linter) applySuppressions(f *File, findings []Finding) []Finding {
 	if len(sups) == 0 {
 		return findings
 	}
+	silenced := markSilenced(f.Path, sups, findings)
 	kept := findings[:0:0]
-	for _, fd := range findings {
-		silenced := false
-		for _, s := range sups {
-			for _, id := range s.rules {
-				if id == fd.RuleID && s.covers(fd, f.Path) {
-					s.used[id] = true
-					silenced = true
-				}
-			}
-		}
-		if !silenced {
+	for i, fd := range findings {
+		if !silenced[i] {
 			kept = append(kept, fd)
 		}
 	}
@@ -169,6 +154,76 @@ func (l *Linter) applySuppressions(f *File, findings []Finding) []Finding {
 		}
 	}
 	return kept
+}
+
+// markSilenced says which findings a suppression covers, and marks every
+// suppression that covers one as used for its rule. Checking each finding
+// against each comment cost findings times comments, which a hostile file
+// makes hours. Instead, for each rule, one sweep in document order: the
+// elements suppressions cover nest (they are elements), so the comments
+// covering the sweep's position are a stack, and a finding is silenced when
+// that stack is not empty. Every comment on the stack is then used; marking
+// stops at the first one already marked, since those under it were marked
+// with it, so each comment is marked once.
+func markSilenced(path string, sups []*suppression, findings []Finding) []bool {
+	silenced := make([]bool, len(findings))
+	type event struct {
+		at   manifest.Pos
+		kind int // 0 a comment's element starts, 1 a finding, 2 an element ends
+		i    int // index into sups or findings
+	}
+	byRule := map[string][]event{}
+	for i, s := range sups {
+		if s.start.Line == 0 {
+			continue
+		}
+		for _, id := range s.rules {
+			byRule[id] = append(byRule[id], event{s.start, 0, i}, event{s.end, 2, i})
+		}
+	}
+	for i, fd := range findings {
+		if evs, ok := byRule[fd.RuleID]; ok && fd.Path == path {
+			byRule[fd.RuleID] = append(evs, event{manifest.Pos{Line: fd.Line, Col: fd.Col}, 1, i})
+		}
+	}
+	for id, evs := range byRule {
+		// Inclusive at both ends: at one position, starts come first, then
+		// findings, then ends.
+		slices.SortStableFunc(evs, func(a, b event) int {
+			if c := cmp.Compare(a.at.Line, b.at.Line); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.at.Col, b.at.Col); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.kind, b.kind)
+		})
+		type open struct {
+			s      *suppression
+			marked bool
+		}
+		var stack []open
+		for _, e := range evs {
+			switch e.kind {
+			case 0:
+				stack = append(stack, open{s: sups[e.i]})
+			case 2:
+				if len(stack) > 0 {
+					stack = stack[:len(stack)-1]
+				}
+			case 1:
+				if len(stack) == 0 {
+					continue
+				}
+				silenced[e.i] = true
+				for k := len(stack) - 1; k >= 0 && !stack[k].marked; k-- {
+					stack[k].marked = true
+					stack[k].s.used[id] = true
+				}
+			}
+		}
+	}
+	return silenced
 }
 
 // enabled finds rule id among the linter's rules.
