@@ -78,3 +78,18 @@ func TestRunCPUQuotaCountsSystemTime(t *testing.T) {
 		t.Errorf("within the quota: outcome %s (%s), quota exceeded %v, canceled %v", r.res.Outcome, r.res.Error, r.res.CPUQuotaExceeded, r.res.Canceled)
 	}
 }
+
+// The CPU time of processes the plugin started counts once they end and it
+// has waited for them, as every command of a shell script plugin does: a
+// child that uses more than the quota gets the plugin cancelled with
+// SystemPolicy while it runs. Before, the quota looked at the plugin process
+// alone, and such a plugin ran on to its timeout.
+func TestRunCPUQuotaCountsWaitedForChildren(t *testing.T) {
+	pol := quick
+	pol.Timeout, pol.Grace, pol.CPUQuota = 20*time.Second, 300*time.Millisecond, 200*time.Millisecond
+	r := runPlugin(t, context.Background(), scripted(handshakeLine, "READ", "CHILDSPIN=600ms", "SLEEP"), "Tasks.S", pol)
+	if r.res.Outcome != OutcomeTerminated || !r.res.CPUQuotaExceeded || r.res.CancelReason != plugin.CancelSystemPolicy {
+		t.Errorf("outcome %s (%s), quota exceeded %v, reason %v, cpu %v user + %v system; want terminated after SystemPolicy",
+			r.res.Outcome, r.res.Error, r.res.CPUQuotaExceeded, r.res.CancelReason, r.res.UserTime, r.res.SystemTime)
+	}
+}

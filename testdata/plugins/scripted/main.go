@@ -8,6 +8,8 @@
 //	SPIN=d  keep a CPU busy for d of wall-clock time
 //	ZEROS=d read /dev/zero for d of wall-clock time: CPU time spent nearly
 //	        all in the kernel (system time), on Linux
+//	CHILDSPIN=d start a child process that keeps a CPU busy for d, and
+//	        wait for it, as a shell script's commands run
 //	CLOSE   close stdout
 //	EXIT=n  exit with status n
 //	LOG=text write text on stderr, as a log line
@@ -19,6 +21,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -66,6 +69,12 @@ func main() {
 		case strings.HasPrefix(step, "SPIN="):
 			d, _ := time.ParseDuration(strings.TrimPrefix(step, "SPIN="))
 			for end := time.Now().Add(d); time.Now().Before(end); {
+			}
+		case strings.HasPrefix(step, "CHILDSPIN="):
+			if exe, err := os.Executable(); err == nil {
+				child := exec.Command(exe, "SPIN="+strings.TrimPrefix(step, "CHILDSPIN="), "EXIT=0")
+				child.Stdin, child.Stdout, child.Stderr = nil, nil, os.Stderr
+				_ = child.Run()
 			}
 		case strings.HasPrefix(step, "ZEROS="):
 			d, _ := time.ParseDuration(strings.TrimPrefix(step, "ZEROS="))
