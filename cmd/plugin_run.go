@@ -130,7 +130,7 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 		Log: errOut,
 		Progress: func(percent uint32) {
 			// Prefixed like the log lines, so a run's output reads as one stream.
-			fmt.Fprintf(errOut, "%s: %s\n", name, pal.Faint(fmt.Sprintf("progress %d%%", percent)))
+			fmt.Fprintf(errOut, "%s: %s\n", safetext.Escape(name), pal.Faint(fmt.Sprintf("progress %d%%", percent)))
 		},
 	})
 	if opts.JSON {
@@ -183,6 +183,9 @@ func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Re
 	if r.OutputDropped > 0 {
 		fmt.Fprintf(w, "  %d log lines or progress reports not shown: standard error did not keep up\n", r.OutputDropped)
 	}
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "  %s %s\n", pal.Yellow("warning:"), safetext.Escape(warning))
+	}
 	_, err := fmt.Fprintf(w, "  instance %s\n", r.InstanceID)
 	return err
 }
@@ -204,6 +207,7 @@ type runJSON struct {
 	WallMS                float64  `json:"wallMs"`
 	UserMS                float64  `json:"userMs"`
 	SystemMS              float64  `json:"systemMs"`
+	Warnings              []string `json:"warnings"`
 	Log                   []string `json:"log"`
 	LogLinesDropped       int      `json:"logLinesDropped"`
 	OutputDropped         int      `json:"outputDropped"`
@@ -218,7 +222,10 @@ func writeRunJSON(w io.Writer, entryPoint string, r *simulate.Result) error {
 		KilledAfterCompletion: r.KilledAfterCompletion, LeftoverKilled: r.LeftoverKilled,
 		ExitCode: r.ExitCode, ExitStatus: r.ExitStatus,
 		WallMS: ms(r.WallTime), UserMS: ms(r.UserTime), SystemMS: ms(r.SystemTime),
-		Log: r.Log, LogLinesDropped: r.LogLinesDropped, OutputDropped: r.OutputDropped,
+		Warnings: r.Warnings, Log: r.Log, LogLinesDropped: r.LogLinesDropped, OutputDropped: r.OutputDropped,
+	}
+	if doc.Warnings == nil {
+		doc.Warnings = []string{}
 	}
 	if r.Canceled {
 		doc.CancelReason = r.CancelReason.String()

@@ -79,3 +79,21 @@ func TestCheckTableAlignsWithColour(t *testing.T) {
 		}
 	}
 }
+
+// A --name is shown escaped in progress lines as in log lines: an escape
+// sequence in it does not reach the terminal (a hostile review found the
+// progress line printing it raw).
+func TestPluginRunEscapesTheNameInProgress(t *testing.T) {
+	io, _, out, errOut := TestIO()
+	code := Execute(context.Background(), io, []string{"plugin", "run", testPluginPath(t), "--entry-point", "Tasks.ExampleBackgroundTask",
+		"--payload", "x", "--name", "N\x1b[31mRED\u202e", "--", "progress"})
+	if code != ExitOK {
+		t.Fatalf("exit %d; stderr %q", code, errOut)
+	}
+	if strings.ContainsAny(errOut.String()+out.String(), "\x1b\u202e") {
+		t.Errorf("an escape reached the output:\n%q", errOut)
+	}
+	if !strings.Contains(errOut.String(), "progress 40%") {
+		t.Errorf("no progress line: %q", errOut)
+	}
+}
