@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
@@ -245,6 +246,34 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 	opts DeliveryOptions, obs DeliveryObserver, rep *Report) {
 	b.pushMu.Lock()
 	defer b.pushMu.Unlock()
+	unlock, err := b.lockApp(ctx)
+	if err != nil {
+		rep.Interrupted = true
+		rep.Disposition = DispositionDropped
+		rep.Reason = "interrupted before any task was started"
+		return
+	}
+	defer unlock()
+	// A registration removed while the delivery goes on (unregister, from
+	// another bgtask) gets no more instances: Windows never activates an
+	// unregistered task. The registry is read again only when it was
+	// replaced, which every change does (an atomic rename).
+	regFile, _ := os.Stat(b.RegistryPath)
+	stillRegistered := func(r tasks.Registration) bool {
+		now, err := os.Stat(b.RegistryPath)
+		replaced := err != nil || regFile == nil || !os.SameFile(now, regFile) ||
+			!now.ModTime().Equal(regFile.ModTime()) || now.Size() != regFile.Size()
+		if replaced {
+			fresh, err := tasks.Load(b.RegistryPath)
+			if err != nil {
+				return true // a registry broken meanwhile: the next command says so
+			}
+			reg, regFile = fresh, now
+		}
+		_, ok := reg.ByID(r.TaskID)
+		return ok
+	}
+	first := true
 	state := opts.Conditions
 	// loss fires when LoseCondition stops holding: LoseAfter after the first
 	// instance starts. Once it has, later registrations see the new state.
@@ -266,6 +295,10 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 				lossHappened()
 			default:
 			}
+			if !first && !stillRegistered(r) {
+				continue
+			}
+			first = false
 			in := InstanceReport{Delivery: d, Registration: r}
 			if unmet := state.Unmet(r.Conditions); len(unmet) > 0 {
 				in.Outcome, in.Unmet = OutcomeWaiting, unmet
@@ -303,6 +336,25 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 		rep.Disposition = DispositionWaiting
 		rep.Reason = "every registration waits for conditions that do not hold; Windows starts them when the conditions hold"
 	}
+}
+
+// lockApp takes the app's run lock, held while its instances run, so that
+// one raw-push task of the app runs at a time across bgtask processes too
+// (a push while serve delivers, two pushes from two terminals), as
+// windows-facts.md §4 has it; pushMu orders the deliveries of this process.
+// The lock is a file beside the registry, the app's identity here. A folder
+// where no lock file can be made (a read-only checkout) leaves the order to
+// pushMu alone; only the end of ctx while waiting is an error.
+func (b *Broker) lockApp(ctx context.Context) (unlock func(), err error) {
+	path := fsutil.Target(b.RegistryPath) + ".run.lock"
+	release, err := fsutil.Lock(ctx, path)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return func() {}, nil
+	}
+	return func() { _ = release() }, nil
 }
 
 // runOne runs one instance of r. loss fires when the simulated condition

@@ -335,3 +335,71 @@ func TestBrokerConditionLoss(t *testing.T) {
 		t.Errorf("B after the loss: %s, want waiting", bb.Outcome)
 	}
 }
+
+// One push task per app at a time holds across bgtask processes too (a push
+// while serve delivers): brokers that share no memory, only the registry,
+// still run their instances one after the other. Found by a hostile review:
+// the order was kept by a mutex of one process only.
+func TestBrokerOnePushTaskPerAppAcrossBrokers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "registry.json")
+	register(t, path, "A", "Tasks.Deferred", "push", "deferral")
+	var wg sync.WaitGroup
+	reports := make([]*Report, 3)
+	for i := range reports {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := &Broker{RegistryPath: path} // as another process has its own
+			rep, err := b.Push(context.Background(), payload("x"), DeliveryOptions{Policy: quick}, DeliveryObserver{})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			reports[i] = rep
+		}()
+	}
+	wg.Wait()
+	var spans [][2]time.Time
+	for _, rep := range reports {
+		if rep == nil || len(rep.Instances) != 1 || rep.Instances[0].Outcome != OutcomeCompleted {
+			t.Fatalf("report %+v", rep)
+		}
+		spans = append(spans, [2]time.Time{rep.Instances[0].StartedAt, rep.Instances[0].EndedAt})
+	}
+	for i := range spans {
+		for j := range spans {
+			if i != j && spans[i][0].Before(spans[j][1]) && spans[j][0].Before(spans[i][1]) {
+				t.Errorf("instances %d and %d overlap: %v and %v", i, j, spans[i], spans[j])
+			}
+		}
+	}
+}
+
+// A registration unregistered while a delivery goes on gets no more
+// instances (Windows never activates an unregistered task): neither the
+// next registration in the burst nor the next --repeat. Found by a hostile
+// review: the list of registrations was read once, at the start.
+func TestBrokerSkipsRegistrationsRemovedMeanwhile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "registry.json")
+	register(t, path, "A", "Tasks.Deferred", "push", "deferral")
+	register(t, path, "B", "Tasks.Deferred", "push", "deferral")
+	b := &Broker{RegistryPath: path}
+	unregisterOnStart := func(name string) DeliveryObserver {
+		var once sync.Once
+		return DeliveryObserver{Started: func(InstanceReport) {
+			once.Do(func() {
+				if _, err := tasks.Unregister(context.Background(), path, tasks.Selector{Name: name}); err != nil {
+					t.Error(err)
+				}
+			})
+		}}
+	}
+	rep, err := b.Push(context.Background(), payload("x"), DeliveryOptions{Policy: quick}, unregisterOnStart("B"))
+	if err != nil || len(rep.Instances) != 1 || rep.Instances[0].Registration.Name != "A" {
+		t.Fatalf("B unregistered while A ran: %v, %+v; want A's instance alone", err, rep)
+	}
+	rep, err = b.Push(context.Background(), payload("x"), DeliveryOptions{Policy: quick, Repeat: 3}, unregisterOnStart("A"))
+	if err != nil || len(rep.Instances) != 1 || rep.Disposition != DispositionDelivered {
+		t.Fatalf("A unregistered during the first of 3 deliveries: %v, %+v; want one instance", err, rep)
+	}
+}
