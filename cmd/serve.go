@@ -230,14 +230,20 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 		ready.Inbox = base + "/"
 	}
 	var readyErr error
-	err = srv.Serve(ctx, ln, wns.ServeOptions{TLS: cert, Grace: opts.ShutdownGrace, Force: shutdown.Forced(ctx), Ready: func() {
+	// A script waits for the ready file: when it cannot be written, serve
+	// stops at once rather than serve on while the script times out.
+	serveCtx, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	err = srv.Serve(serveCtx, ln, wns.ServeOptions{TLS: cert, Grace: opts.ShutdownGrace, Force: shutdown.Forced(ctx), Ready: func() {
 		ready.Time = time.Now().UTC().Format(time.RFC3339Nano)
 		out.ready(ready)
 		if opts.ReadyFile != "" {
 			data, _ := json.MarshalIndent(ready, "", "  ")
-			// It holds the client secret: owner only.
-			if readyErr = fsutil.WriteFile(opts.ReadyFile, append(data, '\n'), 0o600); readyErr != nil {
-				fmt.Fprintf(g.IO.ErrOut, "bgtask: writing --ready-file: %v\n", readyErr)
+			// It holds the client secret: owner only, and a new file, never
+			// one a link at that name points to (in a shared folder such
+			// as /tmp, another user's link would be followed).
+			if readyErr = fsutil.ReplaceFile(opts.ReadyFile, append(data, '\n'), 0o600); readyErr != nil {
+				stopServing()
 			}
 		}
 	}})
@@ -253,6 +259,10 @@ func runServe(cmd *cobra.Command, g *Globals, opts *ServeOptions) error {
 	return nil
 }
 
+// maxServeBuffer bounds --queue and --history, a thousand times their
+// defaults.
+const maxServeBuffer = 1 << 20
+
 func (o *ServeOptions) validate() error {
 	switch {
 	case o.Device != "online" && o.Device != "offline":
@@ -263,6 +273,9 @@ func (o *ServeOptions) validate() error {
 		return usageErrorf("--tls-cert and --tls-key go together")
 	case o.Rate < 0 || o.Burst < 1 || o.Queue < 1 || o.History < 1:
 		return usageErrorf("--rate must be 0 or more, --burst, --queue and --history 1 or more")
+	case o.Queue > maxServeBuffer || o.History > maxServeBuffer:
+		// Both are allocated up front: a huge one is memory, not a setting.
+		return usageErrorf("--queue and --history must be at most %d", maxServeBuffer)
 	case o.ShutdownGrace < 0:
 		return usageErrorf("--shutdown-grace must not be negative")
 	}

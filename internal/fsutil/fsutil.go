@@ -42,6 +42,29 @@ func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
 		}
 		perm = info.Mode().Perm()
 	}
+	return writeAndRename(path, target, dir, base, data, perm)
+}
+
+// ReplaceFile writes data to path atomically as a new file of mode perm,
+// whatever is at path: a symbolic link there is replaced, not followed, and
+// the mode is perm, not that of a file it replaces. It is for files bgtask
+// owns and that may be named in a folder other users can write (a ready
+// file in /tmp), where following a link planted there would write the data
+// into another file.
+func ReplaceFile(path string, data []byte, perm fs.FileMode) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if info, err := os.Lstat(path); err == nil && info.IsDir() {
+		return &NotRegularError{Path: path, Mode: info.Mode()}
+	}
+	return writeAndRename(path, path, dir, base, data, perm)
+}
+
+// writeAndRename writes data to a temporary file in dir, syncs it, gives it
+// perm and renames it over target; path names it in errors.
+func writeAndRename(path, target, dir, base string, data []byte, perm fs.FileMode) (err error) {
 	tmp, err := os.CreateTemp(dir, tempPattern(base))
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)

@@ -137,3 +137,34 @@ func TestOpenRegularRefusesAFolder(t *testing.T) {
 		t.Errorf("OpenRegular(missing) = %v, want ErrNotExist", err)
 	}
 }
+
+// ReplaceFile puts a new file of its own mode where a link was, and leaves
+// the file the link pointed to alone (a ready file in a shared folder).
+func TestReplaceFileReplacesALink(t *testing.T) {
+	wine.Skip(t, wine.Symlinks)
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim.txt")
+	if err := os.WriteFile(victim, []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "ready.json")
+	if err := os.Symlink(victim, path); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+	if err := ReplaceFile(path, []byte("secret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(victim); string(data) != "precious" {
+		t.Errorf("the link's target was written: %q", data)
+	}
+	info, err := os.Lstat(path)
+	if err != nil || !info.Mode().IsRegular() {
+		t.Fatalf("%s is not a regular file: %v", path, err)
+	}
+	if runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", info.Mode().Perm())
+	}
+	if data, _ := os.ReadFile(path); string(data) != "secret" {
+		t.Errorf("%s holds %q", path, data)
+	}
+}
