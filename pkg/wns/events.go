@@ -1,6 +1,7 @@
 package wns
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -145,11 +146,20 @@ func (e *emitter) emit(ev Event) {
 
 // close flushes the buffered events and waits for the sink.
 func (e *emitter) close() {
+	e.closeUntil(context.Background())
+}
+
+// closeUntil is close, waiting for the sink only until ctx is done: a sink
+// that blocks (a full pipe) is left to the process's end.
+func (e *emitter) closeUntil(ctx context.Context) {
 	e.mu.Lock()
 	if !e.closed {
 		e.closed = true
 		close(e.ch)
 	}
 	e.mu.Unlock()
-	<-e.done
+	select {
+	case <-e.done:
+	case <-ctx.Done():
+	}
 }

@@ -137,6 +137,7 @@ type Server struct {
 	deliverCtx context.Context
 	cancel     context.CancelFunc
 	events     *emitter
+	terminal   *emitter // the caller's sink (Config.Events), behind events
 	history    *history
 	// triggering holds the one hand-fired trigger that may run at a time;
 	// triggers waits for it at shutdown.
@@ -183,13 +184,19 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		triggering: make(chan struct{}, 1),
 	}
 	// The history numbers the events, on the emitter's one goroutine, so
-	// the numbers are in the order the sink sees them.
+	// the numbers are in the order the sink sees them. The caller's sink
+	// (the terminal) has a stage of its own: a terminal or pipe that stops
+	// reading must cost the terminal its events, not the read API, the
+	// inbox and the stream theirs (nor stall serve's stop).
+	if cfg.Events != nil {
+		s.terminal = newEmitter(cfg.Events, cfg.Flush)
+	}
 	s.events = newEmitter(func(ev Event) {
 		s.history.add(&ev)
-		if cfg.Events != nil {
-			cfg.Events(ev)
+		if s.terminal != nil {
+			s.terminal.emit(ev)
 		}
-	}, cfg.Flush)
+	}, nil)
 	if cfg.ClientID != "" {
 		s.clientID = cfg.ClientID
 	}
@@ -461,6 +468,12 @@ func (s *Server) Shutdown(ctx context.Context) {
 		s.cancel()
 		s.events.close()
 		s.history.closeAll()
+		if s.terminal != nil {
+			// Its last events are written unless the terminal has stopped
+			// reading: then ctx (the grace, or a second Ctrl-C) ends the
+			// wait, and the events still buffered are not shown.
+			s.terminal.closeUntil(ctx)
+		}
 	})
 }
 
