@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -32,15 +33,19 @@ type liveView struct {
 	status         *mpb.Bar
 	started, ended atomic.Int32
 	out            io.Writer // where lines go: the progress container or stderr
+	// errOut is standard error behind a queue: the delivery never waits
+	// for it.
+	errOut *queuedWriter
 }
 
 func newLiveView(g *Globals) *liveView {
-	v := &liveView{g: g, out: g.IO.ErrOut}
+	errOut := newQueuedWriter(g.IO.ErrOut)
+	v := &liveView{g: g, out: errOut, errOut: errOut}
 	if g.IO.ErrTTY {
 		// Bars only on a terminal: in a CI log they are noise. ErrOut is a
 		// wrapper (cmd/output.go), so mpb cannot see the terminal itself:
 		// ErrTTY already says it is one.
-		v.progress = mpb.New(mpb.WithOutput(g.IO.ErrOut), mpb.ForceTTY(), mpb.WithAutoRefresh(), mpb.WithWidth(32), mpb.WithRefreshRate(100*time.Millisecond))
+		v.progress = mpb.New(mpb.WithOutput(errOut), mpb.ForceTTY(), mpb.WithAutoRefresh(), mpb.WithWidth(32), mpb.WithRefreshRate(100*time.Millisecond))
 		v.out = v.progress
 		v.status = v.progress.New(0, mpb.NopStyle(), mpb.BarPriority(1<<30),
 			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
@@ -104,13 +109,15 @@ func (v *liveView) printf(format string, a ...any) {
 	fmt.Fprintf(v.out, format, a...)
 }
 
-// close stops the live output; everything written reaches the terminal.
-func (v *liveView) close() {
+// close stops the live output; everything written reaches the terminal,
+// unless it stopped reading and ctx ends the wait (Ctrl-C).
+func (v *liveView) close(ctx context.Context) {
 	if v.progress != nil {
 		// Its final render flushes every line written before it.
 		v.status.Abort(true)
 		v.progress.Wait()
 	}
+	v.errOut.close(ctx)
 }
 
 // lockedLines passes the host's log lines to the view under its lock.

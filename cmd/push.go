@@ -83,12 +83,16 @@ func runPush(cmd *cobra.Command, g *Globals, opts *PushOptions) error {
 	// On Ctrl-C the running instance is cancelled and given its grace period,
 	// and the report is still printed: bgtask exits only after that. Not
 	// before: reading the payload from a standard input that never ends
-	// must stop at Ctrl-C.
-	defer shutdown.Hold(cmd.Context())()
+	// must stop at Ctrl-C. The hold ends with the instances: printing the
+	// report gets the moment Main gives a command that ended its plugins,
+	// so an output nobody reads cannot keep bgtask from stopping.
+	release := shutdown.Hold(cmd.Context())
+	defer release()
 	broker := &simulate.Broker{RegistryPath: g.RegistryPath(), Example: exampleTarget()}
 	view := newLiveView(g)
 	rep, err := broker.Push(cmd.Context(), *n, dopts, view.observer())
-	view.close()
+	view.close(cmd.Context())
+	release()
 	if err != nil {
 		return deliveryError(err)
 	}

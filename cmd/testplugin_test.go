@@ -25,6 +25,8 @@ import (
 //	progress      report 20, 40, ... 100 under a deferral
 //	spin          burn CPU under a deferral until cancelled
 //	forget        start work that logs, and return without a deferral
+//	chatty FILE   append "start" to FILE, then log without end, ignoring
+//	              cancellation
 //	record FILE   write the notification's bytes to FILE and what else the
 //	              instance saw to FILE.json, then complete
 //	events FILE   append "start NANOS" and "end NANOS" lines to FILE around
@@ -87,6 +89,14 @@ func testPluginMain() {
 				fmt.Fprintf(os.Stderr, "cancelled: %s\n", inst.CancelReason())
 				return nil
 			})
+		case "chatty":
+			// Notes its start in FILE, then logs without end, ignoring
+			// cancellation: killed at the end of the grace period.
+			appendLine(arg(), "start")
+			line := strings.Repeat("log line ", 20)
+			for {
+				fmt.Fprintln(os.Stderr, line)
+			}
 		case "forget":
 			go func() {
 				for i := 1; ; i++ {

@@ -60,12 +60,16 @@ func runTrigger(cmd *cobra.Command, g *Globals, opts *TriggerOptions, name strin
 	// On Ctrl-C the running instance is cancelled and given its grace period,
 	// and the report is still printed: bgtask exits only after that. Not
 	// before: reading the payload from a standard input that never ends
-	// must stop at Ctrl-C.
-	defer shutdown.Hold(cmd.Context())()
+	// must stop at Ctrl-C. The hold ends with the instances: printing the
+	// report gets the moment Main gives a command that ended its plugins,
+	// so an output nobody reads cannot keep bgtask from stopping.
+	release := shutdown.Hold(cmd.Context())
+	defer release()
 	broker := &simulate.Broker{RegistryPath: g.RegistryPath(), Example: exampleTarget()}
 	view := newLiveView(g)
 	rep, err := broker.Trigger(cmd.Context(), name, n, dopts, view.observer())
-	view.close()
+	view.close(cmd.Context())
+	release()
 	if errors.Is(err, simulate.ErrNoSuchRegistration) {
 		return usageError(err)
 	}
