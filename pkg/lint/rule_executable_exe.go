@@ -12,7 +12,9 @@ func newRuleExecutableExe() Rule {
 		Severity: SeverityError,
 		Short:    "a background-task Executable that does not end in .exe",
 		What: `The Executable attribute of a background-task Extension, when present, must name
-an .exe file (1-256 characters ending in ".exe").`,
+an .exe file (1-256 characters ending in ".exe") by its path in the package: relative to
+the package root, segments separated by \ or by / (not both), none empty or . or ..,
+and none of < > " : % | ? * (the schema's ST_FileName).`,
 		Why: `The schema restricts Executable to .exe names; a .dll or .winmd there fails
 packaging. The task's own component goes in EntryPoint, not Executable.`,
 		Fix: `Usually: remove Executable (tasks then run in the default host,

@@ -58,6 +58,10 @@ func (req AddRequest) checkNewDeclaration() error {
 		return badRequest("--executable %q %s; name the .exe that hosts the task (for example App.exe), or leave --executable out to use the default task host",
 			req.Executable, invalid.Reason)
 	}
+	if req.StartPage != "" && errors.As(CheckStartPage(req.StartPage), &invalid) {
+		return badRequest("--start-page %q %s; name the JavaScript file by its path in the package (for example js\\backgroundtask.js)",
+			req.StartPage, invalid.Reason)
+	}
 	return nil
 }
 

@@ -97,8 +97,9 @@ func TestAddInsertsInTheFilesStyle(t *testing.T) {
 			"\n            <m2:Task Type=\"deviceUse\" />\n            <Task Type=\"timer\" />"},
 		{"iot.appxmanifest", AddRequest{Target: Target{EntryPoint: "Blinky.VpnTask"}, Types: []string{"vpnClient"}},
 			"\n        <Extension Category=\"windows.backgroundTasks\" EntryPoint=\"Blinky.VpnTask\">\n          <BackgroundTasks>\n            <uap:Task Type=\"vpnClient\" />\n          </BackgroundTasks>\n        </Extension>"},
-		{"win8.appxmanifest", AddRequest{Target: Target{StartPage: `js\task "a" & <b>.js`}, Executable: "Host.exe", Types: []string{"timer"}},
-			"\r\n        <Extension Category=\"windows.backgroundTasks\" StartPage=\"js\\task &quot;a&quot; &amp; &lt;b&gt;.js\" Executable=\"Host.exe\">\r\n          <BackgroundTasks>\r\n            <Task Type=\"timer\" />\r\n          </BackgroundTasks>\r\n        </Extension>"},
+		// The characters a file name may hold that XML escapes (" < > may not be in one: ST_FileNameCharSet).
+		{"win8.appxmanifest", AddRequest{Target: Target{StartPage: `js\task a & b's.js`}, Executable: "Host.exe", Types: []string{"timer"}},
+			"\r\n        <Extension Category=\"windows.backgroundTasks\" StartPage=\"js\\task a &amp; b's.js\" Executable=\"Host.exe\">\r\n          <BackgroundTasks>\r\n            <Task Type=\"timer\" />\r\n          </BackgroundTasks>\r\n        </Extension>"},
 	} {
 		t.Run(tc.fixture+"/"+tc.req.describe(), func(t *testing.T) {
 			doc := loadFixture(t, tc.fixture)
@@ -189,7 +190,7 @@ func TestAddThenRemoveRestoresTheFile(t *testing.T) {
 			roundTrip(t, doc, Target{App: app, EntryPoint: "Bgtask.ProbeTask"}, "pushNotification")
 			// Values that need escaping read back as given (a start page:
 			// an entry point is an identifier and needs none).
-			roundTrip(t, doc, Target{App: app, StartPage: `js\Probé "a" & <b> 'c'.js`}, "timer")
+			roundTrip(t, doc, Target{App: app, StartPage: `js\Probé a & b 'c'.js`}, "timer")
 			// A type merged into each existing declaration.
 			for _, d := range doc.Declarations() {
 				if d.App == app && !d.HasType("pushNotification") {

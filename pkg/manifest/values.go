@@ -71,7 +71,66 @@ func CheckExecutable(exe string) error {
 	if !strings.HasSuffix(strings.ToLower(exe), ".exe") || len(exe) <= len(".exe") {
 		return &InvalidValueError{Attr: "Executable", Value: exe, Reason: "is not an .exe"}
 	}
+	if why := fileNameProblem(exe); why != "" {
+		return &InvalidValueError{Attr: "Executable", Value: exe, Reason: why}
+	}
 	return nil
+}
+
+// CheckStartPage returns an *InvalidValueError when page cannot be the
+// StartPage of an Extension: a file in the package, by the schema's
+// ST_FileName.
+func CheckStartPage(page string) error {
+	if why := fileNameProblem(page); why != "" {
+		return &InvalidValueError{Attr: "StartPage", Value: page, Reason: why}
+	}
+	return nil
+}
+
+// fileNameProblem says why name is not an ST_FileName of the manifest
+// schema (AppxManifestTypes.xsd), "" when it is one: a path relative to the
+// package root, its segments separated by \ or by / (not both), none empty,
+// none ending in a dot (so no . or ..), and none of the characters
+// < > " : % | ? * or a control character (ST_FileNameCharSet). A value with
+// a template token is judged once the token is replaced.
+func fileNameProblem(name string) string {
+	if HasPlaceholder(name) {
+		return ""
+	}
+	if name == "" {
+		return "is empty"
+	}
+	if strings.TrimSpace(name) != name {
+		return "starts or ends with white space"
+	}
+	for _, c := range name {
+		switch {
+		case c >= 0x01 && c <= 0x1f:
+			return "holds a control character; a file name in a package cannot"
+		case strings.ContainsRune(`<>":%|?*`, c):
+			reason := fmt.Sprintf("holds %q, which a file name in a package cannot hold", c)
+			if c == ':' {
+				reason += " (it is a path inside the package, relative to its root, not a drive path)"
+			}
+			return reason
+		}
+	}
+	sep := `\`
+	if strings.Contains(name, "/") {
+		if strings.Contains(name, `\`) {
+			return `mixes / and \ as separators; use one`
+		}
+		sep = "/"
+	}
+	for _, seg := range strings.Split(name, sep) {
+		switch {
+		case seg == "":
+			return "is not a path relative to the package root (it starts or ends with a separator, or has two in a row)"
+		case strings.HasSuffix(seg, "."):
+			return fmt.Sprintf("has the path segment %q, which is . or .. or ends in a dot; name the file by its path from the package root", seg)
+		}
+	}
+	return ""
 }
 
 // placeholderPattern matches the tokens of Visual Studio templates
