@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/beevik/etree"
 )
@@ -202,7 +203,7 @@ func (r *record) check(path string, data []byte, lines lineIndex, toks tokenizer
 						name, lines.pos(after).Line)
 				}
 			}
-			return fail(after, fmt.Errorf("%w: %w", ErrMalformed, err),
+			return fail(offendingByte(data, before, after, msg), fmt.Errorf("%w: %w", ErrMalformed, err),
 				"malformed XML: %s; fix the file so it is well-formed XML", msg)
 		}
 		switch t.kind {
@@ -408,3 +409,40 @@ func syntaxMessage(err error) string {
 func qname(n xml.Name) string { return qualified(n.Space, n.Local) }
 
 func (p Pos) lineCol() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// offendingByte is where in data[from:to], the token the decoder refused,
+// the character its message names is: the decoder reports where the token
+// ends, which for a long text can be lines after the mistake. It knows the
+// messages of encoding/xml for a byte that is not UTF-8, a character XML
+// forbids and an undefined entity; for any other, or when the character is
+// not found, it is to, where the decoder stopped.
+func offendingByte(data []byte, from, to int, msg string) int {
+	if from < 0 || to > len(data) || from >= to {
+		return to
+	}
+	token := data[from:to]
+	switch {
+	case strings.Contains(msg, "invalid UTF-8"):
+		for i := 0; i < len(token); {
+			r, size := utf8.DecodeRune(token[i:])
+			if r == utf8.RuneError && size == 1 {
+				return from + i
+			}
+			i += size
+		}
+	case strings.Contains(msg, "illegal character code"):
+		for i, r := range string(token) {
+			if !isXMLChar(r) {
+				return from + i
+			}
+		}
+	case strings.Contains(msg, "invalid character entity "):
+		// "invalid character entity &bogus;" or "... &bogus (no semicolon)"
+		entity := msg[strings.Index(msg, "invalid character entity ")+len("invalid character entity "):]
+		entity, _, _ = strings.Cut(entity, " ")
+		if i := bytes.Index(token, []byte(entity)); entity != "" && i >= 0 {
+			return from + i
+		}
+	}
+	return to
+}
