@@ -259,8 +259,8 @@ func decode(path string, data []byte, keepSharedIDs, owned bool) (*Registry, err
 	// The spans of the registrations are found only when an error needs them.
 	var spans [][2]int64
 	at := func(i int, key string) int64 {
-		if spans == nil {
-			spans = registrationSpans(body)
+		if i >= len(spans) {
+			spans = registrationSpans(body, i)
 		}
 		return fieldOffset(body, spans, i, key)
 	}
@@ -320,8 +320,9 @@ func decode(path string, data []byte, keepSharedIDs, owned bool) (*Registry, err
 	reg.Registrations, failed = reg.Registrations[:0], nil
 	clear(seen)
 
-	var f fileV1
-	if err := unmarshalStrict(body, &f); err != nil {
+	var f fileV1Stream
+	f.Registrations.accept = accept
+	if err := json.Unmarshal(body, &f, json.RejectUnknownMembers(true)); err != nil {
 		// A newer format may hold what version 1 does not know: that is
 		// the error to report, not the unknown field.
 		if v, ok := probeVersion(body); ok && v > FormatVersion {
@@ -342,9 +343,6 @@ func decode(path string, data []byte, keepSharedIDs, owned bool) (*Registry, err
 	if version < 1 {
 		return nil, corrupt(keyOffset(body, "version"), fmt.Sprintf(`"version" %d is not a registry format version (this bgtask writes %d)`, version, FormatVersion), nil)
 	}
-	for i := range f.Registrations {
-		accept(i, f.Registrations[i])
-	}
 	if failed != nil {
 		return nil, failed
 	}
@@ -361,6 +359,58 @@ func unmarshalStrict(body []byte, f *fileV1) error {
 	// slice, and growing it would copy it again and again.
 	f.Registrations = make([]fileRegistration, 0, bytes.Count(body, []byte(`"taskId"`)))
 	return json.Unmarshal(body, f, json.RejectUnknownMembers(true))
+}
+
+// fileV1Stream is fileV1 as decode reads a file the canonical scanner
+// leaves to the library: its registrations are handed to accept one at a
+// time, as they are decoded.
+type fileV1Stream struct {
+	Version       jsontext.Value     `json:"version"`
+	Registrations registrationStream `json:"registrations"`
+}
+
+// registrationStream decodes the registrations array one element at a time
+// and hands each to accept, keeping none: a file of millions of tiny
+// elements ([{},{},...]) then costs the memory of one, not of all. Decoded
+// into a slice first, a 19.5 MB file took 2.5 GB before its first error was
+// reported (hostile review). It reads what unmarshalStrict's slice reads,
+// with the same errors (TestStreamingDecodeIsTheLibrarys).
+type registrationStream struct {
+	accept func(int, fileRegistration)
+	n      int
+}
+
+func (s *registrationStream) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch kind := dec.PeekKind(); kind {
+	case 'n', 0: // null, or no value at all: the token read says which error
+		_, err := dec.ReadToken()
+		return err
+	case '[':
+	default:
+		// What the library says of a []fileRegistration given anything
+		// else: at once for an object, after reading the token for a
+		// string, number or boolean (a syntax error in it comes first).
+		if kind != '{' {
+			if _, err := dec.ReadToken(); err != nil {
+				return err
+			}
+		}
+		return &json.SemanticError{JSONKind: kind, GoType: reflect.TypeFor[[]fileRegistration]()}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	fr := new(fileRegistration) // one for all: a new one each would be garbage each
+	for dec.PeekKind() != ']' {
+		*fr = fileRegistration{}
+		if err := json.UnmarshalDecode(dec, fr); err != nil {
+			return err
+		}
+		s.accept(s.n, *fr)
+		s.n++
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
 // probeVersion reads "version" leniently (unknown keys allowed), for

@@ -28,8 +28,9 @@ var jsonKeyOfField = map[string]string{
 // registrationSpans returns where each element of the top-level
 // "registrations" array starts and ends in data. It is best effort, for
 // error positions only: data has already been decoded successfully, and any
-// surprise gives nil.
-func registrationSpans(data []byte) [][2]int64 {
+// surprise gives nil. It stops after element upTo: the error being placed
+// is there, and a hostile file may hold millions more.
+func registrationSpans(data []byte, upTo int) [][2]int64 {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil
@@ -49,14 +50,17 @@ func registrationSpans(data []byte) [][2]int64 {
 			}
 			continue
 		}
-		if spans, err = arraySpans(dec, data); err != nil {
+		if spans, err = arraySpans(dec, data, upTo); err != nil {
 			return nil
+		}
+		if len(spans) > upTo {
+			return spans
 		}
 	}
 	return spans
 }
 
-func arraySpans(dec *json.Decoder, data []byte) ([][2]int64, error) {
+func arraySpans(dec *json.Decoder, data []byte, upTo int) ([][2]int64, error) {
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('[') {
 		return nil, err // null: no registrations
@@ -72,6 +76,9 @@ func arraySpans(dec *json.Decoder, data []byte) ([][2]int64, error) {
 		// InputOffset is just past the previous token: skip the separator.
 		start += int64(len(data[start:end]) - len(bytes.TrimLeft(data[start:end], ", \t\r\n")))
 		spans = append(spans, [2]int64{start, end})
+		if len(spans) > upTo {
+			return spans, nil
+		}
 	}
 	_, err = dec.Token() // ']'
 	return spans, err
