@@ -63,3 +63,18 @@ func FuzzEscape(f *testing.F) {
 		}
 	})
 }
+
+func TestShellWord(t *testing.T) {
+	for in, want := range map[string]string{
+		"Tasks.Push":             "Tasks.Push",
+		"js/task.js":             "js/task.js",
+		"bad name":               "'bad name'",
+		"$safeprojectname$.Task": "'$safeprojectname$.Task'",
+		"it's":                   `'it'\''s'`,
+		"":                       "''",
+	} {
+		if got := ShellWord(in); got != want {
+			t.Errorf("ShellWord(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
@@ -35,7 +36,7 @@ The message suggests the declared entry point nearest a likely typo.`,
 			if pr.Suggestion != "" {
 				return fmt.Sprintf("register that entry point instead; if not, declare %s in the manifest", r.EntryPoint)
 			}
-			return fmt.Sprintf("declare it: bgtask manifest add --entry-point %s --type %s", r.EntryPoint, r.Trigger.RequiredTaskType())
+			return fmt.Sprintf("declare it: bgtask manifest add --entry-point %s --type %s", safetext.ShellWord(r.EntryPoint), r.Trigger.RequiredTaskType())
 		},
 	}
 }

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 
+	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
@@ -26,7 +27,7 @@ declare for that entry point ("every trigger type used must be declared").`,
 		}},
 		code: tasks.ProblemTaskTypeNotDeclared,
 		fix: func(r tasks.Registration, _ tasks.Problem) string {
-			return fmt.Sprintf("declare it: bgtask manifest add --entry-point %s --type %s", r.EntryPoint, r.Trigger.RequiredTaskType())
+			return fmt.Sprintf("declare it: bgtask manifest add --entry-point %s --type %s", safetext.ShellWord(r.EntryPoint), r.Trigger.RequiredTaskType())
 		},
 	}
 }

@@ -1,6 +1,7 @@
 package tasks
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -55,11 +56,15 @@ func (e *MismatchError) Error() string {
 			fmt.Fprintf(&b, "\n    %s (%s) at line %d", safetext.Escape(d.EntryPoint), safetext.Escape(strings.Join(d.Types, ", ")), d.Line)
 		}
 	}
+	var invalid *manifest.InvalidValueError
 	switch {
+	case errors.As(manifest.CheckEntryPoint(e.EntryPoint), &invalid):
+		// No command can declare it: manifest add refuses it (BT004).
+		fmt.Fprintf(&b, "\n  %s %s: an entry point is the task class's full name, Namespace.Class", safetext.ShellWord(e.EntryPoint), invalid.Reason)
 	case e.DeclaredTypes != nil:
-		fmt.Fprintf(&b, "\n  to declare the type: bgtask manifest add --entry-point %s --type %s", e.EntryPoint, e.NeededType)
+		fmt.Fprintf(&b, "\n  to declare the type: bgtask manifest add --entry-point %s --type %s", safetext.ShellWord(e.EntryPoint), e.NeededType)
 	case e.Suggestion == "":
-		fmt.Fprintf(&b, "\n  to declare it: bgtask manifest add --entry-point %s --type %s", e.EntryPoint, e.NeededType)
+		fmt.Fprintf(&b, "\n  to declare it: bgtask manifest add --entry-point %s --type %s", safetext.ShellWord(e.EntryPoint), e.NeededType)
 	}
 	b.WriteString("\n  Windows 8.1 and later refuse such a registration at Register (see docs/registry.md).")
 	return b.String()

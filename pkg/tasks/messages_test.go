@@ -70,6 +70,17 @@ func TestMismatchMessagesExactly(t *testing.T) {
 			"\n  Package.appxmanifest declares:\n    Tasks.Push (pushNotification, timer) at line 10\n    js/task.js (general) at line 30" +
 			"\n  to declare it: bgtask manifest add --entry-point Other.Thing --type general" +
 			"\n  Windows 8.1 and later refuse such a registration at Register (see docs/registry.md)."},
+		// No command declares what is not a class name (new-user review: the
+		// suggestion read "manifest add --entry-point bad name"); a suggested
+		// value that a shell would split or expand is quoted.
+		{"bad name", push, "entry point bad name is not declared in Package.appxmanifest" +
+			"\n  Package.appxmanifest declares:\n    Tasks.Push (pushNotification, timer) at line 10\n    js/task.js (general) at line 30" +
+			"\n  'bad name' is not a dotted identifier: an entry point is the task class's full name, Namespace.Class" +
+			"\n  Windows 8.1 and later refuse such a registration at Register (see docs/registry.md)."},
+		{"$safeprojectname$.Task", push, "entry point $safeprojectname$.Task is not declared in Package.appxmanifest" +
+			"\n  Package.appxmanifest declares:\n    Tasks.Push (pushNotification, timer) at line 10\n    js/task.js (general) at line 30" +
+			"\n  to declare it: bgtask manifest add --entry-point '$safeprojectname$.Task' --type pushNotification" +
+			"\n  Windows 8.1 and later refuse such a registration at Register (see docs/registry.md)."},
 	} {
 		err := m.CheckEntryPoint(tc.ep, tc.trigger)
 		got := ""
