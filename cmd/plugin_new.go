@@ -15,6 +15,7 @@ import (
 	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/internal/scaffold"
+	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
 // PluginNewOptions are plugin new's flags and argument.
@@ -75,6 +76,23 @@ func runPluginNew(g *Globals, opts *PluginNewOptions) error {
 		}
 		if len(eps) == 0 {
 			return usageErrorf("%s declares no background task with an EntryPoint; declare one (bgtask manifest add) or give --entry-point", safetext.Escape(manifestPath))
+		}
+	}
+	// A task class is named once, however often it is declared or given.
+	seen := map[string]bool{}
+	unique := eps[:0:0]
+	for _, ep := range eps {
+		if !seen[ep] {
+			seen[ep] = true
+			unique = append(unique, ep)
+		}
+	}
+	eps = unique
+	for _, ep := range opts.EntryPoints {
+		var invalid *manifest.InvalidValueError
+		if errors.As(manifest.CheckEntryPoint(ep), &invalid) {
+			return usageErrorf("--entry-point %s %s; an entry point is the task class's full name, Namespace.Class (for example Tasks.ExampleBackgroundTask), as manifest add takes it",
+				safetext.ShellWord(ep), invalid.Reason)
 		}
 	}
 	if err := checkEmptyDir(opts.Dir); err != nil {
