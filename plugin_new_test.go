@@ -25,19 +25,36 @@ func TestPluginNewBuildsAndPassesCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A manifest may declare what no --entry-point is allowed to give (plugin
+	// new refuses a value that is no class name): the generated Go must
+	// still hold it as a string, not as code.
+	hostile := `<?xml version="1.0" encoding="utf-8"?>
+<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10">
+  <Applications><Application Id="App" Executable="App.exe" EntryPoint="App.App"><Extensions>
+    <Extension Category="windows.backgroundTasks" EntryPoint="D.&quot;quoted&quot;&#10;// x"><BackgroundTasks><Task Type="pushNotification"/></BackgroundTasks></Extension>
+    <Extension Category="windows.backgroundTasks" EntryPoint="E.Task"><BackgroundTasks><Task Type="pushNotification"/></BackgroundTasks></Extension>
+  </Extensions></Application></Applications>
+</Package>
+`
 	for _, tc := range []struct {
-		name  string
-		args  []string
-		want  []string // entry points served
-		check string   // the entry point plugin check runs
+		name     string
+		manifest string // "": testdata/registry's
+		args     []string
+		want     []string // entry points served
+		check    string   // the entry point plugin check runs
 	}{
-		{"from the manifest", nil, []string{"Tasks.ExampleBackgroundTask", "Tasks.OtherTask", "Tasks.SyncTask"}, "Tasks.SyncTask"},
-		{"odd entry points", []string{"--entry-point", `A.Task`, "--entry-point", `B.Task`, "--entry-point", "C.func", "--entry-point", "D.\"quoted\"\n// x", "--entry-point", "Über.Task"},
-			[]string{"A.Task", "B.Task", "C.func", "D.\"quoted\"\n// x", "Über.Task"}, "C.func"},
+		{"from the manifest", "", nil, []string{"Tasks.ExampleBackgroundTask", "Tasks.OtherTask", "Tasks.SyncTask"}, "Tasks.SyncTask"},
+		{"odd entry points", "", []string{"--entry-point", `A.Task`, "--entry-point", `B.Task`, "--entry-point", "C.func", "--entry-point", "Über.Task"},
+			[]string{"A.Task", "B.Task", "C.func", "Über.Task"}, "C.func"},
+		{"hostile entry point in the manifest", hostile, nil, []string{"D.\"quoted\"\n// x", "E.Task"}, "E.Task"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			work := t.TempDir()
-			copyFile(t, filepath.Join(repo, "testdata", "registry", "Package.appxmanifest"), filepath.Join(work, "Package.appxmanifest"), 0o644)
+			if tc.manifest == "" {
+				copyFile(t, filepath.Join(repo, "testdata", "registry", "Package.appxmanifest"), filepath.Join(work, "Package.appxmanifest"), 0o644)
+			} else if err := os.WriteFile(filepath.Join(work, "Package.appxmanifest"), []byte(tc.manifest), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			args := append([]string{"plugin", "new", "tasks", "--replace", repo}, tc.args...)
 			run := exec.Command(bgtask, args...)
 			run.Dir = work

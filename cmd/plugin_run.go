@@ -121,11 +121,16 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 		Registration: plugin.Registration{Name: name, EntryPoint: entryPoint},
 		Trigger:      plugin.Trigger{Kind: kind},
 	}
-	if kind == plugin.TriggerPush {
-		inv.Trigger.Push = &plugin.RawNotification{Content: opts.Payload, ContentBytes: []byte(opts.Payload)}
-	}
 	errOut := opts.G.IO.ErrOut
 	pal := opts.G.ErrPalette()
+	if kind == plugin.TriggerPush {
+		inv.Trigger.Push = &plugin.RawNotification{Content: opts.Payload, ContentBytes: []byte(opts.Payload)}
+		if opts.Payload == "" {
+			// Allowed, to see what a task does with nothing, but said: push
+			// and serve refuse it, as WNS does.
+			fmt.Fprintf(errOut, "%s no --payload: the task gets an empty raw notification, which WNS never delivers (it refuses an empty body); give --payload for a real one\n", pal.Yellow("note:"))
+		}
+	}
 	res := simulate.RunInstance(cmd.Context(), p, inv, pol, simulate.Observer{
 		Log: errOut,
 		Progress: func(percent uint32) {
