@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -66,7 +67,10 @@ func runPushTo(cmd *cobra.Command, g *Globals, opts *PushOptions) error {
 			MsgID: res.MsgID, DeviceStatus: res.DeviceStatus, Error: res.ErrorDescription, RetryAfter: res.RetryAfter})
 	} else {
 		p := g.OutPalette()
-		line := fmt.Sprintf("%d %s", res.Status, safetext.Escape(res.NotificationStatus))
+		line := strconv.Itoa(res.Status)
+		if res.NotificationStatus != "" {
+			line += " " + safetext.Escape(res.NotificationStatus)
+		}
 		if res.Status == 200 && res.NotificationStatus == wns.StatusReceived {
 			line = p.Green(line)
 		} else {

@@ -53,7 +53,7 @@ func Load(path string) (*Document, error) {
 func loadError(path string, err error) error {
 	msg := fmt.Sprintf("cannot read the manifest: %v", unwrapPathError(err))
 	if errors.Is(err, fs.ErrNotExist) {
-		msg = "no such file; run bgtask in the folder of Package.appxmanifest or pass --manifest PATH"
+		msg = "no such file; check the path given with --manifest, or run bgtask in the app folder (where Package.appxmanifest is) or below it"
 	}
 	return &Error{Path: path, Msg: msg, Err: err}
 }
