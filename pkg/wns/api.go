@@ -220,13 +220,28 @@ const sseKeepAlive = 15 * time.Second
 // after Last-Event-ID (or ?after=), then each new one as it happens, one
 // "data:" line of JSON per event with its seq as the id.
 func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
-	after, err := parseSeq(r.Header.Get("Last-Event-ID"))
+	// Ids are RUN.SEQ: a browser that reconnects after serve restarted
+	// sends an id of the run before, whose numbers mean nothing now (they
+	// start again at 1), and must start over rather than skip the events
+	// numbered up to it. A bare number (curl, ?after=) is this run's.
+	lastID := r.Header.Get("Last-Event-ID")
+	restarted := false
+	if run, seq, ok := strings.Cut(lastID, "."); ok {
+		lastID = seq
+		if run != s.runID {
+			lastID, restarted = "", true
+		}
+	}
+	after, err := parseSeq(lastID)
 	if err == nil && after == 0 {
 		after, err = parseSeq(r.URL.Query().Get("after"))
 	}
 	if err != nil {
 		apiError(w, http.StatusBadRequest, "Last-Event-ID or after: a sequence number")
 		return
+	}
+	if restarted {
+		after = 0
 	}
 	// Subscribe before reading the backlog: nothing falls between the two
 	// (an event in both is sent once, by its seq).
@@ -252,10 +267,17 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 			return true
 		}
 		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
-		if _, err := fmt.Fprintf(w, "id: %d\ndata: %s\n\n", ev.Seq, data); err != nil {
+		if _, err := fmt.Fprintf(w, "id: %s.%d\ndata: %s\n\n", s.runID, ev.Seq, data); err != nil {
 			return false
 		}
 		return rc.Flush() == nil
+	}
+	if restarted {
+		// The page's state is of the run before: it reloads.
+		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
+		if _, err := io.WriteString(w, "event: restarted\ndata: {}\n\n"); err != nil {
+			return
+		}
 	}
 	backlog, _ := s.history.since(after)
 	for _, ev := range backlog {

@@ -180,3 +180,53 @@ func TestEventStream(t *testing.T) {
 		}
 	}
 }
+
+// Event ids are RUN.SEQ. This run's id resumes after its seq; an id of an
+// earlier run (serve restarted, the browser reconnects with the last id it
+// saw) starts the stream over with a "restarted" event, on which the inbox
+// reloads. Found by a hostile review: the restarted serve's events up to
+// the old id were skipped, so an open inbox showed nothing.
+func TestEventStreamAcrossRestarts(t *testing.T) {
+	f := newFixture(t, nil)
+	for range 3 {
+		f.send(t, "x", nil)
+	}
+	f.waitEvents(t, EventRequest, 3)
+	all, _ := f.srv.history.since(0)
+	read := func(lastID string) (restarted bool, firstSeq uint64, id string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", f.ts.URL+"/api/v1/stream", nil)
+		req.Header.Set("Last-Event-ID", lastID)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "event: restarted":
+				restarted = true
+			case strings.HasPrefix(line, "id: "):
+				id = strings.TrimPrefix(line, "id: ")
+			case strings.HasPrefix(line, "data: ") && id != "":
+				var ev Event
+				if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &ev); err != nil {
+					t.Fatal(err)
+				}
+				return restarted, ev.Seq, id
+			}
+		}
+		t.Fatalf("Last-Event-ID %q: the stream ended before an event", lastID)
+		return
+	}
+	restarted, seq, id := read(f.srv.runID + "." + itoa(all[0].Seq))
+	if restarted || seq != all[0].Seq+1 || id != f.srv.runID+"."+itoa(seq) {
+		t.Errorf("this run's id: restarted %v, first seq %d, id %q; want %d and %s.%d", restarted, seq, id, all[0].Seq+1, f.srv.runID, all[0].Seq+1)
+	}
+	restarted, seq, _ = read("0123456789ab." + itoa(all[len(all)-1].Seq+100))
+	if !restarted || seq != all[0].Seq {
+		t.Errorf("an earlier run's id: restarted %v, first seq %d; want a restarted event, then seq %d", restarted, seq, all[0].Seq)
+	}
+}

@@ -2,7 +2,9 @@ package wns
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -138,7 +140,9 @@ type Server struct {
 	cancel     context.CancelFunc
 	events     *emitter
 	terminal   *emitter // the caller's sink (Config.Events), behind events
-	history    *history
+	// runID tells this run's event ids from an earlier run's (handleStream).
+	runID   string
+	history *history
 	// triggering holds the one hand-fired trigger that may run at a time;
 	// triggers waits for it at shutdown.
 	triggering chan struct{}
@@ -181,6 +185,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		stop:       make(chan struct{}),
 		workerDone: make(chan struct{}),
 		history:    newHistory(cfg.History),
+		runID:      newRunID(),
 		triggering: make(chan struct{}, 1),
 	}
 	// The history numbers the events, on the emitter's one goroutine, so
@@ -542,4 +547,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, opts ServeOptions) 
 		return fmt.Errorf("serving: %w", serveErr)
 	}
 	return nil
+}
+
+// newRunID is a short random id of this run of serve.
+func newRunID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

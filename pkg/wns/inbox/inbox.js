@@ -398,6 +398,8 @@ async function start() {
   es.onopen = () => { live.textContent = 'live'; live.className = 'live on'; };
   es.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'live off'; };
   es.onmessage = m => { if (apply(JSON.parse(m.data))) scheduleRender(); };
+  // serve was restarted while the page stayed open: its state is the old run's.
+  es.addEventListener('restarted', () => location.reload());
 }
 
 start().catch(e => { document.getElementById('live').textContent = 'error: ' + e; });
