@@ -279,8 +279,11 @@ func (o *ServeOptions) validate() error {
 	case o.ShutdownGrace < 0:
 		return usageErrorf("--shutdown-grace must not be negative")
 	}
-	if _, _, err := net.SplitHostPort(o.Listen); err != nil {
+	if _, port, err := net.SplitHostPort(o.Listen); err != nil {
 		return usageErrorf("--listen %s: want host:port, such as %s", safetext.Escape(o.Listen), DefaultServeListen)
+	} else if n, err := strconv.ParseUint(port, 10, 64); err == nil && n > 65535 {
+		// A typo to say as one, not a failure to listen (exit 4).
+		return usageErrorf("--listen %s: the port must be 0 to 65535 (0: any free port)", safetext.Escape(o.Listen))
 	}
 	if o.BaseURL != "" {
 		f := channelServerFlag{server: o.BaseURL}

@@ -91,3 +91,11 @@ func TestServeBoundsQueueAndHistory(t *testing.T) {
 		}
 	}
 }
+
+// A port out of range is a usage error (exit 2), not a failure to listen.
+func TestServeRefusesAPortOutOfRange(t *testing.T) {
+	io, _, _, errOut := TestIO()
+	if code := Execute(context.Background(), io, []string{"serve", "--listen", "127.0.0.1:99999"}); code != ExitUsage || !strings.Contains(errOut.String(), "0 to 65535") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
