@@ -3,12 +3,15 @@ package cmd
 import (
 	"io"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
 )
 
 // table lays out rows in columns padded to the widest cell. Widths are taken
 // from the plain text and colour is applied after padding, so escape codes
-// never shift a column (text/tabwriter counts them as width).
+// never shift a column (text/tabwriter counts them as width). A width is
+// the cells a terminal gives the text (go-runewidth): a CJK character takes
+// two, a combining accent none.
 type table struct {
 	header []string
 	rows   [][]string
@@ -20,7 +23,7 @@ func (t *table) write(w io.Writer, paintHeader func(string) string, paintCell fu
 	widths := make([]int, len(t.header))
 	for _, row := range append([][]string{t.header}, t.rows...) {
 		for i, cell := range row {
-			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+			widths[i] = max(widths[i], runewidth.StringWidth(cell))
 		}
 	}
 	var b strings.Builder
@@ -28,7 +31,7 @@ func (t *table) write(w io.Writer, paintHeader func(string) string, paintCell fu
 		for i, cell := range row {
 			b.WriteString(paint(i, cell))
 			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2))
+				b.WriteString(strings.Repeat(" ", widths[i]-runewidth.StringWidth(cell)+2))
 			}
 		}
 		b.WriteByte('\n')
