@@ -334,6 +334,9 @@ func decode(path string, data []byte, keepSharedIDs, owned bool) (*Registry, err
 		return nil, corrupt(-1, `no "version" field`, nil)
 	}
 	version, err := strconv.Atoi(string(f.Version))
+	if errors.Is(err, strconv.ErrRange) {
+		return nil, corrupt(keyOffset(body, "version"), fmt.Sprintf(`"version" %s is not a registry format version (this bgtask writes %d)`, f.Version, FormatVersion), err)
+	}
 	if err != nil {
 		return nil, corrupt(keyOffset(body, "version"), fmt.Sprintf(`"version" is %s, not a whole number`, f.Version), err)
 	}

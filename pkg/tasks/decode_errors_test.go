@@ -33,6 +33,8 @@ func TestDecodeErrorsExactly(t *testing.T) {
 		{"null version", `{"version": null}`, `r.json: corrupt registry: no "version" field`},
 		{"version 0", `{"version": 0}`, `r.json:1:2: corrupt registry: "version" 0 is not a registry format version (this bgtask writes 1)`},
 		{"version -1", `{"version": -1}`, `r.json:1:2: corrupt registry: "version" -1 is not a registry format version (this bgtask writes 1)`},
+		// Beyond any int: not "not a whole number" (hostile review).
+		{"version huge", `{"version": 99999999999999999999999}`, `r.json:1:2: corrupt registry: "version" 99999999999999999999999 is not a registry format version (this bgtask writes 1)`},
 		{"fractional version", `{"version": 1.5}`, `r.json:1:2: corrupt registry: "version" is 1.5, not a whole number`},
 		{"version on line 2", "{\n  \"version\": \"1\"}", `r.json:2:3: corrupt registry: "version" is "1", not a whole number`},
 		{"a field of the wrong type", `{"version": 1, "registrations": [{"name": 5}]}`, `r.json:1:43: corrupt registry: "name" holds a JSON number, want a string`},
