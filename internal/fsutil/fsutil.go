@@ -110,10 +110,9 @@ func Target(path string) string {
 	for range maxLinks {
 		dest, err := os.Readlink(current)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) || current != path {
-				return current
-			}
-			return path // not a link, or unreadable: the path as given
+			// Not a link (the end of the chain: the target, or path itself
+			// when it is no link), or not there (a missing target).
+			return current
 		}
 		if !filepath.IsAbs(dest) {
 			dest = filepath.Join(filepath.Dir(current), dest)

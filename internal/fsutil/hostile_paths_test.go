@@ -2,6 +2,7 @@ package fsutil
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -26,7 +27,7 @@ func TestRemoveStaleTempsTakesNamesLiterally(t *testing.T) {
 		{"a*.json", []string{"a*.json", ".a*.json.tmp-3", ".ab.json.tmp-999", "ab.json"}, []string{".ab.json.tmp-999", "a*.json", "ab.json"}},
 		{"q?.json", []string{".q?.json.tmp-1", ".qx.json.tmp-1"}, []string{".qx.json.tmp-1"}},
 		// Only what os.CreateTemp makes of the pattern: digits for "*".
-		{"reg.json", []string{".reg.json.tmp-", ".reg.json.tmp-12x", ".reg.json.tmp-77"}, []string{".reg.json.tmp-", ".reg.json.tmp-12x"}},
+		{"reg.json", []string{".reg.json.tmp-", ".reg.json.tmp-12x", ".reg.json.tmp-77", ".reg.json.tmp-90"}, []string{".reg.json.tmp-", ".reg.json.tmp-12x"}},
 	} {
 		dir := t.TempDir()
 		if runtime.GOOS == "windows" && strings.ContainsAny(tc.base, "*?") {
@@ -166,5 +167,31 @@ func TestReplaceFileReplacesALink(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(path); string(data) != "secret" {
 		t.Errorf("%s holds %q", path, data)
+	}
+}
+
+// ReplaceFile refuses a folder at its name rather than failing in rename.
+func TestReplaceFileRefusesAFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ready.json")
+	if err := os.Mkdir(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var nr *NotRegularError
+	if err := ReplaceFile(path, []byte("x"), 0o600); !errors.As(err, &nr) {
+		t.Errorf("ReplaceFile over a folder: %v, want a *NotRegularError", err)
+	}
+}
+
+func TestDescribeNotRegular(t *testing.T) {
+	for mode, want := range map[fs.FileMode]string{
+		fs.ModeDir:                        "a folder, not a file",
+		fs.ModeNamedPipe:                  "a named pipe (FIFO), not a regular file",
+		fs.ModeSocket:                     "a socket, not a regular file",
+		fs.ModeDevice | fs.ModeCharDevice: "a device, not a regular file",
+		fs.ModeIrregular:                  "not a regular file",
+	} {
+		if got := DescribeNotRegular(mode); got != want {
+			t.Errorf("DescribeNotRegular(%v) = %q, want %q", mode, got, want)
+		}
 	}
 }
