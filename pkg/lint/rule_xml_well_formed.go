@@ -19,7 +19,12 @@ func newRuleXMLWellFormed() Rule {
 		What: `The file must parse as XML: one root element, matched tags, quoted attribute
 values, no merge-conflict markers (<<<<<<<), no DTD, in UTF-8 (a UTF-16 file is
 reported as such: save it as UTF-8). The finding points at the first error;
-nothing else is checked until it is fixed.`,
+nothing else is checked until it is fixed. It reads XML as Go's encoding/xml does,
+which lets a few rarer mistakes pass that a validating parser (xmllint, MakeAppx)
+refuses: an XML declaration without version= or with standalone= other than yes or
+no, a character reference to a surrogate (&#xD800;), a processing instruction named
+XML in another case, and namespace errors (xmlns:p="", xmlns:xml rebound, two
+attributes of one name in one namespace under two prefixes).`,
 		Why: `Visual Studio, MakeAppx and the Store refuse a manifest that does not parse, with
 an error far from the cause. Conflict markers committed by a bad merge are the
 usual culprit.`,
