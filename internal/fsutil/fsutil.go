@@ -126,6 +126,26 @@ func Target(path string) string {
 // ELOOP does (40 on Linux).
 const maxLinks = 40
 
+// OpenRegular opens path (following links) for reading if it is a regular
+// file, and refuses anything else with a *NotRegularError. It never waits,
+// even on a FIFO (openNoWait).
+func OpenRegular(path string) (*os.File, fs.FileInfo, error) {
+	f, err := openNoWait(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !info.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, &NotRegularError{Path: path, Mode: info.Mode()}
+	}
+	return f, info, nil
+}
+
 // NotRegularError: a path that must name a regular file names a folder, a
 // FIFO, a socket or a device.
 type NotRegularError struct {

@@ -3,31 +3,16 @@
 package fsutil
 
 import (
-	"io/fs"
 	"os"
 
 	"golang.org/x/sys/unix"
 )
 
-// OpenRegular opens path (following links) for reading if it is a regular
-// file, and refuses anything else with a *NotRegularError. It never waits:
-// opening a FIFO blocks until a writer comes unless O_NONBLOCK is given, and
-// the flag changes nothing for reads of a regular file.
-func OpenRegular(path string) (*os.File, fs.FileInfo, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|unix.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	info, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	if !info.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, &NotRegularError{Path: path, Mode: info.Mode()}
-	}
-	return f, info, nil
+// openNoWait opens path for reading without waiting: opening a FIFO blocks
+// until a writer comes unless O_NONBLOCK is given, and the flag changes
+// nothing for reads of a regular file.
+func openNoWait(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDONLY|unix.O_NONBLOCK, 0)
 }
 
 // writable says whether this process may write the file at path, by the

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
@@ -79,7 +80,7 @@ func Search(paths []string, beside string) (*Found, error) {
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
-				return fail(false, fmt.Errorf("%s: %s; lint reads only regular files", p, notRegular(info.Mode())))
+				return fail(false, fmt.Errorf("%s: %s; lint reads only regular files", p, fsutil.DescribeNotRegular(info.Mode())))
 			}
 			add(p, true)
 			continue
@@ -220,7 +221,7 @@ func (w *walker) visit(path string, d fs.DirEntry) {
 		case err != nil:
 			note = unwrapPathError(err).Error()
 		case !info.Mode().IsRegular():
-			note = notRegular(info.Mode())
+			note = fsutil.DescribeNotRegular(info.Mode())
 		}
 	}
 	w.mu.Lock()
@@ -255,21 +256,6 @@ func (w *workingDir) abs(p string) (string, error) {
 		w.dir = dir
 	}
 	return filepath.Join(w.dir, p), nil
-}
-
-// notRegular says what kind of file m is, for one that is not regular.
-func notRegular(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder, not a file"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO), not a regular file"
-	case m&fs.ModeSocket != 0:
-		return "a socket, not a regular file"
-	case m&fs.ModeDevice != 0:
-		return "a device, not a regular file"
-	}
-	return "not a regular file"
 }
 
 // skipLintDir names folders that hold build output, tooling or dependencies,

@@ -5,6 +5,8 @@ package lint
 import (
 	"errors"
 	"os"
+
+	"github.com/bgtask/bgtask/internal/fsutil"
 )
 
 // readRegular reads the regular file at path, into buf if it is large
@@ -22,7 +24,7 @@ func readRegular(path string, buf []byte) ([]byte, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, errors.New(notRegular(info.Mode()))
+		return nil, errors.New(fsutil.DescribeNotRegular(info.Mode()))
 	}
 	return readSized(info.Size(), buf, f.Read)
 }

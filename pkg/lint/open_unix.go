@@ -7,6 +7,8 @@ import (
 	"io"
 	"io/fs"
 	"syscall"
+
+	"github.com/bgtask/bgtask/internal/fsutil"
 )
 
 // readRegular reads the regular file at path, into buf if it is large
@@ -34,7 +36,7 @@ func readRegular(path string, buf []byte) ([]byte, error) {
 		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if mode := fileType(uint32(st.Mode)); mode != 0 {
-		return nil, errors.New(notRegular(mode))
+		return nil, errors.New(fsutil.DescribeNotRegular(mode))
 	}
 	return readSized(st.Size, buf, func(b []byte) (int, error) {
 		if len(b) == 0 {
