@@ -56,29 +56,33 @@ func waitExit(t *testing.T, c *exec.Cmd, limit time.Duration) (int, syscall.Sign
 	}
 }
 
-// Every command stops on a signal, even one that never waits on anything
-// itself: `manifest list` on a FIFO nobody writes blocks in open, and
-// ignored Ctrl-C, SIGTERM and SIGHUP before (it ran on and on).
+// Every command stops on a signal, even one blocked in a system call of its
+// own: `push --payload-file -` reading a standard input that never ends
+// (before, `manifest list` blocked in opening a FIFO named as the manifest,
+// and ignored Ctrl-C, SIGTERM and SIGHUP; such a FIFO is refused now).
 func TestEveryCommandStopsOnSignal(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "Package.appxmanifest")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
 	for _, tc := range []struct {
 		sig  syscall.Signal
 		code int
 	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
-		c := startBgtask(t, dir, "manifest", "list")
+		c := startBgtask(t, dir, "push", "--payload-file", "-")
 		var stderr strings.Builder
 		c.Stderr = &stderr
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Stdin = r
 		if err := c.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Once bgtask has the FIFO open for reading, a writer can open it
-		// (before, a non-blocking open for writing fails with ENXIO); held
-		// open without writing, bgtask stays blocked in its read.
-		writer := openWriterWhenRead(t, fifo)
+		// One byte, read once bgtask runs the command: then it waits in
+		// its read for the rest, which never comes (w stays open).
+		if _, err := w.Write([]byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		waitDrained(t, r)
 		_ = c.Process.Signal(tc.sig)
 		code, sig := waitExit(t, c, 10*time.Second)
 		if code != tc.code {
@@ -87,20 +91,9 @@ func TestEveryCommandStopsOnSignal(t *testing.T) {
 		if !strings.Contains(stderr.String(), "stopped by") {
 			t.Errorf("%v: stderr does not say why it stopped: %q", tc.sig, stderr.String())
 		}
-		writer.Close()
+		r.Close()
+		w.Close()
 	}
-}
-
-// openWriterWhenRead opens fifo for writing as soon as a reader has it open.
-func openWriterWhenRead(t *testing.T, fifo string) *os.File {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-			return f
-		}
-	}
-	t.Fatal("bgtask never opened the FIFO")
-	return nil
 }
 
 // waitHolding waits until process pid has path open (it is waiting on the

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/beevik/etree"
@@ -27,7 +26,7 @@ type Document struct {
 // naming the file: a missing or unreadable file (wrapping the fs error), or
 // bad content as Parse reports it.
 func Load(path string) (*Document, error) {
-	f, err := os.Open(path)
+	f, err := openNoWait(path)
 	if err != nil {
 		return nil, loadError(path, err)
 	}
@@ -35,6 +34,10 @@ func Load(path string) (*Document, error) {
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		return nil, &Error{Path: path, Err: ErrNotManifest,
 			Msg: "is a folder, not a manifest; pass the manifest file itself with --manifest (for example " + filepath.Join(path, "Package.appxmanifest") + ")"}
+	} else if err == nil && !info.Mode().IsRegular() {
+		// A FIFO (or a device) would be read until a writer comes, or for ever.
+		return nil, &Error{Path: path, Err: ErrNotManifest,
+			Msg: "is not a regular file (a named pipe, socket or device); pass the manifest file itself with --manifest"}
 	}
 	// Read one byte past the limit so a too-large file is caught without
 	// trusting Stat (a pipe or a growing file has no honest size). Stat's
