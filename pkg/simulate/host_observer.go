@@ -88,8 +88,9 @@ func (o *outbox) loop() {
 // be made. Those still queued then are discarded: the Observer is not
 // called after RunInstance returns, except for a call already under way
 // (a Write blocked on a stuck stream), which no one can take back. It
-// returns how many calls were dropped or discarded.
-func (o *outbox) finish(wait time.Duration) int {
+// returns how many calls were dropped or discarded. A receive from forced
+// ends the wait at once.
+func (o *outbox) finish(wait time.Duration, forced <-chan struct{}) int {
 	o.mu.Lock()
 	o.closed = true
 	o.mu.Unlock()
@@ -102,6 +103,7 @@ func (o *outbox) finish(wait time.Duration) int {
 	select {
 	case <-o.done:
 	case <-t.C:
+	case <-forced:
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()

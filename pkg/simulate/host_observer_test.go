@@ -34,7 +34,7 @@ func TestOutboxBoundsQueuedBytes(t *testing.T) {
 	}
 	o.post(0, call) // one byte of overhead over it
 	close(release)
-	dropped := o.finish(time.Minute)
+	dropped := o.finish(time.Minute, nil)
 	if made.Load() != 4 || dropped != 1 {
 		t.Errorf("made %d calls, dropped %d; want 4 made, 1 dropped", made.Load(), dropped)
 	}
@@ -44,7 +44,7 @@ func TestOutboxBoundsQueuedBytes(t *testing.T) {
 		o.post(1<<20-outCallOverhead, call)
 	}
 	close(release)
-	if dropped := o.finish(time.Minute); dropped != 0 || made.Load() != 8 {
+	if dropped := o.finish(time.Minute, nil); dropped != 0 || made.Load() != 8 {
 		t.Errorf("second round: made %d calls in all, dropped %d; want 8, 0", made.Load(), dropped)
 	}
 }
@@ -58,7 +58,7 @@ func TestOutboxFinishDiscardsWhatIsLeft(t *testing.T) {
 	for range 3 {
 		o.post(10, func() { made.Add(1) })
 	}
-	if dropped := o.finish(50 * time.Millisecond); dropped != 3 {
+	if dropped := o.finish(50*time.Millisecond, nil); dropped != 3 {
 		t.Errorf("finish: %d dropped, want the 3 still queued", dropped)
 	}
 	o.post(10, func() { made.Add(1) })

@@ -303,7 +303,8 @@ type readResult struct {
 // and its group are gone. If something outside the group still holds the
 // pipes, it closes them; if even that does not end the readers (a blocking
 // pipe on Windows), it stops waiting: the host must not hang.
-func drainReaders(pr *process, readers *sync.WaitGroup) {
+// A receive from forced (the user asked a second time) ends both waits.
+func drainReaders(pr *process, readers *sync.WaitGroup, forced <-chan struct{}) {
 	done := make(chan struct{})
 	go func() { readers.Wait(); close(done) }()
 	select {
@@ -311,10 +312,12 @@ func drainReaders(pr *process, readers *sync.WaitGroup) {
 		closeAll(pr.stdout, pr.stderr)
 		return
 	case <-time.After(drainTimeout):
+	case <-forced:
 	}
 	go closeAll(pr.stdout, pr.stderr)
 	select {
 	case <-done:
 	case <-time.After(drainTimeout):
+	case <-forced:
 	}
 }

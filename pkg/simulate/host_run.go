@@ -178,6 +178,10 @@ func (s *supervisor) run(p Plugin) *Result {
 	// The plugin has exited. Whatever is left of its group goes now, then
 	// what it wrote before exiting (a completion racing its exit) is read.
 	s.res.LeftoverKilled = pr.cleanup()
+	// A process that left the group may hold the pipes open: these waits
+	// are bounded, and end at once when the user asks a second time (the
+	// promise of a second Ctrl-C: nothing is waited for).
+	forced := shutdown.Forced(s.ctx)
 	drain := time.NewTimer(drainTimeout)
 	defer drain.Stop()
 	for s.msgsC != nil {
@@ -186,14 +190,16 @@ func (s *supervisor) run(p Plugin) *Result {
 			s.onMessage(r)
 		case <-drain.C:
 			s.msgsC = nil
+		case <-forced:
+			s.msgsC = nil
 		}
 	}
 	close(stop)
-	drainReaders(pr, &readers)
+	drainReaders(pr, &readers, forced)
 
 	pr.exitInfo(s.res)
 	s.res.Log, s.res.LogLinesDropped = logs.lines(), logs.droppedLines()
-	s.res.OutputDropped = s.out.finish(drainTimeout)
+	s.res.OutputDropped = s.out.finish(drainTimeout, forced)
 	s.res.DeferralsTaken, s.res.DeferralsPending = len(s.deferralsSeen), len(s.deferralsPending)
 	s.decideByExit(s.res.Log)
 	s.res.Warnings = s.warnings()
