@@ -7,6 +7,7 @@ import (
 
 	"github.com/bgtask/bgtask/pkg/lint"
 	"github.com/bgtask/bgtask/pkg/manifest"
+	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
@@ -50,10 +51,15 @@ func values(f func() []cobra.Completion) completeFunc {
 
 func flagCompletions(g *Globals, c *cobra.Command) map[string]completeFunc {
 	m := map[string]completeFunc{
-		"app":         values(g.applicationIDs),
-		"entry-point": values(g.declaredEntryPoints),
-		"condition":   values(conditionNames),
-		"trigger":     values(triggerCompletions),
+		"app":            values(g.applicationIDs),
+		"entry-point":    values(g.declaredEntryPoints),
+		"condition":      values(conditionNames),
+		"lose-condition": values(conditionNames),
+		"trigger":        values(triggerCompletions),
+		"policy":         values(policyNames),
+		"app-state":      values(appStates),
+		"state":          values(stateCompletions),
+		"device":         values(devices),
 	}
 	switch c.Name() {
 	case "lint":
@@ -85,6 +91,31 @@ func conditionNames() []cobra.Completion {
 		out = append(out, c.String())
 	}
 	return out
+}
+
+func policyNames() []cobra.Completion { return simulate.PolicyNames() }
+
+func appStates() []cobra.Completion {
+	return []cobra.Completion{
+		cobra.CompletionWithDesc(string(simulate.AppNotRunning), "the background task gets the notification"),
+		cobra.CompletionWithDesc(string(simulate.AppForeground), "the running app's PushNotificationReceived sees it first"),
+	}
+}
+
+// stateCompletions are --state's NAME=true|false for every condition.
+func stateCompletions() []cobra.Completion {
+	var out []cobra.Completion
+	for _, c := range tasks.SystemConditionTypes() {
+		out = append(out, c.String()+"=false", c.String()+"=true")
+	}
+	return out
+}
+
+func devices() []cobra.Completion {
+	return []cobra.Completion{
+		cobra.CompletionWithDesc("online", "notifications are delivered"),
+		cobra.CompletionWithDesc("offline", "notifications are dropped, or cached with X-WNS-Cache-Policy: cache"),
+	}
 }
 
 // triggerCompletions are the triggers in register's syntax, with a system
