@@ -148,6 +148,10 @@ func renderRegisterText(g *Globals, res tasks.RegisterResult, manifestChecked bo
 	if !manifestChecked {
 		fmt.Fprintf(g.IO.Out, "  %s not checked against a manifest (--no-manifest-check): Windows 8.1+ refuses an entry point or task type the manifest does not declare\n", p.Yellow("note:"))
 	}
+	if r.Plugin == "" && !r.ExamplePlugin {
+		// Windows would load the class; bgtask needs a program for it.
+		fmt.Fprintf(g.IO.Out, "  %s no --plugin or --example: push and trigger report this task not-started until one runs it (register again with --replace)\n", p.Yellow("note:"))
+	}
 }
 
 // pluginArgsAfterDash accepts arguments only after "--", where they are the
