@@ -82,16 +82,16 @@ Exit status 1 when the instance did not complete.`,
 func runTriggerKind(s string) (string, error) {
 	t, err := tasks.ParseTrigger(s)
 	if err != nil {
-		kind := tasks.TriggerKind(strings.ToLower(s))
 		prefix, _, hasValue := strings.Cut(strings.ToLower(s), ":")
-		switch known := tasks.TriggerKind(prefix); {
-		case kind == tasks.TriggerTimer, kind == tasks.TriggerMaintenance, kind == tasks.TriggerSystem:
-			t = tasks.Trigger{Kind: kind}
-		case hasValue && (known == tasks.TriggerTimer || known == tasks.TriggerMaintenance || known == tasks.TriggerSystem):
-			// A known kind with a value register refuses: its reason, as
-			// register gives it (a freshness under 15 minutes, a system
-			// trigger type Windows does not have).
-			return "", usageError(err)
+		switch kind := tasks.TriggerKind(prefix); kind {
+		case tasks.TriggerTimer, tasks.TriggerMaintenance, tasks.TriggerSystem:
+			if hasValue {
+				// A value register refuses: its reason, as register gives
+				// it (a freshness under 15 minutes, a system trigger type
+				// Windows does not have).
+				return "", usageError(err)
+			}
+			t = tasks.Trigger{Kind: kind} // the bare kind is enough for one run
 		default:
 			return "", usageErrorf("unknown --trigger %q: use push, timer[:MINUTES], maintenance[:MINUTES], system[:TYPE] or application, as register takes them", s)
 		}

@@ -218,7 +218,7 @@ const sseKeepAlive = 15 * time.Second
 
 // handleStream is the live event stream (Server-Sent Events): the events
 // after Last-Event-ID (or ?after=), then each new one as it happens, one
-// "data:" line of JSON per event with its seq as the id.
+// "data:" line of JSON per event with RUN.SEQ as the id.
 func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	// Ids are RUN.SEQ: a browser that reconnects after serve restarted
 	// sends an id of the run before, whose numbers mean nothing now (they
@@ -241,7 +241,7 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if restarted {
-		after = 0
+		after = 0 // the ?after= of a page loaded in the run before, too
 	}
 	// Subscribe before reading the backlog: nothing falls between the two
 	// (an event in both is sent once, by its seq).
