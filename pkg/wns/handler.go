@@ -72,6 +72,10 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		setHeader(h, hdrCV, cv)
 	}
 	n, opts, werr := s.accept(w, r, now, &ev)
+	// Closed once the request event below is out, whatever the path.
+	announced := make(chan struct{})
+	defer close(announced)
+	n.announced = announced
 	s.history.note(ev.MsgID, r.Header, n.Payload)
 	if werr == nil {
 		werr = s.place(n, opts, &ev)

@@ -58,6 +58,20 @@ type Notification struct {
 	// the device came online), on the clock the task side times its
 	// instances with.
 	Queued time.Time
+
+	// announced is closed once the send's request event is out: the worker
+	// may take the notification before its handler has answered, and its
+	// events (started, dropped, expired) must not come before the request's.
+	// Nil for a notification no request announces.
+	announced chan struct{}
+}
+
+// waitAnnounced waits for the request event of n (at most until its
+// handler returns, which closes announced on every path).
+func (n Notification) waitAnnounced() {
+	if n.announced != nil {
+		<-n.announced
+	}
 }
 
 func (n Notification) expired(now time.Time) bool {
@@ -423,6 +437,7 @@ func (s *Server) worker() {
 			s.dropQueued()
 			return
 		case n := <-s.queue:
+			n.waitAnnounced()
 			if s.stopping.Load() {
 				s.emit(Event{Kind: EventDropped, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "serve is stopping"})
 				continue
@@ -442,6 +457,7 @@ func (s *Server) dropQueued() {
 	for {
 		select {
 		case n := <-s.queue:
+			n.waitAnnounced()
 			s.emit(Event{Kind: EventDropped, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "serve is stopping"})
 		default:
 			return
