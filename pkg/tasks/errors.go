@@ -38,10 +38,17 @@ func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 type ConflictError struct {
 	Existing Registration
 	Reason   string
+	// Differences names the settings a refused same-name request asked
+	// to change, each with its registered value.
+	Differences []string
 }
 
 func (e *ConflictError) Error() string {
-	return fmt.Sprintf("%s\n  registered: %s", e.Reason, e.Existing.Summary())
+	msg := fmt.Sprintf("%s\n  registered: %s", e.Reason, e.Existing.Summary())
+	for _, d := range e.Differences {
+		msg += "\n  asked for:  " + d
+	}
+	return msg
 }
 
 func (e *ConflictError) Is(target error) bool { return target == ErrInvalidInput }

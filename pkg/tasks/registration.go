@@ -62,6 +62,70 @@ func (a Registration) sameSettings(b Registration) bool {
 		a.ExamplePlugin == b.ExamplePlugin
 }
 
+// differences names each setting in which asked differs from a, the
+// registered one, with both values, so that a refused register says what to
+// change rather than leaving two summaries to compare by eye.
+func (a Registration) differences(asked Registration) []string {
+	var d []string
+	differ := func(setting, registered, wanted string) {
+		d = append(d, fmt.Sprintf("%s %s (registered: %s)", setting, wanted, registered))
+	}
+	if a.EntryPoint != asked.EntryPoint {
+		differ("entry point", a.EntryPoint, asked.EntryPoint)
+	}
+	if a.Trigger != asked.Trigger {
+		differ("trigger", a.Trigger.String(), asked.Trigger.String())
+	}
+	if !slices.Equal(a.Conditions, asked.Conditions) {
+		differ("conditions", a.conditionList(), asked.conditionList())
+	}
+	if a.CancelOnConditionLoss != asked.CancelOnConditionLoss {
+		differ("cancel on condition loss", onOff(a.CancelOnConditionLoss), onOff(asked.CancelOnConditionLoss))
+	}
+	if a.Plugin != asked.Plugin {
+		differ("plugin", orNone(a.Plugin), orNone(asked.Plugin))
+	}
+	if !slices.Equal(a.PluginArgs, asked.PluginArgs) {
+		differ("plugin arguments", quotedList(a.PluginArgs), quotedList(asked.PluginArgs))
+	}
+	if a.ExamplePlugin != asked.ExamplePlugin {
+		differ("the built-in example plugin", onOff(a.ExamplePlugin), onOff(asked.ExamplePlugin))
+	}
+	return d
+}
+
+func (a Registration) conditionList() string {
+	if len(a.Conditions) == 0 {
+		return "none"
+	}
+	return strings.Join(a.ConditionNames(), "+")
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func quotedList(args []string) string {
+	if len(args) == 0 {
+		return "none"
+	}
+	q := make([]string, len(args))
+	for i, arg := range args {
+		q[i] = fmt.Sprintf("%q", arg)
+	}
+	return strings.Join(q, " ")
+}
+
 // ConditionNames returns the conditions' SystemConditionType names.
 func (a Registration) ConditionNames() []string {
 	names := make([]string, 0, len(a.Conditions))

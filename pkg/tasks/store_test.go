@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -294,4 +295,71 @@ func TestRegisterRefusesTextThatCannotBeStoredOrShownFaithfully(t *testing.T) {
 	}
 	// Names in any script stay welcome.
 	mustRegister(t, path, Request{Name: "Pousser-Éé 日本 שלום", EntryPoint: "T.A", Trigger: push}, RegisterOptions{})
+}
+
+// A refused re-register names what differs, each setting once with both
+// values, so the user sees what to change without comparing two summaries.
+func TestRegisterRefusalNamesWhatDiffers(t *testing.T) {
+	// Windows' values (windows-facts.md §3 "Enumerations").
+	const userPresent, internetAvailable SystemConditionType = 1, 3
+	base := Request{Name: "Sync", EntryPoint: "Tasks.SyncTask", Trigger: push,
+		Conditions: []SystemConditionType{internetAvailable}, Plugin: "bin/task", PluginArgs: []string{"-v"}}
+	cases := []struct {
+		name   string
+		change func(*Request)
+		want   []string
+	}{
+		{"entry point", func(r *Request) { r.EntryPoint = "Tasks.OtherTask" },
+			[]string{"entry point Tasks.OtherTask (registered: Tasks.SyncTask)"}},
+		{"trigger", func(r *Request) { r.Trigger = Trigger{Kind: TriggerTimer, FreshnessMinutes: 15} },
+			[]string{"trigger timer:15 (registered: push)"}},
+		{"conditions", func(r *Request) { r.Conditions = nil },
+			[]string{"conditions none (registered: InternetAvailable)"}},
+		{"conditions added", func(r *Request) { r.Conditions = []SystemConditionType{internetAvailable, userPresent} },
+			[]string{"conditions UserPresent+InternetAvailable (registered: InternetAvailable)"}},
+		{"cancel on loss", func(r *Request) { r.CancelOnConditionLoss = true },
+			[]string{"cancel on condition loss on (registered: off)"}},
+		{"plugin", func(r *Request) { r.Plugin = "bin/other" },
+			[]string{"plugin bin/other (registered: bin/task)"}},
+		{"arguments", func(r *Request) { r.PluginArgs = []string{"two words"} },
+			[]string{`plugin arguments "two words" (registered: "-v")`}},
+		{"no arguments", func(r *Request) { r.PluginArgs = nil },
+			[]string{`plugin arguments none (registered: "-v")`}},
+		{"example instead", func(r *Request) { r.Plugin, r.PluginArgs, r.ExamplePlugin = "", nil, true },
+			[]string{"plugin none (registered: bin/task)", `plugin arguments none (registered: "-v")`, "the built-in example plugin on (registered: off)"}},
+		{"two at once", func(r *Request) { r.EntryPoint, r.CancelOnConditionLoss = "Tasks.B", true },
+			[]string{"entry point Tasks.B (registered: Tasks.SyncTask)", "cancel on condition loss on (registered: off)"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// Plugin paths are stored relative to the registry's folder, as
+			// typed from there.
+			path := registryIn(t)
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(filepath.Dir(path))
+			mustRegister(t, path, base, RegisterOptions{})
+			before, _ := os.ReadFile(path)
+			asked := base
+			asked.Conditions = slices.Clone(base.Conditions)
+			tc.change(&asked)
+			_, err := Register(context.Background(), path, asked, RegisterOptions{})
+			var conflict *ConflictError
+			if !errors.As(err, &conflict) {
+				t.Fatalf("err = %v, want a *ConflictError", err)
+			}
+			if !slices.Equal(conflict.Differences, tc.want) {
+				t.Errorf("differences = %q, want %q", conflict.Differences, tc.want)
+			}
+			for _, d := range tc.want {
+				if !strings.Contains(err.Error(), "\n  asked for:  "+d) {
+					t.Errorf("the message lacks %q:\n%v", d, err)
+				}
+			}
+			if after, _ := os.ReadFile(path); string(after) != string(before) {
+				t.Error("a refused register changed the registry")
+			}
+		})
+	}
 }
