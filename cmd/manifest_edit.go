@@ -10,11 +10,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/internal/app"
 	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/lint"
 	"github.com/bgtask/bgtask/pkg/manifest"
+	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
 // ManifestAddOptions are `bgtask manifest add`'s flags.
@@ -142,7 +144,56 @@ func runManifestRemove(ctx context.Context, g *Globals, opts *ManifestRemoveOpti
 		Target: manifest.Target{App: opts.App, EntryPoint: opts.EntryPoint, StartPage: opts.StartPage},
 		Type:   opts.Type,
 	}
-	return editManifest(ctx, g, opts.DryRun, func(doc *manifest.Document) (manifest.EditResult, error) { return doc.Remove(req) })
+	return editManifest(ctx, g, opts.DryRun, func(doc *manifest.Document) (manifest.EditResult, error) {
+		reg := registryOf(g, doc.Path)
+		var before []manifest.Declaration
+		if reg != nil {
+			before = doc.Declarations()
+		}
+		res, err := doc.Remove(req)
+		if err == nil && res.Changed && reg != nil {
+			warnStranded(g, reg, doc.Path, before, res, opts.DryRun)
+		}
+		return res, err
+	})
+}
+
+// registryOf is the registry that goes with the manifest at path, as lint
+// pairs them (--registry, else .bgtask/registry.json beside it), when it
+// holds registrations; nil otherwise. A registry that cannot be read is
+// nil too: this is only for a warning, and lint and tasks report it.
+func registryOf(g *Globals, manifestPath string) *tasks.Registry {
+	path, ok := g.RegistryOverride()
+	if !ok {
+		path = app.RegistryBeside(manifestPath)
+	}
+	reg, err := tasks.Load(path)
+	if err != nil || len(reg.Registrations) == 0 {
+		return nil
+	}
+	return reg
+}
+
+// warnStranded warns about the registrations a removal leaves without the
+// declaration they run: Windows keeps them but cannot activate them, and
+// bgtask push would still run them, so the user should unregister them too.
+func warnStranded(g *Globals, reg *tasks.Registry, manifestPath string, before []manifest.Declaration, res manifest.EditResult, dryRun bool) {
+	after := res.Doc
+	if after == nil {
+		var err error
+		if after, err = manifest.Parse(manifestPath, res.Data); err != nil {
+			return
+		}
+	}
+	when := ""
+	if dryRun {
+		when = "if written, "
+	}
+	p := g.ErrPalette()
+	for _, problem := range tasks.Stranded(reg, manifestPath, before, after.Declarations()) {
+		fmt.Fprintf(g.IO.ErrOut, "%s %s%s: Windows keeps such a registration but cannot activate it (bgtask lint --explain %s); unregister it too: bgtask unregister --name %s\n",
+			p.Yellow("warning:"), when, safetext.Escape(problem.Message), lint.RuleForProblem(problem.Code), safetext.ShellWord(problem.Name))
+	}
 }
 
 // editManifest runs one edit on the --manifest file. The read, the edit and

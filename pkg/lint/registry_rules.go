@@ -47,3 +47,15 @@ func (r registryProblemRule) Check(p *Pass) {
 		p.reportRegistryf(pr.TaskID, nth, "%s", msg)
 	}
 }
+
+// RuleForProblem is the ID of the rule that reports registry problems of
+// kind code (BT015 for tasks.ProblemEntryPointNotDeclared), so that commands
+// warning about one can point at its --explain; "" for a code no rule has.
+func RuleForProblem(code tasks.ProblemCode) string {
+	for _, rule := range Rules() {
+		if r, ok := rule.(registryProblemRule); ok && r.code == code {
+			return r.Info().ID
+		}
+	}
+	return ""
+}

@@ -82,3 +82,32 @@ func Check(reg *Registry, manifestPath string, decls []manifest.Declaration) []P
 	}
 	return problems
 }
+
+// Stranded lists the registrations of reg that the manifest declared before
+// an edit and no longer declares after it (entry point gone, or the task
+// type its trigger needs), with the problem each now has. Windows keeps such
+// a registration, but it no longer activates (windows-facts.md §7 "Entry
+// point mismatch"); bgtask lint reports it as BT015 or BT016. Registrations
+// that were broken before the edit are not its doing and are left out.
+func Stranded(reg *Registry, manifestPath string, before, after []manifest.Declaration) []Problem {
+	was := Manifest{Path: manifestPath, Declarations: before}
+	now := Manifest{Path: manifestPath, Declarations: after}
+	var problems []Problem
+	for _, r := range reg.Registrations {
+		if was.CheckEntryPoint(r.EntryPoint, r.Trigger) != nil {
+			continue
+		}
+		var mismatch *MismatchError
+		if err := now.CheckEntryPoint(r.EntryPoint, r.Trigger); errors.As(err, &mismatch) {
+			p := Problem{Code: ProblemEntryPointNotDeclared, Name: r.Name, TaskID: r.TaskID, Message: fmt.Sprintf(
+				"registration %q in %s runs entry point %s, which %s no longer declares", r.Name, reg.Path, r.EntryPoint, manifestPath)}
+			if mismatch.DeclaredTypes != nil {
+				p.Code, p.Message = ProblemTaskTypeNotDeclared, fmt.Sprintf(
+					"registration %q in %s has trigger %s (%s), which needs task type %s, no longer declared for %s in %s",
+					r.Name, reg.Path, r.Trigger, r.Trigger.WindowsName(), mismatch.NeededType, r.EntryPoint, manifestPath)
+			}
+			problems = append(problems, p)
+		}
+	}
+	return problems
+}
