@@ -66,5 +66,5 @@ func loadManifestView(path string) (*tasks.Manifest, error) {
 		}
 		return nil, usageError(err)
 	}
-	return &tasks.Manifest{Path: path, Declarations: doc.Declarations()}, nil
+	return &tasks.Manifest{Path: path, Declarations: doc.Declarations(), AppIDs: doc.ApplicationIDs()}, nil
 }

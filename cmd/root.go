@@ -263,7 +263,7 @@ notifications to compiled task plugins.`,
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.manifestFlag, "manifest", "", "path to the app's Package.appxmanifest (default: the nearest one from the working folder upward)")
-	pf.StringVar(&g.registryFlag, "registry", "", "path to the task registry (default: $"+RegistryEnv+", else "+DefaultRegistry+" beside the app's manifest)")
+	pf.StringVar(&g.registryFlag, "registry", "", "path to the task registry (default: $"+RegistryEnv+", else "+DefaultRegistry+" in the app folder found from the working folder upward; --manifest does not move it)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never colour output (NO_COLOR in the environment does the same)")
 	return root
 }

@@ -127,6 +127,11 @@ func (d *Document) application(id string) (*etree.Element, string, error) {
 			return app, id, nil
 		}
 	}
+	for _, have := range ids {
+		if strings.EqualFold(have, id) {
+			return nil, "", badRequest("no application with Id %q; did you mean %s? (Ids are matched exactly, with their case)", id, shownList([]string{have}))
+		}
+	}
 	return nil, "", badRequest("no application with Id %q; the manifest has %s", id, shownList(ids))
 }
 

@@ -16,6 +16,10 @@ import (
 type Manifest struct {
 	Path         string // for messages
 	Declarations []manifest.Declaration
+	// AppIDs are the manifest's Application Ids, so that a suggested
+	// manifest add names the application when there are several (it
+	// refuses to guess); nil when unknown.
+	AppIDs []string
 }
 
 // MismatchError refuses a registration the manifest does not allow: its entry
@@ -36,6 +40,35 @@ type MismatchError struct {
 	// Suggestion is the declared entry point nearest EntryPoint, if one is
 	// close enough to be a likely typo.
 	Suggestion string
+	// AppIDs are the manifest's Application Ids (Manifest.AppIDs), and
+	// DeclaredApp the one declaring EntryPoint when DeclaredTypes is set.
+	AppIDs      []string
+	DeclaredApp string
+}
+
+// appFlag is the --app a suggested manifest add needs: none with one
+// application, the declaring one when known, else a placeholder the
+// message explains.
+func (e *MismatchError) appFlag() string {
+	switch {
+	case len(e.AppIDs) < 2:
+		return ""
+	case e.DeclaredTypes != nil && e.DeclaredApp != "":
+		return " --app " + safetext.ShellWord(e.DeclaredApp)
+	}
+	return " --app ID"
+}
+
+// appNote says what ID stands for in appFlag's placeholder.
+func (e *MismatchError) appNote() string {
+	if e.appFlag() != " --app ID" {
+		return ""
+	}
+	ids := make([]string, len(e.AppIDs))
+	for i, id := range e.AppIDs {
+		ids[i] = safetext.ShellWord(id)
+	}
+	return fmt.Sprintf(" (ID: the Application to declare it in, one of %s)", strings.Join(ids, ", "))
 }
 
 // DeclaredEntryPoint is one entry point the manifest declares and its types.
@@ -62,9 +95,9 @@ func (e *MismatchError) Error() string {
 		// No command can declare it: manifest add refuses it (BT004).
 		fmt.Fprintf(&b, "\n  %s %s: an entry point is the task class's full name, Namespace.Class", safetext.ShellWord(e.EntryPoint), invalid.Reason)
 	case e.DeclaredTypes != nil:
-		fmt.Fprintf(&b, "\n  to declare the type: bgtask manifest add --entry-point %s --type %s", safetext.ShellWord(e.EntryPoint), e.NeededType)
+		fmt.Fprintf(&b, "\n  to declare the type: bgtask manifest add --entry-point %s --type %s%s", safetext.ShellWord(e.EntryPoint), e.NeededType, e.appFlag())
 	case e.Suggestion == "":
-		fmt.Fprintf(&b, "\n  to declare it: bgtask manifest add --entry-point %s --type %s", safetext.ShellWord(e.EntryPoint), e.NeededType)
+		fmt.Fprintf(&b, "\n  to declare it: bgtask manifest add --entry-point %s --type %s%s%s", safetext.ShellWord(e.EntryPoint), e.NeededType, e.appFlag(), e.appNote())
 	}
 	b.WriteString("\n  Windows 8.1 and later refuse such a registration at Register (see docs/registry.md).")
 	return b.String()
@@ -93,12 +126,16 @@ func (e *MismatchError) Summary() string {
 func (m Manifest) CheckEntryPoint(entryPoint string, trigger Trigger) error {
 	need := trigger.RequiredTaskType()
 	var declaredTypes []string
+	declaredApp := ""
 	for _, d := range m.Declarations {
 		if declaredEntryPoint(d) != entryPoint {
 			continue
 		}
 		if d.HasType(need) {
 			return nil
+		}
+		if declaredApp == "" && !d.PackageLevel {
+			declaredApp = d.App
 		}
 		// Each type once, in document order, though several declarations
 		// of the entry point may repeat it.
@@ -114,6 +151,8 @@ func (m Manifest) CheckEntryPoint(entryPoint string, trigger Trigger) error {
 		Trigger:      trigger,
 		NeededType:   need,
 		Declared:     m.declared(),
+		AppIDs:       m.AppIDs,
+		DeclaredApp:  declaredApp,
 	}
 	if declaredTypes != nil {
 		e.DeclaredTypes = declaredTypes

@@ -114,3 +114,32 @@ func TestNearest(t *testing.T) {
 		t.Errorf("editDistance(kitten, sitting) = %d, want 3", d)
 	}
 }
+
+// manifest add refuses to guess the application of a manifest with several
+// (pkg/manifest), so a fix suggested for one must name it.
+func TestMismatchSuggestionNamesTheApplication(t *testing.T) {
+	companion := decl("Companion.Tasks.Sync", 19, "timer")
+	companion.App = "Companion"
+	two := Manifest{Path: "m", Declarations: []manifest.Declaration{companion}, AppIDs: []string{"Main", "Companion"}}
+	one := Manifest{Path: "m", Declarations: []manifest.Declaration{companion}, AppIDs: []string{"Companion"}}
+	for _, tc := range []struct {
+		name       string
+		m          Manifest
+		entryPoint string
+		want       string
+	}{
+		{"undeclared, two apps", two, "Tasks.A",
+			"to declare it: bgtask manifest add --entry-point Tasks.A --type pushNotification --app ID (ID: the Application to declare it in, one of Main, Companion)"},
+		{"type missing, two apps", two, "Companion.Tasks.Sync",
+			"to declare the type: bgtask manifest add --entry-point Companion.Tasks.Sync --type pushNotification --app Companion\n"},
+		{"undeclared, one app", one, "Tasks.A",
+			"to declare it: bgtask manifest add --entry-point Tasks.A --type pushNotification\n"},
+		{"type missing, one app", one, "Companion.Tasks.Sync",
+			"to declare the type: bgtask manifest add --entry-point Companion.Tasks.Sync --type pushNotification\n"},
+	} {
+		err := tc.m.CheckEntryPoint(tc.entryPoint, push)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v\nwant it to contain %q", tc.name, err, tc.want)
+		}
+	}
+}
