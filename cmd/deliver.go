@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -47,7 +48,6 @@ func (f *deliveryFlags) addFlags(cmd *cobra.Command) {
 	f.addSimulationFlags(cmd)
 	fs.IntVar(&f.Repeat, "repeat", 1, "deliver the notification this many times, one after the other")
 	fs.BoolVar(&f.JSON, "json", false, "print the delivery report as JSON (docs/json.md)")
-	cmd.MarkFlagsMutuallyExclusive("payload", "payload-file")
 }
 
 // addSimulationFlags adds the flags of the simulated app and device state
@@ -75,6 +75,9 @@ func (f *deliveryFlags) hasPayload(cmd *cobra.Command) bool {
 // limits are applied by the broker; reading stops a little past them so a
 // huge file or stream costs no memory.
 func (f *deliveryFlags) notification(cmd *cobra.Command, in io.Reader) (*simulate.Notification, error) {
+	if cmd.Flags().Changed("payload") && cmd.Flags().Changed("payload-file") {
+		return nil, usageErrorf("give --payload or --payload-file, not both: a raw notification has one content")
+	}
 	n := &simulate.Notification{Payload: []byte(f.Payload), ChannelID: f.ChannelID}
 	if f.PayloadFile != "" {
 		data, err := readPayloadFile(f.PayloadFile, in)
@@ -108,6 +111,9 @@ func readPayloadFile(path string, stdin io.Reader) ([]byte, error) {
 	name := "standard input"
 	if path != "-" {
 		st, err := os.Stat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, usageErrorf("--payload-file %s: no such file; give the file that holds the notification's content, or - to read it from standard input", path)
+		}
 		if err != nil {
 			return nil, usageErrorf("--payload-file: %w", err)
 		}

@@ -70,7 +70,7 @@ Exit status 1 when the instance did not complete.`,
 	cmd.Flags().StringVar(&opts.EntryPoint, "entry-point", "", "entry point to run (required unless --example)")
 	cmd.Flags().StringVar(&opts.Name, "name", "", "registration name shown in the log (default: the entry point)")
 	cmd.Flags().StringVar(&opts.Trigger, "trigger", string(tasks.TriggerPush),
-		"the trigger, as register takes it: push, timer[:MINUTES], maintenance[:MINUTES], system[:TYPE], application")
+		"the trigger: push, timer, maintenance, system or application (register's forms, such as timer:30, are taken too)")
 	cmd.Flags().StringVar(&opts.Payload, "payload", "", "raw notification content for a push trigger")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	return cmd
@@ -93,7 +93,7 @@ func runTriggerKind(s string) (string, error) {
 			}
 			t = tasks.Trigger{Kind: kind} // the bare kind is enough for one run
 		default:
-			return "", usageErrorf("unknown --trigger %q: use push, timer[:MINUTES], maintenance[:MINUTES], system[:TYPE] or application, as register takes them", s)
+			return "", usageErrorf("unknown --trigger %q: use push, timer, maintenance, system or application (register's forms, such as timer:30, are taken too)", s)
 		}
 	}
 	return simulate.ProtocolTriggerKind(t.Kind), nil
