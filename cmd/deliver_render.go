@@ -153,7 +153,12 @@ func outcomeText(pal Palette, in simulate.InstanceReport) string {
 	} else {
 		text = pal.Red(text)
 	}
-	if r.Canceled {
+	switch {
+	case r.Canceled && r.Outcome == simulate.OutcomeCanceled:
+		text += fmt.Sprintf(" (%s)", r.CancelReason)
+	case r.Canceled:
+		// Another outcome after the cancel (terminated at the end of the
+		// grace period): both are news.
 		text += fmt.Sprintf(" (canceled: %s)", r.CancelReason)
 	}
 	return text
@@ -200,7 +205,13 @@ func deliveredLine(pal Palette, rep *simulate.Report) string {
 	if !rep.AllCompleted() {
 		word = pal.Red("delivered")
 	}
-	return fmt.Sprintf("%s: %d instance(s): %s", word, len(rep.Instances), strings.Join(parts, ", "))
+	line := fmt.Sprintf("%s: %d instance(s): %s", word, len(rep.Instances), strings.Join(parts, ", "))
+	if len(order) == 1 && order[0] == simulate.OutcomeNotStarted {
+		// Windows took the notification, but activated nothing: say so, as
+		// "delivered" alone reads as if a task had run.
+		line += "; no task ran (each one's error above says why)"
+	}
+	return line
 }
 
 func writeInstanceSummary(w io.Writer, pal Palette, rep *simulate.Report, in simulate.InstanceReport) {
