@@ -136,6 +136,10 @@ func runLint(c *cobra.Command, g *Globals, opts *LintOptions) error {
 		fmt.Fprintf(g.IO.ErrOut, "%s skipped %s\n", g.ErrPalette().Yellow("note:"), safetext.Escape(s))
 	}
 	if err != nil {
+		if len(opts.Paths) == 0 && !g.AppFound() && g.manifestFlag == "" {
+			// No path given and no app found: what to do, as manifest list says it.
+			err = fmt.Errorf("%w; run bgtask lint in the app folder (where %s is) or below it, or give the manifests or folders to lint", err, DefaultManifest)
+		}
 		return usageError(err)
 	}
 	cfg, err := lintConfig(opts, cwd)

@@ -110,5 +110,8 @@ func finishDelivery(g *Globals, command, policy string, asJSON bool, registry st
 	if err != nil {
 		return operationalError(fmt.Errorf("writing the delivery report (the delivery itself happened): %w", err))
 	}
+	if rep.Disposition == simulate.DispositionDropped && len(rep.Instances) == 0 {
+		g.noteNoApp()
+	}
 	return deliveryExit(rep)
 }

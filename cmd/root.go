@@ -115,6 +115,15 @@ func (g *Globals) app() (app.Location, bool) {
 	return g.loc, g.found
 }
 
+// noteNoApp explains an empty registry that is empty because bgtask was run
+// outside any app folder (and no --registry named one): the commonest reason
+// a first push is dropped.
+func (g *Globals) noteNoApp() {
+	if _, overridden := g.RegistryOverride(); !overridden && !g.AppFound() {
+		fmt.Fprintf(g.IO.ErrOut, "note: no %s or %s folder in this folder or above it; run bgtask in the app's folder, or give --manifest or --registry\n", DefaultManifest, app.StateDir)
+	}
+}
+
 // relative names path from the working folder, which is shorter and what
 // the user typed paths against; it stays absolute if that fails.
 func (g *Globals) relative(path string) string {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bgtask/bgtask/internal/app"
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
@@ -56,9 +55,7 @@ func runTasks(g *Globals, opts *TasksOptions) error {
 		if _, err := fmt.Fprintf(g.IO.Out, "no tasks registered in %s\n", safetext.Escape(path)); err != nil {
 			return err
 		}
-		if _, overridden := g.RegistryOverride(); !overridden && !g.AppFound() {
-			fmt.Fprintf(g.IO.ErrOut, "note: no %s or %s folder in this folder or above it; run bgtask in the app's folder, or give --manifest or --registry\n", DefaultManifest, app.StateDir)
-		}
+		g.noteNoApp()
 		return nil
 	}
 	t := &table{header: []string{"NAME", "TRIGGER", "ENTRY POINT", "CONDITIONS", "PLUGIN", "TASK ID", "REGISTERED"}}

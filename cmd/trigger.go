@@ -71,6 +71,7 @@ func runTrigger(cmd *cobra.Command, g *Globals, opts *TriggerOptions, name strin
 	view.close(cmd.Context())
 	release()
 	if errors.Is(err, simulate.ErrNoSuchRegistration) {
+		g.noteNoApp()
 		return usageError(err)
 	}
 	if err != nil {
