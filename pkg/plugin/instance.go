@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 )
@@ -96,7 +97,20 @@ type Deferral struct {
 }
 
 // Complete ends the deferral. Calling it again does nothing.
+//
+// Deferred in a goroutine that panics (`defer deferral.Complete()`, as
+// `bgtask plugin new` writes it), it fails the instance with the panic and
+// lets the panic go on, which ends the process: completing the deferral
+// there would let the SDK report the instance completed, and even exit 0,
+// before the runtime printed the panic and exited 2.
 func (d *Deferral) Complete() {
+	// recover sees the panic only because Complete is the deferred call
+	// itself; called any other way, it returns nil.
+	if p := recover(); p != nil {
+		d.inst.out.finish(&Completion{InstanceID: d.inst.run.InstanceID,
+			Error: fmt.Sprintf("panic in a goroutine holding deferral %d: %v", d.id, p)})
+		panic(p)
+	}
 	d.once.Do(func() {
 		d.inst.out.send(&DeferralCompleted{InstanceID: d.inst.run.InstanceID, DeferralID: d.id})
 		d.inst.deferrals.complete()

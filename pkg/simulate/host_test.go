@@ -200,6 +200,20 @@ func TestRunPanicInGoroutineIsFailed(t *testing.T) {
 	}
 }
 
+// A goroutine holding a deferral that panics, with the deferral's Complete
+// deferred: the instance failed, every time (the deferred Complete used to
+// let the SDK report it completed, in about one run of four, some with exit
+// status 0 and no log).
+func TestRunPanicUnderDeferralIsFailedEveryTime(t *testing.T) {
+	for i := range 8 {
+		r := runPlugin(t, context.Background(), testPlugin("panic"), "Tasks.DeferralPanic", quick)
+		if r.res.Outcome != OutcomeFailed || r.res.ExitCode != 2 ||
+			!strings.Contains(r.res.Error, "panic in a goroutine holding deferral 1: assignment to entry in nil map") {
+			t.Fatalf("run %d: outcome %s, exit %d, error %q, log %q", i, r.res.Outcome, r.res.ExitCode, r.res.Error, r.res.Log)
+		}
+	}
+}
+
 func TestRunExitBeforeHandshakeIsNotStarted(t *testing.T) {
 	r := runPlugin(t, context.Background(), testPlugin("nohandshake"), "Tasks.Any", quick)
 	r.want(t, OutcomeNotStarted)

@@ -21,5 +21,17 @@ func main() {
 			time.Sleep(10 * time.Second)
 			return nil
 		}),
+		// The pattern plugin new scaffolds, with work that panics: the
+		// deferred Complete runs during the panic.
+		"Tasks.DeferralPanic": plugin.TaskFunc(func(_ context.Context, inst *plugin.Instance) error {
+			d := inst.GetDeferral()
+			go func() {
+				defer d.Complete()
+				time.Sleep(20 * time.Millisecond)
+				var m map[string]int
+				m["boom"]++
+			}()
+			return nil
+		}),
 	})
 }
