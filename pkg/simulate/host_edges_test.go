@@ -173,9 +173,14 @@ func TestRunMessagesAfterCompletion(t *testing.T) {
 		warning string
 	}{
 		{"without deferrals", []string{completionLine, progress, taken, "SLEEP=300ms", "EXIT=0"}, OutcomeCompleted,
-			"work continued after Run returned without a deferral (it sent 2 progress message(s) afterwards)" + killed},
+			"work continued after Run returned without a deferral (it wrote 2 line(s) on stdout afterwards, the first a progress message)" + killed},
 		{"with deferrals", []string{taken, done, completionLine, done, progress, "SLEEP=300ms", "EXIT=0"}, OutcomeCompleted,
-			"work continued after the task completed (its deferrals were all completed) (it sent 2 deferral_completed message(s) afterwards)" + killed},
+			"work continued after the task completed (its deferrals were all completed) (it wrote 2 line(s) on stdout afterwards, the first a deferral_completed message)" + killed},
+		// docs/protocol.md "Deviations": anything on stdout after completion.
+		{"text", []string{completionLine, "hello world", progress, "SLEEP=300ms", "EXIT=0"}, OutcomeCompleted,
+			"work continued after Run returned without a deferral (it wrote 2 line(s) on stdout afterwards, the first not a protocol message)" + killed},
+		{"unknown type", []string{completionLine, `{"type":"bogus"}`, "SLEEP=300ms", "EXIT=0"}, OutcomeCompleted,
+			"work continued after Run returned without a deferral (it wrote 1 line(s) on stdout afterwards, the first of a type protocol version 1 does not define)" + killed},
 		{"after a failure", []string{failed, progress, "SLEEP=300ms", "EXIT=0"}, OutcomeFailed, ""},
 		{"none", []string{completionLine, "EXIT=0"}, OutcomeCompleted, ""},
 	} {

@@ -26,6 +26,15 @@ func (s *supervisor) onMessage(r readResult) {
 		if errors.Is(r.err, io.EOF) {
 			s.stdoutClosed = true
 		}
+		if !errors.Is(r.err, io.EOF) && s.decided && !s.completedAt.IsZero() {
+			// Anything on stdout after a successful completion is work
+			// Windows would not have let run, protocol or not.
+			what := "not a protocol message"
+			if errors.Is(r.err, plugin.ErrUnknownType) {
+				what = fmt.Sprintf("of a type protocol version %d does not define", plugin.ProtocolVersion)
+			}
+			s.noteLate(what)
+		}
 		if errors.Is(r.err, io.EOF) || s.decided {
 			return // a closed stdout decides nothing; after the outcome, stdout is ignored
 		}
@@ -47,10 +56,7 @@ func (s *supervisor) onMessage(r readResult) {
 	if s.decided {
 		if !s.completedAt.IsZero() {
 			// A well-behaved plugin says nothing after its completion.
-			s.lateMessages++
-			if s.lateMessage == "" {
-				s.lateMessage = r.msg.Type()
-			}
+			s.noteLate("a " + r.msg.Type() + " message")
 		}
 		return
 	}
@@ -68,6 +74,15 @@ func (s *supervisor) onMessage(r readResult) {
 		s.finishRequest()
 	case running:
 		s.onRunMessage(r.msg)
+	}
+}
+
+// noteLate counts a line the plugin wrote on stdout after its successful
+// completion; what describes the first, for the warning.
+func (s *supervisor) noteLate(what string) {
+	s.lateMessages++
+	if s.lateMessage == "" {
+		s.lateMessage = what
 	}
 }
 

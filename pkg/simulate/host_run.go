@@ -113,7 +113,8 @@ type supervisor struct {
 	// completedAt is when a successful completion arrived; activity after
 	// it is work Windows would not have let run (warnings()).
 	completedAt time.Time
-	// lateMessages counts protocol messages received after completedAt.
+	// lateMessages counts the lines the plugin wrote on stdout after
+	// completedAt; lateMessage describes the first.
 	lateMessages int
 	lateMessage  string
 	logs         *logReader
@@ -342,7 +343,7 @@ func (s *supervisor) warnings() []string {
 	}
 	switch {
 	case s.lateMessages > 0:
-		w = append(w, fmt.Sprintf("%s (it sent %d %s message(s) afterwards)%s", after, s.lateMessages, s.lateMessage, killed))
+		w = append(w, fmt.Sprintf("%s (it wrote %d line(s) on stdout afterwards, the first %s)%s", after, s.lateMessages, s.lateMessage, killed))
 	case late > 0:
 		w = append(w, fmt.Sprintf("%s (it wrote %d log line(s) afterwards, the first: %q)%s", after, late, firstLate, killed))
 	case s.res.KilledAfterCompletion:
