@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"sync"
 )
@@ -82,11 +83,22 @@ func (w *outputWatch) verdict(g *Globals, err error) error {
 	}
 	msg := fmt.Sprintf("writing to %s failed (%v); %s", failed.name, werr, g.changeNote())
 	var ee *ExitError
-	if err != nil && !errors.Is(err, werr) && (!errors.As(err, &ee) || !ee.Silent) {
+	if err != nil && !sameWriteFailure(err, werr) && (!errors.As(err, &ee) || !ee.Silent) {
 		// The command's own error still matters (it says what went wrong first).
-		msg = err.Error() + "\n" + msg
+		msg = err.Error() + "\n  " + msg
 	}
 	return operationalError(errors.New(msg))
+}
+
+// sameWriteFailure reports whether err is the failure the watch saw, or a
+// later write's failure for the same reason: each failed write of an
+// *os.File makes a new *fs.PathError, and saying it twice helps nobody.
+func sameWriteFailure(err, werr error) bool {
+	if errors.Is(err, werr) {
+		return true
+	}
+	var pe *fs.PathError
+	return errors.As(werr, &pe) && errors.Is(err, pe.Err)
 }
 
 // noteChange records a change the command has made for good (a file

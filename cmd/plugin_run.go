@@ -144,6 +144,10 @@ func runPluginRun(cmd *cobra.Command, opts *PluginRunOptions) error {
 			fmt.Fprintf(errOut, "%s: %s\n", safetext.Escape(name), pal.Faint(fmt.Sprintf("progress %d%%", percent)))
 		},
 	})
+	if res.PID != 0 {
+		// The task ran whatever becomes of the report: its side effects are done.
+		opts.G.noteChange("the task ran (%s)", res.Outcome)
+	}
 	if opts.JSON {
 		err = writeRunJSON(opts.G.IO.Out, entryPoint, res)
 	} else {

@@ -101,6 +101,11 @@ func runPush(cmd *cobra.Command, g *Globals, opts *PushOptions) error {
 
 // finishDelivery prints the report and maps it to the exit status.
 func finishDelivery(g *Globals, command, policy string, asJSON bool, registry string, rep *simulate.Report) error {
+	if ran := startedInstances(rep); ran > 0 {
+		// The tasks ran whatever becomes of the report: their side effects
+		// are done, and a failed write must not say nothing happened.
+		g.noteChange("%d task instance(s) ran", ran)
+	}
 	var err error
 	if asJSON {
 		err = writeDeliveryJSON(g.IO.Out, command, registry, policy, rep)
@@ -108,10 +113,21 @@ func finishDelivery(g *Globals, command, policy string, asJSON bool, registry st
 		err = writeDeliverySummary(g.IO.Out, g.OutPalette(), rep)
 	}
 	if err != nil {
-		return operationalError(fmt.Errorf("writing the delivery report (the delivery itself happened): %w", err))
+		return operationalError(fmt.Errorf("writing the delivery report: %w", err))
 	}
 	if rep.Disposition == simulate.DispositionDropped && len(rep.Instances) == 0 {
 		g.noteNoApp()
 	}
 	return deliveryExit(rep)
+}
+
+// startedInstances counts the instances whose plugin process was started.
+func startedInstances(rep *simulate.Report) int {
+	n := 0
+	for _, in := range rep.Instances {
+		if in.Result != nil && in.Result.PID != 0 {
+			n++
+		}
+	}
+	return n
 }
