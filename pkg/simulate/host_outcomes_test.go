@@ -127,12 +127,12 @@ func TestRunLateLogLinesAreWarned(t *testing.T) {
 }
 
 // After a successful completion a bad line on stdout decides nothing, and
-// the messages after it are still read and counted as late work.
+// it and the messages after it are still read and counted as late work.
 func TestRunBadLineAfterCompletionKeepsReading(t *testing.T) {
 	const progress = `{"type":"progress","instance_id":"$ID","percent":50}`
 	r := runPlugin(t, context.Background(), scripted(handshakeLine, "READ", completionLine, "not a message", progress, progress, "EXIT=0"), "Tasks.S", quick)
 	r.want(t, OutcomeCompleted)
-	want := "work continued after Run returned without a deferral (it wrote 2 line(s) on stdout afterwards, the first a progress message): on Windows the process would have been suspended or killed here"
+	want := "work continued after Run returned without a deferral (it wrote 3 line(s) on stdout afterwards, the first not a protocol message): on Windows the process would have been suspended or killed here"
 	if len(r.res.Warnings) != 1 || r.res.Warnings[0] != want || r.res.Error != "" {
 		t.Errorf("warnings %q, error %q; want %q", r.res.Warnings, r.res.Error, want)
 	}
