@@ -71,6 +71,7 @@ type instanceJSON struct {
 	Warnings              []string `json:"warnings"`
 	CPUQuotaExceeded      bool     `json:"cpuQuotaExceeded"`
 	KilledAfterCompletion bool     `json:"killedAfterCompletion"`
+	LeftoverKilled        bool     `json:"leftoverKilled"`
 	StartedAt             string   `json:"startedAt"`
 	EndedAt               string   `json:"endedAt"`
 	RunAt                 string   `json:"runAt"`
@@ -132,7 +133,7 @@ func writeDeliveryJSON(w io.Writer, command, registry string, policyName string,
 			}
 			j.Error, j.Progress = r.Error, r.Progress
 			j.DeferralsTaken, j.DeferralsPending = r.DeferralsTaken, r.DeferralsPending
-			j.CPUQuotaExceeded, j.KilledAfterCompletion = r.CPUQuotaExceeded, r.KilledAfterCompletion
+			j.CPUQuotaExceeded, j.KilledAfterCompletion, j.LeftoverKilled = r.CPUQuotaExceeded, r.KilledAfterCompletion, r.LeftoverKilled
 			j.WallMS, j.CPUMS, j.ExitCode = ms(r.WallTime), ms(r.UserTime+r.SystemTime), r.ExitCode
 			j.RunAt, j.CompletedAt = jsonTime(r.RunAt), jsonTime(r.CompletedAt)
 			j.CanceledAt, j.KilledAt = jsonTime(r.CanceledAt), jsonTime(r.KilledAt)

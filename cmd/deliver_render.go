@@ -241,9 +241,18 @@ func writeInstanceSummary(w io.Writer, pal Palette, rep *simulate.Report, in sim
 		fmt.Fprintf(w, "  over the CPU quota of %v\n", rep.Options.Policy.CPUQuota)
 	}
 	if r.LeftoverKilled {
-		fmt.Fprintln(w, "  killed processes it left behind")
+		fmt.Fprintln(w, "  "+leftoverText(r))
 	}
 	for _, warning := range r.Warnings {
 		fmt.Fprintf(w, "  %s %s\n", pal.Yellow("warning:"), safetext.Escape(warning))
 	}
+}
+
+// leftoverText says what the host killed after the plugin exited: what was
+// left of its group, and what had left it (found on Linux only).
+func leftoverText(r *simulate.Result) string {
+	if len(r.EscapedKilled) == 0 {
+		return "killed processes it left behind"
+	}
+	return fmt.Sprintf("killed processes it left behind, %d outside its process group (setsid, a daemon): pids %v", len(r.EscapedKilled), r.EscapedKilled)
 }

@@ -193,7 +193,7 @@ func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Re
 		fmt.Fprintln(w, "  killed: it did not exit within the grace period after completing")
 	}
 	if r.LeftoverKilled {
-		fmt.Fprintln(w, "  killed processes it left behind")
+		fmt.Fprintln(w, "  "+leftoverText(r))
 	}
 	if r.OutputDropped > 0 {
 		fmt.Fprintf(w, "  %d log lines or progress reports not shown: standard error did not keep up\n", r.OutputDropped)

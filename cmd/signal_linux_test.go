@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -25,9 +26,10 @@ func TestKilledBgtaskTakesItsPluginAlong(t *testing.T) {
 }
 
 // A process a plugin started in a session of its own (setsid, as a daemon
-// does) is out of reach of the group kill; bgtask ends it as it exits,
-// found by the marker it inherited. It used to run on after bgtask.
-func TestEscapedDescendantsEndWithBgtask(t *testing.T) {
+// does) is out of reach of the group kill; bgtask ends it with the
+// instance, found by the marker it inherited, and the report says so. It
+// used to run on after bgtask, then until bgtask exited.
+func TestEscapedDescendantsEndWithTheInstance(t *testing.T) {
 	if _, err := exec.LookPath("setsid"); err != nil {
 		t.Skip("needs setsid")
 	}
@@ -38,8 +40,8 @@ func TestEscapedDescendantsEndWithBgtask(t *testing.T) {
 		`id=${line#*\"instance_id\":\"}; id=${id%%\"*}`+"\n"+
 		`echo "{\"type\":\"completion\",\"instance_id\":\"$id\",\"success\":true}"`)
 	c := startBgtask(t, dir, "plugin", "run", path, "--entry-point", "Tasks.S", "--timeout", "20s")
-	var stderr strings.Builder
-	c.Stderr = &stderr
+	var stdout, stderr strings.Builder
+	c.Stdout, c.Stderr = &stdout, &stderr
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +52,10 @@ func TestEscapedDescendantsEndWithBgtask(t *testing.T) {
 	}
 	esc := pluginPID(t, escPID)
 	assertGone(t, esc, "escaped with setsid")
-	if !strings.Contains(stderr.String(), "outside their process groups") {
-		t.Errorf("bgtask did not say it killed the escaped process; stderr: %s", stderr.String())
+	if want := fmt.Sprintf("killed processes it left behind, 1 outside its process group (setsid, a daemon): pids [%d]", esc); !strings.Contains(stdout.String(), want) {
+		t.Errorf("the report does not say %q; stdout: %s", want, stdout.String())
+	}
+	if strings.Contains(stderr.String(), "outside their process groups") {
+		t.Errorf("the escaped process was left for bgtask's exit; stderr: %s", stderr.String())
 	}
 }

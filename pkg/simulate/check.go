@@ -140,11 +140,13 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 			Check{Name: cExit, Status: CheckSkip, Detail: "the run sent no completion"},
 			Check{Name: cLateWork, Status: CheckSkip, Detail: "the run sent no completion"})
 	}
-	leftover := res.LeftoverKilled
+	// The host ends what left the group with the instance; what it missed
+	// (a process started after its search) the check's marker finds.
+	leftover, escaped := res.groupLeftover, res.EscapedKilled
 	if ctx.Err() != nil {
 		// The user stopped the check (Ctrl-C): what has not run is not a failure.
 		rep.Checks = append(rep.Checks, Check{Name: cCancel, Status: CheckSkip, Detail: "interrupted"})
-		escaped := killMarked(checkMarkerEnv, marker, nil)
+		escaped = append(escaped, killMarked(checkMarkerEnv, marker, nil)...)
 		add(cLeftovers, !leftover && len(escaped) == 0, "%s", leftoverDetail(leftover, escaped))
 		return rep
 	}
@@ -154,8 +156,8 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	cancelPol.Timeout = time.Nanosecond
 	res = RunInstance(ctx, p, inv, cancelPol, obs)
 	add(cCancel, res.Outcome == OutcomeCanceled || res.Outcome == OutcomeCompleted, "%s", describeResult(res))
-	leftover = leftover || res.LeftoverKilled
-	escaped := killMarked(checkMarkerEnv, marker, nil)
+	leftover = leftover || res.groupLeftover
+	escaped = append(append(escaped, res.EscapedKilled...), killMarked(checkMarkerEnv, marker, nil)...)
 	add(cLeftovers, !leftover && len(escaped) == 0, "%s", leftoverDetail(leftover, escaped))
 	return rep
 }

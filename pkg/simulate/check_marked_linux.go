@@ -18,7 +18,8 @@ const (
 )
 
 // killMarked kills every live process whose environment holds
-// name=marker, with the process group each leads, and returns
+// name=marker, or name=marker.ANYTHING (the markers of one plugin start
+// extend bgtask's own: hostMarker), with the process group each leads, and returns
 // their pids. It reads /proc/PID/environ, which bgtask can read for its own
 // user's processes. The processes it looks at are bgtask's descendants when
 // bgtask adopts orphans (AdoptOrphans): every process a plugin started is
@@ -27,7 +28,7 @@ const (
 // started after bgtask. beforeKilling, when not nil, is called once,
 // before the first kill.
 func killMarked(name, marker string, beforeKilling func()) []int {
-	want := []byte(name + "=" + marker + "\x00")
+	want := []byte(name + "=" + marker)
 	self, ownGroup := os.Getpid(), syscall.Getpgrp()
 	var killed []int
 	sent := map[int]bool{}
@@ -44,7 +45,7 @@ func killMarked(name, marker string, beforeKilling func()) []int {
 		}
 		for _, p := range procs {
 			env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.pid), "environ"))
-			if err == nil && (bytes.HasPrefix(env, want) || bytes.Contains(env, append([]byte{0}, want...))) {
+			if err == nil && hasMarker(env, want) {
 				found = append(found, p)
 			}
 		}
@@ -73,6 +74,22 @@ func killMarked(name, marker string, beforeKilling func()) []int {
 	}
 	sort.Ints(killed)
 	return killed
+}
+
+// hasMarker reports whether env, a /proc/PID/environ, holds the variable
+// want (NAME=VALUE) or an extension of its value after a '.'.
+func hasMarker(env, want []byte) bool {
+	for at := 0; at < len(env); {
+		end := bytes.IndexByte(env[at:], 0)
+		if end < 0 {
+			end = len(env) - at
+		}
+		if v := env[at : at+end]; bytes.HasPrefix(v, want) && (len(v) == len(want) || v[len(want)] == '.') {
+			return true
+		}
+		at += end + 1
+	}
+	return false
 }
 
 func allIn(ps []procEntry, set map[int]bool) bool {

@@ -144,9 +144,15 @@ type Result struct {
 	// KilledAfterCompletion: the plugin reported completion but did not exit
 	// within the grace period.
 	KilledAfterCompletion bool
-	// LeftoverKilled: processes of the plugin's group were still running
-	// after the plugin exited, and were killed.
+	// LeftoverKilled: processes the plugin started were still running after
+	// it exited, in its group or out of it, and were killed.
 	LeftoverKilled bool
+	// EscapedKilled are the pids of those that had left its process group
+	// (setsid, a daemon's double fork), found on Linux by the marker they
+	// inherited; the group kill cannot reach them.
+	EscapedKilled []int
+	// groupLeftover: some were still in the group (for plugin check).
+	groupLeftover bool
 
 	PID        int
 	ExitCode   int    // -1 when killed by a signal or not started

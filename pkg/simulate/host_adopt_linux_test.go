@@ -35,6 +35,9 @@ func TestAdoptedOrphans(t *testing.T) {
 	}
 	AdoptOrphans()
 	self := os.Getpid()
+	// Escaped children must outlive their instances to be adopted and
+	// found by EndEscaped; the instance's end would kill them first.
+	keepEscapedForTests.Store(true)
 
 	escaped := func() int {
 		t.Helper()

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -18,6 +19,7 @@ const hostMarkerEnv = "BGTASK_HOST"
 // one caller, so they are package state, written once.
 var (
 	hostMarker     = sync.OnceValue(uuid.NewString)
+	pluginStarts   atomic.Uint64
 	pluginsStarted atomic.Bool
 	adoptRequested atomic.Bool
 )
@@ -49,3 +51,26 @@ func EndEscaped(beforeKilling func()) []int {
 	}
 	return killMarked(hostMarkerEnv, hostMarker(), beforeKilling)
 }
+
+// startMarker is the marker of one plugin start: bgtask's own, extended, so
+// that the instance's end finds what that plugin left outside its group
+// (endEscapedOf) and bgtask's exit finds what every plugin left.
+func startMarker() string {
+	return hostMarker() + "." + strconv.FormatUint(pluginStarts.Add(1), 10)
+}
+
+// endEscapedOf kills what the plugin started with marker left alive outside
+// its process group (setsid, a daemon's double fork), as Windows' Job Object
+// ends every process of a task's host with it, and returns their pids. On
+// Linux only; elsewhere nothing is found (docs/plugins.md).
+func endEscapedOf(marker string) []int {
+	if keepEscapedForTests.Load() {
+		return nil
+	}
+	return killMarked(hostMarkerEnv, marker, nil)
+}
+
+// keepEscapedForTests leaves escaped processes to EndEscaped, so that the
+// tests of that last sweep (a process that escaped after the instance's own
+// search, or a bgtask stopped mid-instance) have something to find.
+var keepEscapedForTests atomic.Bool

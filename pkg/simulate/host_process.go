@@ -30,6 +30,8 @@ type process struct {
 	group *processGroup
 	kill  context.CancelFunc // kills the group, through exec's Cancel
 	start time.Time
+	// marker is this start's BGTASK_HOST value (startMarker).
+	marker string
 
 	stdin  *os.File
 	stdout *os.File
@@ -77,11 +79,12 @@ func startProcess(p Plugin) (*process, error) {
 	ctx, kill := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, file, p.Args...)
 	cmd.Dir = p.Dir
-	cmd.Env = append(append(os.Environ(), p.Env...), hostMarkerEnv+"="+hostMarker())
+	marker := startMarker()
+	cmd.Env = append(append(os.Environ(), p.Env...), hostMarkerEnv+"="+marker)
 	pluginsStarted.Store(true)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
 	prepareGroup(cmd)
-	pr := &process{cmd: cmd, kill: kill, stdin: inW, stdout: outR, stderr: errR,
+	pr := &process{cmd: cmd, kill: kill, stdin: inW, stdout: outR, stderr: errR, marker: marker,
 		input: stdinQueue{q: make(chan plugin.Message, 4)}, exited: make(chan struct{})}
 	// The group, not just the plugin: children must not outlive it.
 	cmd.Cancel = func() error {
@@ -243,8 +246,13 @@ func (pr *process) killGroup() bool {
 
 // cleanup runs once the plugin has exited: it kills what is left of its
 // group and releases the group.
-func (pr *process) cleanup() (leftover bool) {
-	leftover = pr.killGroup()
+func (pr *process) cleanup() (groupLeftover bool, escaped []int) {
+	groupLeftover = pr.killGroup()
+	// What left the group ends with the instance too, as a Job Object's
+	// processes do on Windows. It used to live on until bgtask exited,
+	// holding the plugin's pipes (the drain waited out its timeouts for
+	// it) and, under serve, gathering for as long as serve ran.
+	escaped = endEscapedOf(pr.marker)
 	pr.kill()
 	if pr.group != nil {
 		pr.group.close()
@@ -257,7 +265,7 @@ func (pr *process) cleanup() (leftover bool) {
 	// child lives. On Windows Close waits for a pending write it could not
 	// cancel, so it runs on its own: the host must not hang on it.
 	go pr.stdin.Close()
-	return leftover
+	return groupLeftover, escaped
 }
 
 // exitInfo reads the exit status and CPU times once the plugin has exited.

@@ -178,7 +178,8 @@ func (s *supervisor) run(p Plugin) *Result {
 
 	// The plugin has exited. Whatever is left of its group goes now, then
 	// what it wrote before exiting (a completion racing its exit) is read.
-	s.res.LeftoverKilled = pr.cleanup()
+	s.res.groupLeftover, s.res.EscapedKilled = pr.cleanup()
+	s.res.LeftoverKilled = s.res.groupLeftover || len(s.res.EscapedKilled) > 0
 	// A process that left the group may hold the pipes open: these waits
 	// are bounded, and end at once when the user asks a second time (the
 	// promise of a second Ctrl-C: nothing is waited for).

@@ -23,5 +23,17 @@ func main() {
 			fmt.Fprintf(os.Stderr, "escaped pid %d\n", child.Process.Pid)
 			return nil
 		}),
+		// The same child, holding the plugin's stderr, as a shell's
+		// `setsid sleep 300 &` does.
+		"Tasks.EscapeHoldingPipes": plugin.TaskFunc(func(context.Context, *plugin.Instance) error {
+			child := exec.Command(sleeper[0], sleeper[1:]...)
+			child.Stderr = os.Stderr
+			leaveGroup(child)
+			if err := child.Start(); err != nil {
+				return fmt.Errorf("starting the escaping child: %w", err)
+			}
+			fmt.Fprintf(os.Stderr, "escaped pid %d\n", child.Process.Pid)
+			return nil
+		}),
 	})
 }
