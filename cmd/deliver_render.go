@@ -63,6 +63,10 @@ func (v *liveView) observer() simulate.DeliveryObserver {
 			v.printf("%s PushNotificationReceived (NotificationType Raw, %d bytes) in the running app; Cancel = %t\n",
 				pal.Cyan("app:"), len(n.Payload), canceled)
 		},
+		WaitingForApp: func(lockPath string) {
+			v.printf("%s another bgtask is running a task of this app; Windows runs one raw-push task per app at a time, so this delivery waits for it (%s); Ctrl-C gives up\n",
+				pal.Yellow("waiting:"), safetext.Escape(lockPath))
+		},
 		Waiting: func(in simulate.InstanceReport) {
 			v.printf("%s %s: %s\n", pal.Yellow("waiting"), safetext.Escape(in.Registration.Name), unmetText(in))
 		},

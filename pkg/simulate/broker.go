@@ -135,7 +135,16 @@ type DeliveryObserver struct {
 	// killed its processes (Observer.Canceled, Observer.Killed).
 	Canceled func(in InstanceReport, reason plugin.CancelReason, at time.Time)
 	Killed   func(in InstanceReport, at time.Time)
+	// WaitingForApp: another bgtask process is running a task of this app
+	// (the run lock at lockPath is held), and the delivery waits for it:
+	// called once the wait has lasted lockNoticeAfter.
+	WaitingForApp func(lockPath string)
 }
+
+// lockNoticeAfter is how long a delivery waits for the app's run lock
+// before it says so: a wait behind a task of another bgtask (up to its 30 s
+// limit and grace) would otherwise look like a hang.
+const lockNoticeAfter = 500 * time.Millisecond
 
 // Broker delivers notifications and triggers to the registrations of one
 // app's registry, as Windows' background infrastructure does. It is safe for
@@ -246,7 +255,7 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 	opts DeliveryOptions, obs DeliveryObserver, rep *Report) {
 	b.pushMu.Lock()
 	defer b.pushMu.Unlock()
-	unlock, err := b.lockApp(ctx)
+	unlock, err := b.lockApp(ctx, obs.WaitingForApp)
 	if err != nil {
 		rep.Interrupted = true
 		rep.Disposition = DispositionDropped
@@ -345,9 +354,18 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 // The lock is a file beside the registry, the app's identity here. A folder
 // where no lock file can be made (a read-only checkout) leaves the order to
 // pushMu alone; only the end of ctx while waiting is an error.
-func (b *Broker) lockApp(ctx context.Context) (unlock func(), err error) {
+func (b *Broker) lockApp(ctx context.Context, waiting func(lockPath string)) (unlock func(), err error) {
 	path := fsutil.Target(b.RegistryPath) + ".run.lock"
-	release, err := fsutil.Lock(ctx, path)
+	soon, cancel := context.WithTimeout(ctx, lockNoticeAfter)
+	release, err := fsutil.Lock(soon, path)
+	cancel()
+	if err != nil && ctx.Err() == nil && errors.Is(soon.Err(), context.DeadlineExceeded) {
+		// Held by another bgtask: say so, then wait on.
+		if waiting != nil {
+			waiting(path)
+		}
+		release, err = fsutil.Lock(ctx, path)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
@@ -199,6 +200,41 @@ func TestBrokerOnePushTaskPerAppAcrossConcurrentPushes(t *testing.T) {
 // the order was kept by a mutex of one process only.
 func TestBrokerOnePushTaskPerAppAcrossBrokers(t *testing.T) {
 	pushConcurrentlyOneAtATime(t, func(path string) *Broker { return &Broker{RegistryPath: path} }) // as another process has its own
+}
+
+// A delivery that waits for another bgtask's task says so once the wait
+// has lasted lockNoticeAfter (a hostile review found it silent for as long
+// as that task ran, up to its 30 s limit and grace), and runs when the lock
+// is released; a lock released sooner says nothing.
+func TestBrokerSaysWhenItWaitsForTheApp(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "registry.json")
+	register(t, path, "A", "Tasks.Noop", "push", "noop")
+	lockPath := path + ".run.lock"
+	push := func(hold time.Duration) (notices []string, took time.Duration, started time.Time) {
+		release, err := fsutil.Lock(context.Background(), lockPath) // the other bgtask
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.AfterFunc(hold, func() { _ = release() })
+		var mu sync.Mutex
+		start := time.Now()
+		rep, err := (&Broker{RegistryPath: path}).Push(context.Background(), payload("x"), DeliveryOptions{Policy: quick},
+			DeliveryObserver{WaitingForApp: func(p string) { mu.Lock(); notices = append(notices, p); mu.Unlock() }})
+		if err != nil || len(rep.Instances) != 1 || rep.Instances[0].Outcome != OutcomeCompleted {
+			t.Fatalf("push: %v %+v", err, rep)
+		}
+		return notices, time.Since(start), rep.Instances[0].StartedAt
+	}
+	notices, took, _ := push(lockNoticeAfter + 700*time.Millisecond)
+	if len(notices) != 1 || notices[0] != lockPath {
+		t.Errorf("notices %q, want one naming %s", notices, lockPath)
+	}
+	if took < lockNoticeAfter+700*time.Millisecond {
+		t.Errorf("the push took %v: it did not wait for the lock", took)
+	}
+	if notices, _, _ := push(50 * time.Millisecond); len(notices) != 0 {
+		t.Errorf("a short wait was announced: %q", notices)
+	}
 }
 
 // pushConcurrentlyOneAtATime pushes three notifications at once through the
