@@ -237,7 +237,7 @@ func (b *Broker) Trigger(ctx context.Context, name string, n *Notification, opts
 		return nil, &PayloadError{Reason: fmt.Sprintf("%s has a push trigger: give the raw notification it receives (--payload)", name)}
 	case r.Trigger.Kind != tasks.TriggerPush && n != nil:
 		return nil, &PayloadError{Reason: fmt.Sprintf(
-			"%s has a %s trigger, which carries no raw notification (TriggerDetails is unused for it); drop --payload", name, r.Trigger.WindowsName())}
+			"%s has trigger %s (%s), which carries no raw notification (TriggerDetails is unused for it); drop --payload", name, r.Trigger, r.Trigger.WindowsName())}
 	}
 	if n != nil {
 		if err := n.Validate(); err != nil {
