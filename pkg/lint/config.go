@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -80,10 +81,11 @@ func LoadConfig(path string) (*Config, error) {
 		return nil, fmt.Errorf("%s: over 1 MiB; a lint configuration is a few lines", path)
 	}
 	var cf configFile
-	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&cf); err != nil {
-		return nil, fmt.Errorf("%s: %v (see docs/lint.md, \"Configuration file\")", path, err)
+		return nil, configDecodeError(path, body, err)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%s: more than one JSON value", path)
@@ -225,4 +227,112 @@ func Select(cfg *Config, disable, enable []string) (Selection, error) {
 		}
 	}
 	return sel, nil
+}
+
+// configFieldShapes says what each member holds, for a value of the wrong
+// JSON type (encoding/json would name Go's types instead).
+var configFieldShapes = map[string]string{
+	"version": `"version" must be the number 1`,
+	"rules":   `"rules" maps rule IDs or names to "off", "on", "warning" or "error"`,
+	"ignore":  `"ignore" is a list of path patterns, each a string`,
+}
+
+// configDocs is where a user reads what the file may hold.
+const configDocs = `(see docs/lint.md, "Silencing findings")`
+
+// configDecodeError places a decoding failure at its line and column, as
+// every other file bgtask reads is placed: encoding/json gives an offset for
+// syntax and type errors, and none for an unknown field, whose name is then
+// found among the top-level members. body is the file without its
+// byte-order mark, which columns do not count (as in manifests).
+func configDecodeError(path string, body []byte, err error) error {
+	at := int64(-1)
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		at = syn.Offset - 1 // just past the bad byte
+	case errors.As(err, &typ):
+		at = valueStart(body, typ.Offset)
+		top, _, _ := strings.Cut(typ.Field, ".")
+		if want, ok := configFieldShapes[top]; ok {
+			article := "a"
+			if strings.ContainsRune("aeiou", rune(typ.Value[0])) {
+				article = "an"
+			}
+			err = fmt.Errorf("%s, not %s %s here", want, article, typ.Value)
+		}
+	default:
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			if unq, uerr := strconv.Unquote(name); uerr == nil {
+				at = memberOffset(body, unq)
+				err = fmt.Errorf("unknown field %q; a configuration has \"version\", \"rules\" and \"ignore\"", unq)
+			}
+		}
+	}
+	if at < 0 || at > int64(len(body)) {
+		return fmt.Errorf("%s: %v %s", path, err, configDocs)
+	}
+	line, col := 1, 1
+	for _, b := range body[:at] {
+		if b == '\n' {
+			line, col = line+1, 1
+		} else if b&0xC0 != 0x80 { // a character, not a UTF-8 continuation byte
+			col++
+		}
+	}
+	return fmt.Errorf("%s:%d:%d: %v %s", path, line, col, err, configDocs)
+}
+
+// valueStart is where the value ending at end (a type error's offset)
+// begins: its opening quote, or the first character of a number or literal.
+func valueStart(body []byte, end int64) int64 {
+	if end <= 0 || end > int64(len(body)) {
+		return -1
+	}
+	i := end - 1
+	if body[i] == '"' {
+		for j := i - 1; j >= 0; j-- {
+			if body[j] == '"' {
+				backslashes := 0
+				for k := j - 1; k >= 0 && body[k] == '\\'; k-- {
+					backslashes++
+				}
+				if backslashes%2 == 0 {
+					return j
+				}
+			}
+		}
+		return i
+	}
+	for i > 0 && strings.IndexByte("0123456789+-.eEtruefalsn", body[i-1]) >= 0 {
+		i--
+	}
+	return i
+}
+
+// memberOffset is the offset of the top-level member name in body, a JSON
+// object that decoded up to an unknown field; -1 when it is not found.
+func memberOffset(body []byte, name string) int64 {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return -1
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return -1
+		}
+		if key, ok := tok.(string); ok && key == name {
+			// InputOffset is just past the name's closing quote.
+			end := dec.InputOffset()
+			start := bytes.LastIndexByte(body[:end-1], '"')
+			return int64(start)
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return -1
+		}
+	}
+	return -1
 }

@@ -72,3 +72,37 @@ func TestLoadConfigSizeLimit(t *testing.T) {
 		t.Errorf("1 MiB + 1: %v", err)
 	}
 }
+
+// A configuration that does not decode is placed at its line and column
+// (counted by hand below, 1-based, in characters), with what the member
+// holds in words rather than Go's types; an unknown field at its name. The
+// byte-order mark a Windows editor writes is not counted.
+func TestLoadConfigErrorsArePlaced(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{"{\n  \"version\": 1,\n  \"rule\": {}\n}\n",
+			`:3:3: unknown field "rule"; a configuration has "version", "rules" and "ignore" (see docs/lint.md, "Silencing findings")`},
+		{"\xef\xbb\xbf{\"version\": 1, \"Ignore2\": []}",
+			`:1:16: unknown field "Ignore2"`},
+		{"{\n  \"version\": \"1\"\n}\n",
+			`:2:14: "version" must be the number 1, not a string here`},
+		{"{\n  \"version\": 1,\n  \"rules\": {\"BT013\": 3}\n}\n",
+			`:3:22: "rules" maps rule IDs or names to "off", "on", "warning" or "error", not a number here`},
+		{`{"version": 1, "ignore": ["a\"b", 5]}`,
+			`:1:35: "ignore" is a list of path patterns, each a string, not a number here`},
+		{`{"version": 1, "rules": []}`,
+			`:1:25: "rules" maps rule IDs or names to "off", "on", "warning" or "error", not an array here`},
+		{"{\n  \"version\": 1,\n  \"rules\": {\"BT013\": \"off\",}\n}\n",
+			`:3:28: invalid character '}' looking for beginning of object key string`},
+		{"{\"ignore\": [\"é\", 5], \"version\": 1}",
+			`:1:18: "ignore" is a list of path patterns`},
+	} {
+		path := filepath.Join(t.TempDir(), ConfigName)
+		if err := os.WriteFile(path, []byte(tc.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadConfig(path)
+		if err == nil || !strings.HasPrefix(err.Error(), path+tc.want) {
+			t.Errorf("%q: %v\nwant %s%s", tc.body, err, path, tc.want)
+		}
+	}
+}
