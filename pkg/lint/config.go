@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/bgtask/bgtask/internal/fsutil"
 )
 
 // ConfigName is the lint configuration file a repository keeps, found from
@@ -70,16 +73,32 @@ func FindConfig(dir string) (string, bool) {
 // LoadConfig reads and checks a configuration file. Unknown fields, rules
 // and values are errors: a typo must not silently lint with the defaults.
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	// Opened without waiting: a FIFO or device found as .bgtask-lint.json
+	// must not stop lint (a FIFO's open would block until a writer came).
+	f, _, err := fsutil.OpenRegular(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		var notRegular *fsutil.NotRegularError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			return nil, fmt.Errorf("%s: no such file", path)
+		case errors.As(err, &notRegular):
+			return nil, fmt.Errorf("%s: %s; a lint configuration is a JSON file", path, fsutil.DescribeNotRegular(notRegular.Mode))
 		}
+		return nil, fmt.Errorf("%s: %v", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
+	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, unwrapPathError(err))
 	}
 	if len(data) > 1<<20 {
 		return nil, fmt.Errorf("%s: over 1 MiB; a lint configuration is a few lines", path)
 	}
+	return parseConfig(path, data)
+}
+
+// parseConfig checks a configuration file's bytes (LoadConfig).
+func parseConfig(path string, data []byte) (*Config, error) {
 	var cf configFile
 	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := json.NewDecoder(bytes.NewReader(body))

@@ -59,3 +59,22 @@ func TestReadRegularNamesWhatItRefuses(t *testing.T) {
 		}
 	}
 }
+
+// A FIFO found as .bgtask-lint.json is refused at once: lint used to block
+// in its open until a writer came, forever in CI.
+func TestLoadConfigNeverWaitsOnAFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), ConfigName)
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := LoadConfig(fifo); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "a named pipe (FIFO), not a regular file; a lint configuration is a JSON file") {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("opening a FIFO configuration blocked")
+	}
+}
