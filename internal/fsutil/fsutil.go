@@ -4,9 +4,11 @@
 package fsutil
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -144,6 +146,22 @@ func OpenRegular(path string) (*os.File, fs.FileInfo, error) {
 		return nil, nil, &NotRegularError{Path: path, Mode: info.Mode()}
 	}
 	return f, info, nil
+}
+
+// ReadRegular reads the regular file at path, at most limit bytes and one
+// more (so that the caller can tell a file over its limit), as os.ReadFile
+// would, but never waits on a FIFO or reads a device: anything that is not
+// a regular file is a *NotRegularError. A missing file is fs.ErrNotExist.
+func ReadRegular(path string, limit int64) ([]byte, error) {
+	f, info, err := OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := min(info.Size(), limit) + 1
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
+	return buf.Bytes(), err
 }
 
 // NotRegularError: a path that must name a regular file names a folder, a

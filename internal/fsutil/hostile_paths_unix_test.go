@@ -128,3 +128,36 @@ func TestWriteFileRefusesAFileItsUserCannotWrite(t *testing.T) {
 		t.Errorf("file holds %q, want old", data)
 	}
 }
+
+// ReadRegular reads a regular file up to its limit and one byte more, says
+// a missing file is missing, and refuses a FIFO without waiting on it.
+func TestReadRegular(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f")
+	if err := os.WriteFile(path, []byte("0123456789"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for limit, want := range map[int64]string{20: "0123456789", 10: "0123456789", 4: "01234"} {
+		if got, err := ReadRegular(path, limit); err != nil || string(got) != want {
+			t.Errorf("limit %d: %q, %v; want %q", limit, got, err, want)
+		}
+	}
+	if _, err := ReadRegular(filepath.Join(dir, "missing"), 10); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %v", err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := ReadRegular(fifo, 10); done <- err }()
+	select {
+	case err := <-done:
+		var nr *NotRegularError
+		if !errors.As(err, &nr) {
+			t.Errorf("fifo: %v, want a *NotRegularError", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("ReadRegular waited on a FIFO")
+	}
+}

@@ -78,3 +78,23 @@ func TestLoadConfigNeverWaitsOnAFIFO(t *testing.T) {
 		t.Fatal("opening a FIFO configuration blocked")
 	}
 }
+
+// A FIFO where the registry goes is refused at once, as tasks.Load refuses
+// it: lint's registry cross-checks used to block in its read.
+func TestLoadProjectNeverWaitsOnAFIFO(t *testing.T) {
+	dir := t.TempDir()
+	registry := filepath.Join(dir, "registry.json")
+	if err := syscall.Mkfifo(registry, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := LoadProject(dir, filepath.Join(dir, "Package.appxmanifest"), registry); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "is a named pipe (FIFO), not a regular file (--no-registry skips the registry checks)") {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("LoadProject blocked on a FIFO")
+	}
+}

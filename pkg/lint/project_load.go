@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"sync"
 
+	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
@@ -20,9 +20,15 @@ import (
 // reads registries that a pull request can change).
 func LoadProject(cwd, manifestPath, registryPath string) (*Project, error) {
 	path := registryPath
-	data, err := os.ReadFile(path)
+	// Never waits on a FIFO put where the registry goes (tasks.Load refuses
+	// one the same way); the decoder refuses what is over the size limit.
+	data, err := fsutil.ReadRegular(path, tasks.MaxFileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
+	}
+	var notRegular *fsutil.NotRegularError
+	if errors.As(err, &notRegular) {
+		return nil, fmt.Errorf("registry %s is %s (--no-registry skips the registry checks)", path, fsutil.DescribeNotRegular(notRegular.Mode))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot read registry %s: %v (--no-registry skips the registry checks)", path, unwrapPathError(err))

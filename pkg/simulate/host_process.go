@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/pkg/plugin"
 )
 
@@ -156,7 +157,7 @@ func startHint(path string, err error) string {
 // shebangInterpreter is the interpreter a script's "#!" line names, quoted
 // for a message; "" when the file does not start with "#!".
 func shebangInterpreter(path string) string {
-	f, err := os.Open(path)
+	f, _, err := fsutil.OpenRegular(path) // never waits on a FIFO
 	if err != nil {
 		return ""
 	}

@@ -86,9 +86,15 @@ func (s Store) Path() string { return filepath.Join(s.Dir, StateFile) }
 // Load reads the state file. A missing file is an empty state (no
 // credentials, no channels) and is not created.
 func (s Store) Load() (*State, error) {
-	data, err := os.ReadFile(s.Path())
+	data, err := fsutil.ReadRegular(s.Path(), maxStateBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &State{Version: stateVersion}, nil
+	}
+	var notRegular *fsutil.NotRegularError
+	if errors.As(err, &notRegular) {
+		// Bad input, as a corrupt file is: nothing is read from it or
+		// written over it.
+		return nil, fmt.Errorf("%w: %s is %s; bgtask keeps its WNS state there: move it away", ErrCorrupt, s.Path(), fsutil.DescribeNotRegular(notRegular.Mode))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", s.Path(), err)

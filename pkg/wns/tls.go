@@ -77,11 +77,13 @@ func (s Store) ExistingCA() (*CA, error) {
 }
 
 func loadCA(certPath, keyPath string) (*CA, error) {
-	certPEM, err := os.ReadFile(certPath)
+	// A certificate and key take a few KiB; 1 MiB bounds a mistake, and a
+	// FIFO in their place is refused instead of waited on.
+	certPEM, err := fsutil.ReadRegular(certPath, 1<<20)
 	if err != nil {
 		return nil, err
 	}
-	keyPEM, err := os.ReadFile(keyPath)
+	keyPEM, err := fsutil.ReadRegular(keyPath, 1<<20)
 	if err != nil {
 		return nil, err
 	}
