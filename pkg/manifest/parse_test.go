@@ -146,6 +146,9 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", ErrNotManifest, 1, 1, "no XML element"},
 		{"two roots", "<Package/><Package/>", ErrMalformed, 1, 11, "after the root"},
 		{"text outside", "<Package/>junk", ErrMalformed, 1, 11, "text outside"},
+		// A BOM added to a file that had one: the first is skipped, the
+		// second is invisible text before the declaration; it is named.
+		{"two byte-order marks", "\xef\xbb\xbf\xef\xbb\xbf<?xml version=\"1.0\"?><Package/>", ErrMalformed, 1, 1, "a byte-order mark (U+FEFF) where only the file's first may be; delete it"},
 		{"utf16", "<?xml version=\"1.0\" encoding=\"utf-16\"?><Package/>", ErrMalformed, 1, 1, `declares encoding "utf-16"; bgtask reads UTF-8 manifests`},
 		{"duplicate attribute", "<Package>\n <a b=\"1\" b=\"2\"/></Package>", ErrMalformed, 2, 2, "attribute b appears twice in <a>"},
 		// Past 16 attributes duplicates are found through a set, not pairwise.

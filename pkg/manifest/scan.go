@@ -256,6 +256,10 @@ func (r *record) check(path string, data []byte, lines lineIndex, toks tokenizer
 			return fail(before, ErrDTD, "a DTD or <!DOCTYPE> is not allowed in a manifest (its entities could expand without bound); delete it")
 		case kindText:
 			if len(r.open) == 0 && !isBlankOutsideRoot(t.text, before) {
+				if strings.HasPrefix(strings.TrimLeft(t.text, " \t\r\n"), "\uFEFF") {
+					// Invisible in an editor: name it, and how it got there.
+					return fail(before, ErrMalformed, "malformed XML: a byte-order mark (U+FEFF) where only the file's first may be; delete it (a tool that adds a BOM to a file that has one leaves two)")
+				}
 				return fail(before, ErrMalformed, "malformed XML: text outside the root element; delete it")
 			}
 			r.add(node{kind: kindText, text: t.text})
