@@ -158,7 +158,32 @@ func runPluginNew(g *Globals, opts *PluginNewOptions) error {
 		fmt.Fprintf(out, "  go mod tidy\n")
 	}
 	fmt.Fprintf(out, "  go build -o task .\n  bgtask plugin check ./task\n")
+	if len(opts.EntryPoints) > 0 {
+		noteUndeclared(g, eps)
+	}
 	return nil
+}
+
+// noteUndeclared says which of the entry points given with --entry-point
+// the app's manifest does not declare: register refuses those, as Windows
+// does, so the next step is manifest add. Without a readable manifest there
+// is nothing to compare with, and nothing is said.
+func noteUndeclared(g *Globals, eps []string) {
+	path := g.ManifestPath()
+	doc, err := manifest.Load(path)
+	if err != nil {
+		return
+	}
+	declared := map[string]bool{}
+	for _, d := range doc.Declarations() {
+		declared[d.EntryPoint] = true
+	}
+	for _, ep := range eps {
+		if !declared[ep] {
+			fmt.Fprintf(g.IO.ErrOut, "%s %s does not declare %s, and register refuses an entry point the manifest does not declare; declare it: bgtask manifest add --entry-point %s --type pushNotification\n",
+				g.ErrPalette().Yellow("note:"), safetext.Escape(path), safetext.Escape(ep), safetext.ShellWord(ep))
+		}
+	}
 }
 
 // checkEmptyDir refuses to write into a folder that has files: a scaffold
