@@ -79,7 +79,12 @@ func runPluginCheck(cmd *cobra.Command, opts *PluginCheckOptions) error {
 	if opts.JSON {
 		err = writeCheckJSON(out, p, rep)
 	} else {
-		err = writeCheckTable(out, opts.G.OutPalette(), p, rep)
+		name := safetext.Escape(p.Path)
+		if opts.Target.Example {
+			// p.Path is bgtask itself, which is not what was checked.
+			name = "bgtask's example plugin"
+		}
+		err = writeCheckTable(out, opts.G.OutPalette(), name, rep)
 	}
 	if err != nil {
 		return operationalError(fmt.Errorf("writing the check report: %w", err))
@@ -90,7 +95,9 @@ func runPluginCheck(cmd *cobra.Command, opts *PluginCheckOptions) error {
 	return nil
 }
 
-func writeCheckTable(w io.Writer, pal Palette, p simulate.Plugin, rep *simulate.CheckReport) error {
+// writeCheckTable prints the checks; name is the plugin as the user named
+// it, escaped.
+func writeCheckTable(w io.Writer, pal Palette, name string, rep *simulate.CheckReport) error {
 	t := table{header: []string{"CHECK", "RESULT", "DETAIL"}}
 	failed := 0
 	for _, c := range rep.Checks {
@@ -118,11 +125,11 @@ func writeCheckTable(w io.Writer, pal Palette, p simulate.Plugin, rep *simulate.
 		return err
 	}
 	if failed > 0 {
-		_, err := fmt.Fprintf(w, "%s %s: %d of %d checks failed\n", pal.Red("FAIL"), safetext.Escape(p.Path), failed, len(rep.Checks))
+		_, err := fmt.Fprintf(w, "%s %s: %d of %d checks failed\n", pal.Red("FAIL"), name, failed, len(rep.Checks))
 		return err
 	}
 	_, err := fmt.Fprintf(w, "%s %s conforms to plugin protocol version %d (entry point %s)\n",
-		pal.Green("PASS"), safetext.Escape(p.Path), plugin.ProtocolVersion, safetext.Escape(rep.EntryPoint))
+		pal.Green("PASS"), name, plugin.ProtocolVersion, safetext.Escape(rep.EntryPoint))
 	return err
 }
 

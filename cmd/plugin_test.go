@@ -64,7 +64,7 @@ func TestCheckTableAlignsWithColour(t *testing.T) {
 		{Name: "cancel within the grace period", Status: simulate.CheckSkip, Detail: "skipped"},
 	}}
 	var out strings.Builder
-	if err := writeCheckTable(&out, Palette{enabled: true}, simulate.Plugin{Path: "p"}, rep); err != nil {
+	if err := writeCheckTable(&out, Palette{enabled: true}, "p", rep); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "\x1b[") {
