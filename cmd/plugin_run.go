@@ -176,8 +176,10 @@ func writeRunSummary(w io.Writer, pal Palette, entryPoint string, r *simulate.Re
 	if r.PID == 0 { // no process was started
 		fmt.Fprintf(w, "%s: %s\n", entryPoint, outcome)
 	} else {
-		fmt.Fprintf(w, "%s: %s in %v (cpu %v user, %v system), progress %d%%, %s\n", entryPoint, outcome,
-			r.WallTime.Round(time.Millisecond), r.UserTime.Round(time.Millisecond), r.SystemTime.Round(time.Millisecond),
+		// As push and trigger report it, with the split after it.
+		fmt.Fprintf(w, "%s: %s in %v, cpu %v (%v user, %v system), progress %d%%, %s\n", entryPoint, outcome,
+			r.WallTime.Round(time.Millisecond), (r.UserTime + r.SystemTime).Round(time.Millisecond),
+			r.UserTime.Round(time.Millisecond), r.SystemTime.Round(time.Millisecond),
 			r.Progress, safetext.Escape(orDash(r.ExitStatus)))
 	}
 	if r.Canceled {
