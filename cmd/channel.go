@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bgtask/bgtask/internal/app"
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/wns"
 )
@@ -109,6 +110,12 @@ func newCmdChannelNew(g *Globals) *cobra.Command {
 			}
 			if !asJSON {
 				fmt.Fprintf(g.IO.ErrOut, "expires %s; send to it through bgtask serve\n", ch.Expires.Format(time.RFC3339))
+			}
+			// Outside any app the state went into a new .bgtask here, which
+			// makes this folder an app folder for later commands: say so.
+			if _, overridden := g.RegistryOverride(); !overridden && !g.AppFound() {
+				fmt.Fprintf(g.IO.ErrOut, "note: no app folder (%s or %s) in this folder or above it, so the channel went into %s, which makes this an app folder for later commands; run bgtask channel new in the app's folder instead\n",
+					DefaultManifest, app.StateDir, safetext.Escape(wnsStore(g).Path()))
 			}
 			return nil
 		},
