@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bgtask/bgtask/pkg/manifest"
 )
 
 func TestLintManifestNames(t *testing.T) {
@@ -52,5 +54,32 @@ func TestLintFileErrorNamesTheDisplayPath(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.HasPrefix(msg, "src/Package.appxmanifest: ") || strings.Contains(msg, "gone") {
 		t.Errorf("error %q should name the display path alone", msg)
+	}
+}
+
+// A file over the manifest size limit is read only just past the limit,
+// enough for Parse to refuse it: a 1 GB file took 2 GB of memory and 10 s
+// to refuse (hostile review), and an endless one never ended.
+func TestReadSizedStopsPastTheLimit(t *testing.T) {
+	calls := 0
+	endless := func(p []byte) (int, error) {
+		calls++
+		if calls > 1<<20 {
+			t.Fatal("readSized read on and on")
+		}
+		for i := range p {
+			p[i] = 'x'
+		}
+		return len(p), nil
+	}
+	data, err := readSized(1<<30, nil, endless)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) <= manifest.MaxFileSize || len(data) > 2*manifest.MaxFileSize {
+		t.Errorf("read %d bytes; want just over the %d-byte limit", len(data), manifest.MaxFileSize)
+	}
+	if _, err := manifest.Parse("big", data); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("Parse of what was read: %v", err)
 	}
 }
