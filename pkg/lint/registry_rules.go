@@ -3,8 +3,6 @@ package lint
 import (
 	"strings"
 
-	"github.com/google/uuid"
-
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
@@ -22,21 +20,22 @@ func (r registryProblemRule) Check(p *Pass) {
 	if !p.crossChecking() {
 		return
 	}
-	seenID := map[uuid.UUID]int{}
+	regs := p.Project.Registry
 	for _, pr := range p.registryProblems() {
 		if pr.Code != r.code {
 			continue
 		}
-		// The first registration with a TaskId is the original; a
-		// duplicate-id problem is about a later copy.
+		// The problem's own registration, and the copy of its TaskId it
+		// is in the file: ids may repeat in a hand-edited file (BT018),
+		// and a lookup by id found the first copy's line and data.
 		nth := 0
-		if r.code == tasks.ProblemDuplicateTaskID {
-			seenID[pr.TaskID]++
-			nth = seenID[pr.TaskID]
+		var reg *tasks.Registration
+		if pr.Index >= 0 && pr.Index < len(regs.Registrations) {
+			reg, nth = &regs.Registrations[pr.Index], regs.Occurrence(pr.Index)
 		}
 		msg := pr.Message
-		if reg, ok := p.Project.Registry.ByID(pr.TaskID); ok && r.fix != nil {
-			switch fix := r.fix(reg, pr); {
+		if reg != nil && r.fix != nil {
+			switch fix := r.fix(*reg, pr); {
 			case fix == "":
 			case strings.HasSuffix(msg, "?"): // "...; did you mean X?"
 				msg += " If so, " + fix

@@ -110,3 +110,48 @@ func TestRegistryPositionsPointAtTheRegistration(t *testing.T) {
 		t.Errorf("missing copy at %d:%d, want 1:1", got.Line, got.Col)
 	}
 }
+
+// Registrations sharing a TaskId (BT018) each get their own findings at
+// their own line, with their own fix, whichever comes first in the file
+// and by name: a lookup by TaskId gave the first copy's line and data to
+// every copy (hostile review).
+func TestSharedTaskIDFindingsPointAtTheirOwnRegistration(t *testing.T) {
+	const id = "22222222-2222-4222-8222-222222222222"
+	entry := func(name, ep, trigger string) string {
+		return `    {"taskId": "` + id + `", "name": "` + name + `", "entryPoint": "` + ep + `", "trigger": "` + trigger +
+			`", "conditions": [], "cancelOnConditionLoss": false, "plugin": "", "examplePlugin": true, "registered": "2026-12-02T16:02:54Z"}`
+	}
+	manifestData := []byte(`<?xml version="1.0"?>
+<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10"><Applications><Application Id="App"><Extensions><Extension Category="windows.backgroundTasks" EntryPoint="A.B"><BackgroundTasks><Task Type="timer"/></BackgroundTasks></Extension></Extensions></Application></Applications></Package>
+`)
+	for _, order := range [][2]string{{"First", "Second"}, {"Second", "First"}} {
+		lines := map[string]string{
+			"First":  entry("First", "A.B", "timer:30"),
+			"Second": entry("Second", "Zzz.Qqq", "push"),
+		}
+		data := []byte("{\n  \"version\": 1,\n  \"registrations\": [\n" + lines[order[0]] + ",\n" + lines[order[1]] + "\n  ]\n}\n")
+		reg, err := tasks.DecodeKeepingSharedTaskIDs("registry.json", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secondLine := 4 // the line of Second's entry, counted by hand
+		if order[0] == "First" {
+			secondLine = 5
+		}
+		p := &Project{ManifestPath: "Package.appxmanifest", RegistryPath: "registry.json", RegistryData: data, Registry: reg}
+		var bt015 []Finding
+		for _, f := range New(WithProject(p)).Lint(Source{Path: "Package.appxmanifest", Data: manifestData}) {
+			if f.RuleID == "BT015" {
+				bt015 = append(bt015, f)
+			}
+		}
+		if len(bt015) != 1 {
+			t.Fatalf("%v: BT015 findings %+v, want one", order, bt015)
+		}
+		f := bt015[0]
+		if f.Line != secondLine || !strings.Contains(f.Message, `registration "Second"`) ||
+			!strings.Contains(f.Message, "bgtask manifest add --entry-point Zzz.Qqq --type pushNotification") {
+			t.Errorf("%v: BT015 at line %d: %s; want line %d with Second's own fix", order, f.Line, f.Message, secondLine)
+		}
+	}
+}

@@ -39,6 +39,9 @@ type Problem struct {
 	// Suggestion is, for ProblemEntryPointNotDeclared, the declared entry
 	// point the registration most likely meant; "" if none is close.
 	Suggestion string
+	// Index is the registration's index in the Registry's Registrations:
+	// Name and TaskID may both repeat in a hand-edited file.
+	Index int
 }
 
 // Check cross-checks every registration of reg against decls, the
@@ -49,13 +52,15 @@ type Problem struct {
 func Check(reg *Registry, manifestPath string, decls []manifest.Declaration) []Problem {
 	m := Manifest{Path: manifestPath, Declarations: decls}
 	var problems []Problem
+	index := 0
 	add := func(r Registration, code ProblemCode, msg, suggestion string) {
-		problems = append(problems, Problem{Code: code, Name: r.Name, TaskID: r.TaskID, Message: msg, Suggestion: suggestion})
+		problems = append(problems, Problem{Code: code, Name: r.Name, TaskID: r.TaskID, Message: msg, Suggestion: suggestion, Index: index})
 	}
 	names := map[string]int{}
 	ids := map[uuid.UUID]int{}
 	var application *Registration
 	for i, r := range reg.Registrations {
+		index = i
 		var mismatch *MismatchError
 		if err := m.CheckEntryPoint(r.EntryPoint, r.Trigger); errors.As(err, &mismatch) {
 			code := ProblemEntryPointNotDeclared
@@ -93,13 +98,13 @@ func Stranded(reg *Registry, manifestPath string, before, after []manifest.Decla
 	was := Manifest{Path: manifestPath, Declarations: before}
 	now := Manifest{Path: manifestPath, Declarations: after}
 	var problems []Problem
-	for _, r := range reg.Registrations {
+	for i, r := range reg.Registrations {
 		if was.CheckEntryPoint(r.EntryPoint, r.Trigger) != nil {
 			continue
 		}
 		var mismatch *MismatchError
 		if err := now.CheckEntryPoint(r.EntryPoint, r.Trigger); errors.As(err, &mismatch) {
-			p := Problem{Code: ProblemEntryPointNotDeclared, Name: r.Name, TaskID: r.TaskID, Message: fmt.Sprintf(
+			p := Problem{Code: ProblemEntryPointNotDeclared, Name: r.Name, TaskID: r.TaskID, Index: i, Message: fmt.Sprintf(
 				"registration %q in %s runs entry point %s, which %s no longer declares", r.Name, reg.Path, r.EntryPoint, manifestPath)}
 			if mismatch.DeclaredTypes != nil {
 				p.Code, p.Message = ProblemTaskTypeNotDeclared, fmt.Sprintf(

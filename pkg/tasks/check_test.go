@@ -84,7 +84,7 @@ func TestStrandedNamesWhatAnEditBroke(t *testing.T) {
 	want := []Problem{
 		{Code: ProblemEntryPointNotDeclared, Name: "Push", TaskID: reg.Registrations[0].TaskID,
 			Message: `registration "Push" in r.json runs entry point Tasks.Push, which m.xml no longer declares`},
-		{Code: ProblemTaskTypeNotDeclared, Name: "Sync", TaskID: reg.Registrations[1].TaskID,
+		{Code: ProblemTaskTypeNotDeclared, Name: "Sync", TaskID: reg.Registrations[1].TaskID, Index: 1,
 			Message: `registration "Sync" in r.json has trigger timer:15 (TimeTrigger), which needs task type timer, no longer declared for Tasks.Sync in m.xml`},
 	}
 	if len(got) != len(want) {

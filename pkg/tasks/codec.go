@@ -290,6 +290,7 @@ func decode(path string, data []byte, keepSharedIDs, owned bool) (*Registry, err
 			return
 		}
 		seen[r.TaskID] = i
+		r.fileIndex = i
 		reg.Registrations = append(reg.Registrations, r)
 	}
 

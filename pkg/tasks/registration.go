@@ -33,6 +33,10 @@ type Registration struct {
 	// (whichever bgtask binary delivers), not on a file the registry names.
 	ExamplePlugin bool
 	Registered    time.Time // UTC, whole seconds
+
+	// fileIndex is the registration's place in the file it was read from,
+	// which the registry's order (by name) does not keep (Occurrence).
+	fileIndex int
 }
 
 // Request is what a caller asks Register to add.

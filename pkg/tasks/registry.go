@@ -32,6 +32,20 @@ func (r *Registry) Lookup(name string) []Registration {
 	return found
 }
 
+// Occurrence says which copy of its TaskId Registrations[i] is, counting
+// from 0 in the order of the file it was read from: a hand-edited file may
+// repeat a TaskId (BT018), and a finding about one copy must point at that
+// copy's place in the file.
+func (r *Registry) Occurrence(i int) int {
+	n := 0
+	for _, other := range r.Registrations {
+		if other.TaskID == r.Registrations[i].TaskID && other.fileIndex < r.Registrations[i].fileIndex {
+			n++
+		}
+	}
+	return n
+}
+
 // ByID returns the registration with TaskId id.
 func (r *Registry) ByID(id uuid.UUID) (Registration, bool) {
 	for _, reg := range r.Registrations {
