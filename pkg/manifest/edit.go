@@ -198,17 +198,28 @@ func isDeclaration(el *etree.Element) bool {
 	return isManifestElement(el, "Extension") && plainAttr(el, "Category") == BackgroundTasksCategory
 }
 
-// findDeclaration returns the target's declaration in app, if any. A start
-// page declaration is one with that StartPage and no EntryPoint.
+// findDeclaration returns the target's first declaration in app, if any. A
+// start page declaration is one with that StartPage and no EntryPoint.
 func (d *Document) findDeclaration(app *etree.Element, t Target) (Declaration, bool) {
+	if all := d.findDeclarations(app, t); len(all) > 0 {
+		return all[0], true
+	}
+	return Declaration{}, false
+}
+
+// findDeclarations returns every declaration of the target in app, in file
+// order: a class may be declared in two Extensions (BT008, a warning), and
+// an edit must see the types of both.
+func (d *Document) findDeclarations(app *etree.Element, t Target) []Declaration {
+	var found []Declaration
 	for _, el := range d.declarationElementsIn(app) {
 		entryPoint := plainAttr(el, "EntryPoint")
 		if (t.EntryPoint != "" && entryPoint == t.EntryPoint) ||
 			(t.StartPage != "" && entryPoint == "" && plainAttr(el, "StartPage") == t.StartPage) {
-			return d.declaration(el), true
+			found = append(found, d.declaration(el))
 		}
 	}
-	return Declaration{}, false
+	return found
 }
 
 // mainNamespace is the namespace of Package, Application and Extension:

@@ -3,6 +3,7 @@ package manifest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -31,8 +32,8 @@ func (d *Document) Add(req AddRequest) (EditResult, error) {
 		return EditResult{}, err
 	}
 	st := d.style()
-	if decl, ok := d.findDeclaration(app, req.Target); ok {
-		return d.mergeInto(decl, req, appID, tasks, st)
+	if decls := d.findDeclarations(app, req.Target); len(decls) > 0 {
+		return d.mergeInto(decls, req, appID, tasks, st)
 	}
 	if err := req.checkNewDeclaration(); err != nil {
 		return EditResult{}, err
@@ -99,20 +100,26 @@ func typeNames(types []TaskType) []string {
 }
 
 // mergeInto adds the missing tasks to an existing declaration.
-func (d *Document) mergeInto(decl Declaration, req AddRequest, appID string, tasks []TaskType, st style) (EditResult, error) {
+func (d *Document) mergeInto(decls []Declaration, req AddRequest, appID string, tasks []TaskType, st style) (EditResult, error) {
+	// New types go into the first declaration; a type any of them has is
+	// declared already (a class declared twice is BT008's to report).
+	decl := decls[0]
 	if req.Executable != "" && decl.Executable != req.Executable {
 		return EditResult{}, badRequest("%s is already declared at %s:%d:%d with Executable %q; remove it first to change the executable",
 			req.describe(), d.Path, decl.Pos.Line, decl.Pos.Col, decl.Executable)
 	}
 	var missing []TaskType
 	for _, t := range tasks {
-		if !decl.HasType(t.Name) {
+		if !slices.ContainsFunc(decls, func(other Declaration) bool { return other.HasType(t.Name) }) {
 			missing = append(missing, t)
 		}
 	}
 	if len(missing) == 0 {
+		// Where the first type asked for is: with the class declared twice
+		// it may be the second declaration.
+		at := decls[slices.IndexFunc(decls, func(other Declaration) bool { return other.HasType(tasks[0].Name) })]
 		return d.unchanged(appID, fmt.Sprintf("already declared: %s (%s) in application %s at %s:%d:%d; nothing changed",
-			req.describe(), strings.Join(typeNames(tasks), ", "), appID, d.Path, decl.Pos.Line, decl.Pos.Col)), nil
+			req.describe(), strings.Join(typeNames(tasks), ", "), appID, d.Path, at.Pos.Line, at.Pos.Col)), nil
 	}
 	bt := firstChild(decl.Element, "BackgroundTasks")
 	if bt == nil {

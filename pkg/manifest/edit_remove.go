@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -19,29 +20,66 @@ func (d *Document) Remove(req RemoveRequest) (EditResult, error) {
 	if err != nil {
 		return EditResult{}, err
 	}
-	decl, ok := d.findDeclaration(app, req.Target)
-	if !ok {
+	decls := d.findDeclarations(app, req.Target)
+	if len(decls) == 0 {
 		return d.unchanged(appID, fmt.Sprintf("not declared: no %s in application %s%s; nothing changed",
 			req.describe(), appID, d.declaredHint(app))), nil
 	}
-	where := fmt.Sprintf("%s:%d:%d", d.Path, decl.Pos.Line, decl.Pos.Col)
+	// One edit changes one place. With the class declared twice (BT008),
+	// the first declaration that has what is removed goes, and the message
+	// says where the rest is, so that removing it again removes that too.
+	decl := decls[0]
 	if req.Type != "" {
-		if !decl.HasType(req.Type) {
+		i := slices.IndexFunc(decls, func(other Declaration) bool { return other.HasType(req.Type) })
+		if i < 0 {
+			where := fmt.Sprintf("%s:%d:%d", d.Path, decl.Pos.Line, decl.Pos.Col)
 			return d.unchanged(appID, fmt.Sprintf("not declared: %s at %s has no task type %s (it has %s); nothing changed",
-				req.describe(), where, req.Type, strings.Join(decl.Types(), ", "))), nil
+				req.describe(), where, req.Type, strings.Join(typesOf(decls), ", "))), nil
 		}
+		decl = decls[i]
+		rest := slices.Delete(slices.Clone(decls), i, i+1)
 		if len(decl.Tasks) > 1 {
 			task := d.taskElement(decl, req.Type)
 			return d.resultOf(d.removeElement(task), appID, []string{req.Type},
-				fmt.Sprintf("removed %s from the declaration of %s in application %s", req.Type, req.describe(), appID))
+				fmt.Sprintf("removed %s from the declaration of %s in application %s%s", req.Type, req.describe(), appID, d.declaredAgain(rest, req.Type)))
 		}
+		decls = append([]Declaration{decl}, rest...)
 	}
 	target := decl.Element
 	if list := decl.Element.Parent(); d.emptiedBy(list, decl.Element) {
 		target = list
 	}
 	return d.resultOf(d.removeElement(target), appID, decl.Types(),
-		fmt.Sprintf("removed the declaration of %s (%s) from application %s", req.describe(), strings.Join(decl.Types(), ", "), appID))
+		fmt.Sprintf("removed the declaration of %s (%s) from application %s%s", req.describe(), strings.Join(decl.Types(), ", "), appID, d.declaredAgain(decls[1:], req.Type)))
+}
+
+// declaredAgain tells where the target is still declared after an edit of
+// one of its declarations: rest are the others, and a removed task type
+// matters only where they have it too. "" when nothing is left.
+func (d *Document) declaredAgain(rest []Declaration, taskType string) string {
+	var at []string
+	for _, other := range rest {
+		if taskType == "" || other.HasType(taskType) {
+			at = append(at, fmt.Sprintf("%s:%d:%d (%s)", d.Path, other.Pos.Line, other.Pos.Col, strings.Join(other.Types(), ", ")))
+		}
+	}
+	if len(at) == 0 {
+		return ""
+	}
+	return "; it is declared again at " + strings.Join(at, " and ") + " (a class declared twice, BT008): run the same remove again for that one"
+}
+
+// typesOf lists the task types of decls, each once, in file order.
+func typesOf(decls []Declaration) []string {
+	var types []string
+	for _, decl := range decls {
+		for _, t := range decl.Types() {
+			if !slices.Contains(types, t) {
+				types = append(types, t)
+			}
+		}
+	}
+	return types
 }
 
 // taskElement returns the Task element of decl with type t.

@@ -384,3 +384,59 @@ func TestAddOverTheSizeLimitIsARefusal(t *testing.T) {
 		t.Fatalf("err = %v, want ErrBadRequest saying the file would pass 10 MiB", err)
 	}
 }
+
+// A class declared in two Extensions (BT008, a warning) is edited as one
+// declaration of every type either has: remove finds the type where it is,
+// add does not repeat one, and removing the declaration says where the
+// other copy is (hostile review: remove --type said "not declared", add
+// wrote the type twice, and remove left the second copy silently).
+func TestEditsOfAClassDeclaredTwice(t *testing.T) {
+	const timerDecl = `
+        <Extension Category="windows.backgroundTasks" EntryPoint="T.A">
+          <BackgroundTasks>
+            <Task Type="timer"/>
+          </BackgroundTasks>
+        </Extension>`
+	const audioDecl = `
+        <Extension Category="windows.backgroundTasks" EntryPoint="T.A">
+          <BackgroundTasks>
+            <Task Type="audio"/>
+          </BackgroundTasks>
+        </Extension>`
+	src := `<?xml version="1.0" encoding="utf-8"?>
+<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10">
+  <Applications>
+    <Application Id="One" Executable="a.exe" EntryPoint="a.App">
+      <Extensions>` + timerDecl + audioDecl + `
+      </Extensions>
+    </Application>
+  </Applications>
+</Package>
+`
+	doc := mustParse(t, src)
+	target := Target{EntryPoint: "T.A"}
+
+	res, err := doc.Remove(RemoveRequest{Target: target, Type: "audio"})
+	if err != nil || string(res.Data) != strings.Replace(src, audioDecl, "", 1) {
+		t.Errorf("remove --type audio: %v, %q\n%s", err, res.Message, res.Data)
+	}
+	if strings.Contains(res.Message, "declared again") {
+		t.Errorf("no other copy has audio, yet: %q", res.Message)
+	}
+
+	res, err = doc.Add(AddRequest{Target: target, Types: []string{"audio"}})
+	if err != nil || res.Changed || res.Message != "already declared: entry point T.A (audio) in application One at test.appxmanifest:11:9; nothing changed" {
+		t.Errorf("add --type audio: %v, changed %v, %q", err, res.Changed, res.Message)
+	}
+	res, err = doc.Add(AddRequest{Target: target, Types: []string{"audio", "systemEvent"}})
+	wantAdd := strings.Replace(src, `<Task Type="timer"/>`, "<Task Type=\"timer\"/>\n            <Task Type=\"systemEvent\"/>", 1)
+	if err != nil || string(res.Data) != wantAdd {
+		t.Errorf("add --type audio --type systemEvent: %v, %q\n%s", err, res.Message, res.Data)
+	}
+
+	res, err = doc.Remove(RemoveRequest{Target: target})
+	if err != nil || string(res.Data) != strings.Replace(src, timerDecl, "", 1) ||
+		!strings.Contains(res.Message, "; it is declared again at test.appxmanifest:11:9 (audio) (a class declared twice, BT008): run the same remove again for that one") {
+		t.Errorf("remove: %v, %q\n%s", err, res.Message, res.Data)
+	}
+}
