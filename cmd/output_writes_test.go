@@ -43,7 +43,7 @@ func TestListingsAreWrittenInFewWrites(t *testing.T) {
 		{[]string{"--manifest", good, "manifest", "list"}, "Tasks.Task300", 0},
 		{[]string{"lint", "--no-registry", bad}, "BT002", 1},
 		{[]string{"lint", "--no-registry", "--format", "github", bad}, "::error file=", 1},
-		{[]string{"lint", "--list-rules"}, "BT028", 0},
+		{[]string{"lint", "--list-rules"}, "BT029", 0},
 	} {
 		io, _, _, _ := TestIO()
 		out := &countingWriter{}

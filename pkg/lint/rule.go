@@ -96,6 +96,7 @@ func Rules() []Rule {
 		newRuleResourceGroupSyntax(),        // BT026
 		newRuleExtensionAttributeLength(),   // BT027
 		newRuleUnusedSuppression(),          // BT028
+		newRuleStartPageFileName(),          // BT029
 	}
 }
 
