@@ -97,6 +97,7 @@ func Rules() []Rule {
 		newRuleExtensionAttributeLength(),   // BT027
 		newRuleUnusedSuppression(),          // BT028
 		newRuleStartPageFileName(),          // BT029
+		newRuleSingleBackgroundTasks(),      // BT030
 	}
 }
 

@@ -21,7 +21,8 @@ func newRuleMultipleInstances() Rule {
 belongs on the BackgroundTasks element, not on the windows.backgroundTasks
 Extension, and cannot be combined with the Extension's ResourceGroup or the
 BackgroundTasks' ServerName. On BackgroundTasks it must be the uap4 attribute:
-an unprefixed or uap11:SupportsMultipleInstances there is reported too.`,
+an unprefixed or uap11:SupportsMultipleInstances there is reported too, and so
+is a value that is not an xs:boolean ("true", "false", "1" or "0"; "yes" is not).`,
 		Why: `The attribute is defined on BackgroundTasks only (uap11:SupportsMultipleInstances
 exists, but only on uap:Extension), and multiple instances contradict a shared
 resource group or named server process, so the manifest is rejected.`,
@@ -61,6 +62,10 @@ func (r ruleMultipleInstances) Check(p *Pass) {
 					qualifiedName(a), a.Value, uap4Namespace)
 				continue
 			}
+			if !isXMLBoolean(a.Value) {
+				p.Reportf(pos, "%s=%q is not a boolean, so the schema rejects the manifest; write \"true\" or \"false\"", qualifiedName(a), a.Value)
+				continue
+			}
 			if !isXMLTrue(a.Value) {
 				continue
 			}
@@ -76,6 +81,16 @@ func (r ruleMultipleInstances) Check(p *Pass) {
 
 // uap4Namespace is the namespace of BackgroundTasks' SupportsMultipleInstances.
 const uap4Namespace = manifest.NSUAPPrefix + "4"
+
+// isXMLBoolean reports an xs:boolean: "true", "false", "1" or "0", with
+// surrounding white space allowed (the type collapses it).
+func isXMLBoolean(v string) bool {
+	switch strings.Trim(v, " \t\r\n") {
+	case "true", "false", "1", "0":
+		return true
+	}
+	return false
+}
 
 // isXMLTrue reports an xs:boolean true ("true" or "1", surrounding spaces allowed).
 func isXMLTrue(v string) bool {
