@@ -117,7 +117,7 @@ func (s *Server) apiHandler() http.Handler {
 			return
 		}
 		evs, gap := s.history.since(after)
-		list := eventList{Version: 1, Truncated: gap, Events: make([]apiEvent, 0, len(evs))}
+		list := eventList{Version: 1, Run: s.runID, Truncated: gap, Events: make([]apiEvent, 0, len(evs))}
 		for _, ev := range evs {
 			list.Events = append(list.Events, apiEvent{1, ev})
 		}
@@ -188,6 +188,9 @@ func apiError(w http.ResponseWriter, status int, msg string) {
 
 type eventList struct {
 	Version int `json:"version"`
+	// Run names this run of serve: a stream asked for ?after=RUN.SEQ
+	// starts over when RUN is an earlier run's (handleStream).
+	Run string `json:"run"`
 	// Truncated: events after the requested one were already forgotten
 	// (the history keeps the last --history events).
 	Truncated bool       `json:"truncated"`
@@ -223,8 +226,14 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	// Ids are RUN.SEQ: a browser that reconnects after serve restarted
 	// sends an id of the run before, whose numbers mean nothing now (they
 	// start again at 1), and must start over rather than skip the events
-	// numbered up to it. A bare number (curl, ?after=) is this run's.
+	// numbered up to it. ?after= takes the same form (the inbox gives the
+	// run its events came from: a browser that reconnects before any
+	// event arrived sends no Last-Event-ID, only the page's URL again); a
+	// bare number (curl) is this run's.
 	lastID := r.Header.Get("Last-Event-ID")
+	if lastID == "" {
+		lastID = r.URL.Query().Get("after")
+	}
 	restarted := false
 	if run, seq, ok := strings.Cut(lastID, "."); ok {
 		lastID = seq
@@ -233,15 +242,9 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	after, err := parseSeq(lastID)
-	if err == nil && after == 0 {
-		after, err = parseSeq(r.URL.Query().Get("after"))
-	}
 	if err != nil {
-		apiError(w, http.StatusBadRequest, "Last-Event-ID or after: a sequence number")
+		apiError(w, http.StatusBadRequest, "Last-Event-ID or after: a sequence number, or RUN.SEQ")
 		return
-	}
-	if restarted {
-		after = 0 // the ?after= of a page loaded in the run before, too
 	}
 	// Subscribe before reading the backlog: nothing falls between the two
 	// (an event in both is sent once, by its seq).
@@ -262,7 +265,8 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 			return true
 		}
 		last = ev.Seq
-		data, err := json.Marshal(ev)
+		// The event as /api/v1/events and serve --json write it, version first.
+		data, err := json.Marshal(apiEvent{1, ev})
 		if err != nil {
 			return true
 		}

@@ -193,10 +193,21 @@ func TestEventStreamAcrossRestarts(t *testing.T) {
 	}
 	f.waitEvents(t, EventRequest, 3)
 	all, _ := f.srv.history.since(0)
+	// The id goes in Last-Event-ID (a browser resuming), or in ?after=
+	// (the inbox's own URL, which a browser reconnects to without a
+	// Last-Event-ID when no event reached the stream before serve
+	// restarted: that case skipped the new run's first events).
+	inURL := false
 	read := func(lastID string) (restarted bool, firstSeq uint64, id string) {
 		t.Helper()
-		req, _ := http.NewRequest("GET", f.ts.URL+"/api/v1/stream", nil)
-		req.Header.Set("Last-Event-ID", lastID)
+		url := f.ts.URL + "/api/v1/stream"
+		if inURL {
+			url += "?after=" + lastID
+		}
+		req, _ := http.NewRequest("GET", url, nil)
+		if !inURL {
+			req.Header.Set("Last-Event-ID", lastID)
+		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -221,12 +232,24 @@ func TestEventStreamAcrossRestarts(t *testing.T) {
 		t.Fatalf("Last-Event-ID %q: the stream ended before an event", lastID)
 		return
 	}
-	restarted, seq, id := read(f.srv.runID + "." + itoa(all[0].Seq))
-	if restarted || seq != all[0].Seq+1 || id != f.srv.runID+"."+itoa(seq) {
-		t.Errorf("this run's id: restarted %v, first seq %d, id %q; want %d and %s.%d", restarted, seq, id, all[0].Seq+1, f.srv.runID, all[0].Seq+1)
+	for _, inURL = range []bool{false, true} {
+		restarted, seq, id := read(f.srv.runID + "." + itoa(all[0].Seq))
+		if restarted || seq != all[0].Seq+1 || id != f.srv.runID+"."+itoa(seq) {
+			t.Errorf("this run's id (in the URL: %v): restarted %v, first seq %d, id %q; want %d and %s.%d", inURL, restarted, seq, id, all[0].Seq+1, f.srv.runID, all[0].Seq+1)
+		}
+		restarted, seq, _ = read("0123456789ab." + itoa(all[len(all)-1].Seq+100))
+		if !restarted || seq != all[0].Seq {
+			t.Errorf("an earlier run's id (in the URL: %v): restarted %v, first seq %d; want a restarted event, then seq %d", inURL, restarted, seq, all[0].Seq)
+		}
 	}
-	restarted, seq, _ = read("0123456789ab." + itoa(all[len(all)-1].Seq+100))
-	if !restarted || seq != all[0].Seq {
-		t.Errorf("an earlier run's id: restarted %v, first seq %d; want a restarted event, then seq %d", restarted, seq, all[0].Seq)
+	// The events list names the run, for the inbox's ?after=.
+	resp, err := http.Get(f.ts.URL + "/api/v1/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Run string }
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil || list.Run != f.srv.runID {
+		t.Errorf("/api/v1/events run %q, %v; want %q", list.Run, err, f.srv.runID)
 	}
 }

@@ -394,7 +394,10 @@ async function start() {
   for (const ev of hist.events) apply(ev);
   await renderMessages();
   const live = document.getElementById('live');
-  const es = new EventSource('/api/v1/stream?after=' + state.lastSeq);
+  // RUN.SEQ: if serve restarts before any event reaches this stream, the
+  // browser reconnects to this URL without a Last-Event-ID, and the run
+  // tells the new serve that these numbers are the old run's.
+  const es = new EventSource('/api/v1/stream?after=' + encodeURIComponent(hist.run + '.' + state.lastSeq));
   es.onopen = () => { live.textContent = 'live'; live.className = 'live on'; };
   es.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'live off'; };
   es.onmessage = m => { if (apply(JSON.parse(m.data))) scheduleRender(); };
