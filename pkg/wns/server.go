@@ -158,7 +158,7 @@ type Server struct {
 	runID   string
 	history *history
 	// triggering holds the one hand-fired trigger that may run at a time;
-	// triggers waits for it at shutdown.
+	// triggers waits for it, and for a flush of the cache, at shutdown.
 	triggering chan struct{}
 	triggers   sync.WaitGroup
 	shutdown   sync.Once
@@ -366,21 +366,30 @@ func (s *Server) SetOnline(online bool) {
 		return
 	}
 	s.emit(Event{Kind: EventDevice, Online: &online})
-	now := s.cfg.Now()
-	for _, n := range flush {
-		if n.expired(now) {
-			s.emit(Event{Kind: EventExpired, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "its X-WNS-TTL passed while the device was offline"})
-			continue
-		}
-		// Blocking: the cache holds at most one notification a channel, and
-		// going online must deliver them, not refuse them for a full queue.
-		n.Queued = time.Now()
-		select {
-		case s.queue <- n:
-		case <-s.stop:
-			s.emit(Event{Kind: EventDropped, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "serve is stopping"})
-		}
+	if len(flush) == 0 {
+		return
 	}
+	// The cached notifications go to the queue on a goroutine of their own:
+	// a full queue makes them wait for room (going online must deliver them,
+	// not refuse them), and the caller (the inbox's PUT) must be answered
+	// meanwhile; it timed out with no answer. Shutdown waits for it.
+	s.triggers.Add(1)
+	go func() {
+		defer s.triggers.Done()
+		now := s.cfg.Now()
+		for _, n := range flush {
+			if n.expired(now) {
+				s.emit(Event{Kind: EventExpired, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "its X-WNS-TTL passed while the device was offline"})
+				continue
+			}
+			n.Queued = time.Now()
+			select {
+			case s.queue <- n:
+			case <-s.stop:
+				s.emit(Event{Kind: EventDropped, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "serve is stopping"})
+			}
+		}
+	}()
 }
 
 // Cached returns the notifications waiting for the device.

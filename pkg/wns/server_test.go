@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -673,5 +674,47 @@ func TestShutdownCancelsAfterGrace(t *testing.T) {
 	f.srv.Shutdown(ctx)
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("Shutdown took %v with a 100ms grace", d)
+	}
+}
+
+// Going online answers at once, also when the cached notifications do not
+// fit the queue: they wait for room on their own and are all delivered.
+// The inbox's PUT /api/v1/device used to block until the write timeout,
+// and its switch failed with no answer (hostile review).
+func TestGoingOnlineAnswersWhileTheQueueIsFull(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Offline = true; c.Queue = 1 })
+	f.del.block = make(chan struct{})
+	cache := func(h http.Header) { h.Set("X-WNS-Cache-Policy", "cache") }
+	f.send(t, "c0", cache)
+	for i := 1; i < 4; i++ {
+		ch, err := f.srv.NewChannel(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := f.rawHeaders()
+		cache(h)
+		wantStatus(t, f.do(t, "POST", ch.URI(f.ts.URL), h, fmt.Sprintf("c%d", i)), 200, "cache on another channel")
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h := http.Header{"Content-Type": {"application/json"}}
+		resp := f.do(t, "PUT", f.ts.URL+"/api/v1/device", h, `{"online":true}`)
+		if resp.StatusCode != 200 {
+			t.Errorf("PUT online: %d", resp.StatusCode)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("PUT /api/v1/device {online:true} did not answer while the queue was full")
+	}
+	close(f.del.block)
+	got := map[string]bool{}
+	for range 4 {
+		got[string(f.del.next(t).Payload)] = true
+	}
+	if len(got) != 4 {
+		t.Errorf("delivered %v, want the four cached notifications", got)
 	}
 }
