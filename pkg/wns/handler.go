@@ -77,8 +77,11 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	defer close(announced)
 	n.announced = announced
 	s.history.note(ev.MsgID, r.Header, n.Payload)
+	// Events place causes (cached, a cached one it replaced) follow the
+	// request event, as a delivery's do.
+	var after []Event
 	if werr == nil {
-		werr = s.place(n, opts, &ev)
+		werr, after = s.place(n, opts, &ev)
 	}
 	if werr != nil {
 		ev.Status, ev.Error = werr.status, werr.description
@@ -103,6 +106,9 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	ev.Status = http.StatusOK
 	w.WriteHeader(http.StatusOK)
 	s.emit(ev)
+	for _, follow := range after {
+		s.emit(follow)
+	}
 }
 
 // accept checks a send request in the order of the package comment and
@@ -179,26 +185,32 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, now time.Time, e
 // place hands an accepted notification to the device: the delivery queue
 // when it is online; when offline, the cache (X-WNS-Cache-Policy: cache)
 // or nowhere (windows-facts.md §5, "Offline").
-func (s *Server) place(n Notification, opts sendOptions, ev *Event) *wnsError {
+// The events it causes are returned, for the caller to emit after the
+// request's own.
+func (s *Server) place(n Notification, opts sendOptions, ev *Event) (*wnsError, []Event) {
 	if !s.Online() {
 		if !opts.cache {
 			ev.NotificationStatus = StatusDropped
 			ev.Reason = "the device is offline and the notification was sent without X-WNS-Cache-Policy: cache"
-			return nil
+			return nil, nil
 		}
-		if s.keep(n) {
+		if kept, replaced := s.keep(n); kept {
 			ev.NotificationStatus = StatusReceived
-			s.emit(Event{Kind: EventCached, MsgID: n.MsgID, Channel: n.Channel.Token, Size: len(n.Payload)})
-			return nil
+			after := []Event{{Kind: EventCached, MsgID: n.MsgID, Channel: n.Channel.Token, Size: len(n.Payload)}}
+			if replaced != nil {
+				after = append(after, Event{Kind: EventDropped, MsgID: replaced.MsgID, Channel: replaced.Channel.Token,
+					Reason: "replaced in the cache by a newer notification (only one raw notification is cached)"})
+			}
+			return nil, after
 		}
 	}
 	if !s.enqueue(n) {
 		e := refuse(http.StatusServiceUnavailable, "the delivery queue is full (%d notifications wait for their tasks); retry later", cap(s.queue))
 		e.retryAfter = time.Second
-		return e
+		return e, nil
 	}
 	ev.NotificationStatus = StatusReceived
-	return nil
+	return nil, nil
 }
 
 func writeRefusal(w http.ResponseWriter, e *wnsError) {

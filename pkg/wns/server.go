@@ -404,21 +404,40 @@ func (s *Server) Cached() []Notification {
 }
 
 // keep caches n for its channel while the device is offline; only the
-// newest raw notification is kept (windows-facts.md §5, "Offline"). It
-// reports false when the device came online meanwhile.
-func (s *Server) keep(n Notification) bool {
+// newest raw notification is kept (windows-facts.md §5, "Offline"): the one
+// it replaced is returned. kept is false when the device came online
+// meanwhile. A notification with an X-WNS-TTL expires from the cache when
+// the TTL passes (expireCached), not only when the device comes back.
+func (s *Server) keep(n Notification) (kept bool, replaced *Notification) {
 	s.mu.Lock()
 	if s.online {
 		s.mu.Unlock()
-		return false
+		return false, nil
 	}
-	old, replaced := s.cache[n.Channel.Token]
+	if old, ok := s.cache[n.Channel.Token]; ok {
+		replaced = &old
+	}
 	s.cache[n.Channel.Token] = n
 	s.mu.Unlock()
-	if replaced {
-		s.emit(Event{Kind: EventDropped, MsgID: old.MsgID, Channel: old.Channel.Token, Reason: "replaced in the cache by a newer notification (only one raw notification is cached)"})
+	if !n.Expires.IsZero() {
+		time.AfterFunc(max(n.Expires.Sub(s.cfg.Now()), 0), func() { s.expireCached(n) })
 	}
-	return true
+	return true, replaced
+}
+
+// expireCached removes n from the cache once its TTL has passed, if it is
+// still there (not delivered, replaced or expired already).
+func (s *Server) expireCached(n Notification) {
+	s.mu.Lock()
+	cur, ok := s.cache[n.Channel.Token]
+	expired := ok && cur.MsgID == n.MsgID && cur.expired(s.cfg.Now())
+	if expired {
+		delete(s.cache, n.Channel.Token)
+	}
+	s.mu.Unlock()
+	if expired {
+		s.emit(Event{Kind: EventExpired, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "its X-WNS-TTL passed while the device was offline"})
+	}
 }
 
 // enqueue hands n to the delivery worker without waiting; false means the
@@ -440,6 +459,11 @@ func (s *Server) enqueue(n Notification) bool {
 // were accepted: the broker runs one push task per app at a time anyway.
 func (s *Server) worker() {
 	defer close(s.workerDone)
+	// lastDone is when the last delivery ended: a notification queued
+	// after it found the worker idle and did not wait, so its TTL (even
+	// X-WNS-TTL: 0, "deliver at once or not at all") has not passed in the
+	// queue, however many microseconds the hand-over took.
+	var lastDone time.Time
 	for {
 		select {
 		case <-s.stop:
@@ -451,13 +475,14 @@ func (s *Server) worker() {
 				s.emit(Event{Kind: EventDropped, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "serve is stopping"})
 				continue
 			}
-			if n.expired(s.cfg.Now()) {
+			if n.Queued.Before(lastDone) && n.expired(s.cfg.Now()) {
 				s.emit(Event{Kind: EventExpired, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "its X-WNS-TTL passed while it waited in the queue"})
 				continue
 			}
 			if s.cfg.Deliverer != nil {
 				s.cfg.Deliverer.Deliver(s.deliverCtx, n, s.emit)
 			}
+			lastDone = time.Now()
 		}
 	}
 }

@@ -718,3 +718,73 @@ func TestGoingOnlineAnswersWhileTheQueueIsFull(t *testing.T) {
 		t.Errorf("delivered %v, want the four cached notifications", got)
 	}
 }
+
+// windows-facts.md §6 X-WNS-TTL: a cached notification expires when its
+// TTL passes while the device stays offline, with an expired event then,
+// not only when the device comes back (hostile review: it stayed cached,
+// and a later send reported it "replaced" instead).
+func TestCachedNotificationExpiresWhenItsTTLPasses(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Offline = true; c.Now = time.Now })
+	f.send(t, "short", func(h http.Header) { h.Set("X-WNS-Cache-Policy", "cache"); h.Set("X-WNS-TTL", "1") })
+	if len(f.srv.Cached()) != 1 {
+		t.Fatalf("cached %d, want the notification", len(f.srv.Cached()))
+	}
+	f.waitEvents(t, EventExpired, 1)
+	if len(f.srv.Cached()) != 0 {
+		t.Error("the expired notification is still cached")
+	}
+	f.send(t, "next", func(h http.Header) { h.Set("X-WNS-Cache-Policy", "cache") })
+	for _, k := range f.events.kinds() {
+		if k == EventDropped {
+			t.Error("the next send reported the expired one as dropped (replaced)")
+		}
+	}
+}
+
+// X-WNS-TTL: 0 is valid only for a notification delivered at once: to an
+// online device whose app runs no task it is delivered (it was answered
+// received and expired at once); while a task runs it expires in the
+// queue; offline it is not kept in the cache.
+func TestTTLZero(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Now = time.Now })
+	ttl0 := func(h http.Header) { h.Set("X-WNS-TTL", "0") }
+	f.send(t, "now", ttl0)
+	if n := f.del.next(t); string(n.Payload) != "now" {
+		t.Errorf("delivered %q", n.Payload)
+	}
+	f.del.block = make(chan struct{})
+	f.send(t, "busy", nil)
+	f.del.next(t) // "busy" runs, and blocks
+	f.send(t, "later", ttl0)
+	close(f.del.block)
+	f.waitEvents(t, EventExpired, 1)
+	f.del.none(t)
+
+	f.srv.SetOnline(false)
+	f.send(t, "offline", func(h http.Header) { ttl0(h); h.Set("X-WNS-Cache-Policy", "cache") })
+	f.waitEvents(t, EventExpired, 2)
+	if len(f.srv.Cached()) != 0 {
+		t.Error("a notification with TTL 0 stayed cached")
+	}
+}
+
+// A notification's own events come after its request event: cached (and
+// the one it replaced, dropped) as much as a delivery's (hostile review:
+// cached came first).
+func TestCachedComesAfterTheRequest(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Offline = true })
+	cache := func(h http.Header) { h.Set("X-WNS-Cache-Policy", "cache") }
+	f.send(t, "one", cache)
+	f.send(t, "two", cache)
+	f.waitEvents(t, EventDropped, 1)
+	var got []string
+	for _, k := range f.events.kinds() {
+		if k != EventToken {
+			got = append(got, k)
+		}
+	}
+	want := []string{EventRequest, EventCached, EventRequest, EventCached, EventDropped}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("events %v, want %v", got, want)
+	}
+}
