@@ -68,7 +68,8 @@ When it is listening it prints the address and a channel URI on one line each (a
 --ready-file), then one line per request and delivery (--json: one JSON object per line,
 docs/json.md). Its address in a browser is a live inbox of what arrived and what it caused
 (--no-ui turns it off); /api/v1/ serves the same as JSON for scripts. Ctrl-C or SIGTERM stops accepting, lets running tasks finish within
---shutdown-grace, and exits 0. See docs/serve.md.`,
+--shutdown-grace, then cancels them (Abort) and gives them --grace before it kills them, and
+exits 0. See docs/serve.md.`,
 		Example: `  bgtask serve
   bgtask serve --device offline --json
   bgtask serve --listen 127.0.0.1:443 --base-url https://cloud.notify.windows.com`,
@@ -87,7 +88,7 @@ docs/json.md). Its address in a browser is a live inbox of what arrived and what
 	f.Float64Var(&opts.Rate, "rate", wns.DefaultRate, "notifications a second one channel accepts before 406 (0: no limit)")
 	f.IntVar(&opts.Burst, "burst", wns.DefaultBurst, "notifications one channel accepts at once before the rate applies")
 	f.IntVar(&opts.Queue, "queue", wns.DefaultQueue, "accepted notifications that may wait for their tasks; more are answered 503")
-	f.DurationVar(&opts.ShutdownGrace, "shutdown-grace", wns.DefaultGrace, "on Ctrl-C or SIGTERM, how long running tasks may take to finish")
+	f.DurationVar(&opts.ShutdownGrace, "shutdown-grace", wns.DefaultGrace, "on Ctrl-C or SIGTERM, how long running tasks may take to finish before they are cancelled (0: cancel at once); a cancelled task then has --grace to stop")
 	f.StringVar(&opts.ReadyFile, "ready-file", "", "write the ready event (JSON: url, channel, ca, credentials) to this file once listening")
 	f.IntVar(&opts.History, "history", wns.DefaultHistory, "events and notifications the read API (/api/v1/events, /api/v1/messages, /api/v1/stream) keeps")
 	f.BoolVar(&opts.NoUI, "no-ui", false, "turn off the web inbox at the server's root")

@@ -532,11 +532,17 @@ func (s *Server) Shutdown(ctx context.Context) {
 	})
 }
 
+// httpShutdownGrace is the least time requests in flight get to be
+// answered when serve stops.
+const httpShutdownGrace = time.Second
+
 // ServeOptions are how Serve listens.
 type ServeOptions struct {
 	// TLS is the server certificate; nil serves plain HTTP.
 	TLS *tls.Certificate
-	// Grace bounds the wait for running deliveries when ctx is done.
+	// Grace bounds the wait for running deliveries when ctx is done; then
+	// they are cancelled (their tasks get the cancel and the policy's
+	// grace to finish). 0 cancels them at once.
 	Grace time.Duration
 	// Ready is called once the listener accepts connections.
 	Ready func()
@@ -548,9 +554,9 @@ type ServeOptions struct {
 // stops accepting connections, finishes the requests in flight, lets the
 // running delivery finish within opts.Grace, and returns nil.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, opts ServeOptions) error {
-	if opts.Grace <= 0 {
-		opts.Grace = DefaultGrace
-	}
+	// A grace of 0 cancels the running delivery at once (--shutdown-grace
+	// 0); it used to mean the default 10 s.
+	opts.Grace = max(opts.Grace, 0)
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -589,7 +595,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, opts ServeOptions) 
 			}
 		}()
 	}
-	if err := srv.Shutdown(graceCtx); err != nil {
+	// Requests in flight are answered even with no grace for the tasks:
+	// they take milliseconds, and a cut connection tells a client nothing.
+	httpCtx, cancelHTTP := context.WithTimeout(context.Background(), max(opts.Grace, httpShutdownGrace))
+	defer cancelHTTP()
+	if err := srv.Shutdown(httpCtx); err != nil {
 		_ = srv.Close()
 	}
 	s.Shutdown(graceCtx)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -786,5 +787,41 @@ func TestCachedComesAfterTheRequest(t *testing.T) {
 	want := []string{EventRequest, EventCached, EventRequest, EventCached, EventDropped}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("events %v, want %v", got, want)
+	}
+}
+
+// --shutdown-grace 0 cancels the running delivery at once; it used to mean
+// the default 10 s (hostile review).
+func TestServeWithNoGraceCancelsAtOnce(t *testing.T) {
+	del := newFakeDeliverer()
+	del.block = make(chan struct{}) // never opened: only the cancel ends a delivery
+	srv, err := New(context.Background(), Config{Store: Store{Dir: t.TempDir()}, Deliverer: del, Rate: rate.Inf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln, ServeOptions{Grace: 0}) }()
+	ch, err := srv.FirstChannel(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !srv.enqueue(Notification{MsgID: "M", Channel: ch, Payload: []byte("x")}) {
+		t.Fatal("not queued")
+	}
+	del.next(t) // running, and blocked
+	start := time.Now()
+	stop()
+	select {
+	case <-done:
+		if took := time.Since(start); took > DefaultGrace/2 {
+			t.Errorf("serve took %v to stop with no grace", took)
+		}
+	case <-time.After(DefaultGrace + 5*time.Second):
+		t.Fatal("serve did not stop")
 	}
 }
