@@ -49,8 +49,8 @@ func (o *serveOutput) deliveryText(ev wns.Event) string {
 	case wns.EventKilled:
 		fmt.Fprintf(&b, " %s", safetext.Escape(in.Name))
 	case wns.EventLog:
-		// The host has escaped the line already.
-		fmt.Fprintf(&b, " %s: %s", safetext.Escape(in.Name), ev.Line)
+		// The line as the task wrote it, escaped here for the terminal.
+		fmt.Fprintf(&b, " %s: %s", safetext.Escape(in.Name), safetext.Line(ev.Line))
 	case wns.EventEnded:
 		outcome := in.Outcome
 		if outcome == string(simulate.OutcomeCompleted) {

@@ -127,8 +127,12 @@ type DeliveryObserver struct {
 	Started func(InstanceReport)
 	// Progress: an instance reported progress.
 	Progress func(in InstanceReport, percent uint32)
-	// Log gets the task's log lines, each prefixed with its registration's name.
+	// Log gets the task's log lines, each prefixed with its registration's
+	// name and escaped for a terminal.
 	Log io.Writer
+	// LogLine gets the same lines as the task wrote them (Observer.LogLine),
+	// in order with Progress.
+	LogLine func(in InstanceReport, line string)
 	// Ended: an instance ended; its Result is set.
 	Ended func(InstanceReport)
 	// Canceled and Killed: the host sent a running instance the cancel, or
@@ -430,6 +434,9 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 	}()
 	defer func() { (<-recorded)() }()
 	hostObs := Observer{Log: obs.Log}
+	if obs.LogLine != nil {
+		hostObs.LogLine = func(line string) { obs.LogLine(in, line) }
+	}
 	if obs.Progress != nil {
 		hostObs.Progress = func(percent uint32) { obs.Progress(in, percent) }
 	}

@@ -98,8 +98,12 @@ type Invocation struct {
 // RunInstance returns, except one already blocked in a Write.
 type Observer struct {
 	// Log gets each stderr line of the plugin, prefixed with the task's
-	// name, one Write per line.
+	// name and escaped for a terminal (safetext), one Write per line.
 	Log io.Writer
+	// LogLine gets the same lines as the plugin wrote them, without the
+	// prefix or escaping, for machine formats (serve's events); a line over
+	// the limit ends in " [line cut]".
+	LogLine func(line string)
 	// Progress gets each progress report.
 	Progress func(percent uint32)
 	// Canceled and Killed are told when the host sends the cancel and when

@@ -21,7 +21,7 @@ import (
 type logReader struct {
 	mu     sync.Mutex // lines may be asked for while a stuck reader still runs
 	prefix string
-	emit   func(string) // shows a line; nil shows nothing
+	emit   func(shown, raw string) // shows a line (escaped, prefixed) and passes it on as written; nil shows nothing
 	limit  int
 	tail   []string // ring buffer
 	next   int
@@ -47,7 +47,7 @@ const maxFlaggedWarnings = 10
 // just after it; only lines read later than this count as work after it.
 const lateLogTolerance = 100 * time.Millisecond
 
-func newLogReader(prefix string, emit func(string), limit, tail int) *logReader {
+func newLogReader(prefix string, emit func(shown, raw string), limit, tail int) *logReader {
 	return &logReader{prefix: safetext.Escape(prefix), emit: emit, limit: limit, tail: make([]string, tail)}
 }
 
@@ -121,12 +121,13 @@ func (l *logReader) line(s string) {
 	if l.shown < l.limit {
 		l.shown++
 		if l.emit != nil {
-			l.emit(fmt.Sprintf("%s: %s\n", l.prefix, safetext.Line(s)))
+			l.emit(fmt.Sprintf("%s: %s\n", l.prefix, safetext.Line(s)), s)
 		}
 		return
 	}
 	if l.dropped == 0 && l.emit != nil {
-		l.emit(fmt.Sprintf("%s: [more log lines not shown; the last ones are in the report]\n", l.prefix))
+		const note = "[more log lines not shown; the last ones are in the report]"
+		l.emit(fmt.Sprintf("%s: %s\n", l.prefix, note), note)
 	}
 	l.dropped++
 }

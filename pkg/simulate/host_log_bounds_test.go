@@ -30,7 +30,7 @@ func TestLogLimitAndTail(t *testing.T) {
 		{2, 0, "t: line 1\nt: line 2\nt: [more log lines not shown; the last ones are in the report]\n", "", 6},
 	} {
 		var shown strings.Builder
-		l := newLogReader("t", func(s string) { shown.WriteString(s) }, tc.limit, tc.tail)
+		l := newLogReader("t", func(s, _ string) { shown.WriteString(s) }, tc.limit, tc.tail)
 		l.run(strings.NewReader(in.String()))
 		if shown.String() != tc.shown || strings.Join(l.lines(), "|") != tc.kept || l.droppedLines() != tc.dropped {
 			t.Errorf("limit %d, tail %d:\nshown %q\nkept %q, dropped %d\nwant %q\nkept %q, dropped %d",

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -27,7 +28,7 @@ func TestLogLineCutKeepsUTF8Valid(t *testing.T) {
 // colour or cursor movement; the Result keeps the line as written.
 func TestLogShowsControlCharactersAsText(t *testing.T) {
 	var shown strings.Builder
-	l := newLogReader("task", func(s string) { shown.WriteString(s) }, 10, 10)
+	l := newLogReader("task", func(s, _ string) { shown.WriteString(s) }, 10, 10)
 	l.run(strings.NewReader("\x1b[31mred\x1b[0m\ttab\x07 naïve 日\n"))
 	if want := "task: \\x1b[31mred\\x1b[0m\ttab\\x07 naïve 日\n"; shown.String() != want {
 		t.Errorf("shown %q, want %q", shown.String(), want)
@@ -42,9 +43,29 @@ func TestLogShowsControlCharactersAsText(t *testing.T) {
 // what the rest of the line says. Both are shown as escapes.
 func TestLogEscapesRawC1BytesAndBidiOverrides(t *testing.T) {
 	var shown strings.Builder
-	l := newLogReader("task", func(s string) { shown.WriteString(s) }, 10, 10)
+	l := newLogReader("task", func(s, _ string) { shown.WriteString(s) }, 10, 10)
 	l.run(strings.NewReader("clear \x9b2J now\nabc\u202etxt.exe\n"))
 	if want := "task: clear \\x9b2J now\ntask: abc\\u202etxt.exe\n"; shown.String() != want {
 		t.Errorf("shown %q, want %q", shown.String(), want)
+	}
+}
+
+// LogLine gets each line as the plugin wrote it, for machine formats, in
+// step with Log's escaped and prefixed line for a terminal (serve's --json
+// events carried the escaped text, "\x1b" as four characters).
+func TestLogLineIsTheLineAsWritten(t *testing.T) {
+	const line = "got: A\x1b[31mRED\tTAB"
+	var shown lockedBuffer
+	var raw []string
+	res := RunInstance(context.Background(), scripted(handshakeLine, "READ", "LOG="+line, completionLine, "EXIT=0"),
+		pushInvocation("Tasks.S", "x"), quick, Observer{Log: &shown, LogLine: func(l string) { raw = append(raw, l) }})
+	if res.Outcome != OutcomeCompleted {
+		t.Fatalf("outcome %s: %s", res.Outcome, res.Error)
+	}
+	if len(raw) != 1 || raw[0] != line {
+		t.Errorf("LogLine got %q, want [%q]", raw, line)
+	}
+	if got, want := shown.String(), "test-task: got: A\\x1b[31mRED\tTAB\n"; got != want {
+		t.Errorf("Log got %q, want %q", got, want)
 	}
 }

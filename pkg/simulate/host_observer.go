@@ -116,11 +116,18 @@ func (o *outbox) finish(wait time.Duration, forced <-chan struct{}) int {
 }
 
 // observer returns obs with every call going through the outbox.
-func (o *outbox) observer(obs Observer) (log func(string), progress func(uint32)) {
-	if obs.Log != nil {
-		w := obs.Log
-		log = func(line string) {
-			o.post(len(line), func() { _, _ = w.Write([]byte(line)) })
+func (o *outbox) observer(obs Observer) (log func(shown, raw string), progress func(uint32)) {
+	if obs.Log != nil || obs.LogLine != nil {
+		w, f := obs.Log, obs.LogLine
+		log = func(shown, raw string) {
+			o.post(len(shown), func() {
+				if w != nil {
+					_, _ = w.Write([]byte(shown))
+				}
+				if f != nil {
+					f(raw)
+				}
+			})
 		}
 	}
 	if obs.Progress != nil {

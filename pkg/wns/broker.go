@@ -2,11 +2,8 @@ package wns
 
 import (
 	"context"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/plugin"
 	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
@@ -43,13 +40,11 @@ func (d *BrokerDeliverer) Deliver(ctx context.Context, n Notification, emit func
 // events, then reports the delivery. queued is when the delivery was asked
 // for: its instances wait from then until they start.
 func (d *BrokerDeliverer) report(emit func(Event), msgID, channel string, queued time.Time, run func(simulate.DeliveryObserver) (*simulate.Report, error)) {
-	logs := &logEvents{msgID: msgID, emit: emit}
 	obs := simulate.DeliveryObserver{
 		Waiting: func(in simulate.InstanceReport) {
 			emit(Event{Kind: EventEnded, MsgID: msgID, Instance: instanceInfo(in, queued)})
 		},
 		Started: func(in simulate.InstanceReport) {
-			logs.set(in)
 			emit(Event{Kind: EventStarted, MsgID: msgID, Instance: instanceInfo(in, queued)})
 		},
 		Progress: func(in simulate.InstanceReport, percent uint32) {
@@ -57,7 +52,12 @@ func (d *BrokerDeliverer) report(emit func(Event), msgID, channel string, queued
 			info.Progress = &percent
 			emit(Event{Kind: EventProgress, MsgID: msgID, Instance: info})
 		},
-		Log: logs,
+		// The line as the task wrote it: --json and the API carry it exact,
+		// and the text log escapes it (cmd/serve_delivery.go).
+		LogLine: func(in simulate.InstanceReport, line string) {
+			info := &InstanceInfo{Name: in.Registration.Name, EntryPoint: in.Registration.EntryPoint, InstanceID: in.InstanceID}
+			emit(Event{Kind: EventLog, MsgID: msgID, Instance: info, Line: line})
+		},
 		Canceled: func(in simulate.InstanceReport, reason plugin.CancelReason, at time.Time) {
 			info := instanceInfo(in, queued)
 			info.CancelReason, info.CanceledAt = reason.String(), at.UTC()
@@ -141,33 +141,4 @@ func instanceInfo(in simulate.InstanceReport, queued time.Time) *InstanceInfo {
 		}
 	}
 	return info
-}
-
-// logEvents turns the host's log lines ("Name: line\n", one Write each,
-// already escaped for a terminal) into EventLog events of the instance
-// that runs: the broker runs one at a time.
-type logEvents struct {
-	msgID string
-	emit  func(Event)
-
-	mu     sync.Mutex
-	in     *InstanceInfo
-	prefix string
-}
-
-func (l *logEvents) set(in simulate.InstanceReport) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.in = &InstanceInfo{Name: in.Registration.Name, EntryPoint: in.Registration.EntryPoint, InstanceID: in.InstanceID}
-	l.prefix = safetext.Escape(in.Registration.Name) + ": "
-}
-
-func (l *logEvents) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	in, prefix := l.in, l.prefix
-	l.mu.Unlock()
-	for _, line := range strings.Split(strings.TrimSuffix(string(p), "\n"), "\n") {
-		l.emit(Event{Kind: EventLog, MsgID: l.msgID, Instance: in, Line: strings.TrimPrefix(line, prefix)})
-	}
-	return len(p), nil
 }

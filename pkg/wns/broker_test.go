@@ -2,22 +2,32 @@ package wns
 
 import (
 	"testing"
+	"time"
 
 	"github.com/bgtask/bgtask/pkg/simulate"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
-// The host writes each log line as "Name: line\n" (the name escaped); a log
-// event carries the line without the prefix, for the instance that runs.
-func TestLogEventsStripThePrefix(t *testing.T) {
+// A log event carries the line as the task wrote it, for the instance that
+// wrote it: --json and the API are machine formats, and the text log
+// escapes the line itself (it carried the terminal's escaped text, with
+// the task's name stripped by its escaped spelling).
+func TestLogEventsCarryTheLineAsWritten(t *testing.T) {
 	var got []Event
-	l := &logEvents{msgID: "M1", emit: func(e Event) { got = append(got, e) }}
-	l.set(simulate.InstanceReport{Registration: tasks.Registration{Name: "Raw\x1bPush", EntryPoint: "Tasks.T"}, InstanceID: "i1"})
-	if _, err := l.Write([]byte("Raw\\x1bPush: received \"hi\"\n")); err != nil {
-		t.Fatal(err)
+	emit := func(e Event) { got = append(got, e) }
+	in := simulate.InstanceReport{Registration: tasks.Registration{Name: "Raw\x1bPush", EntryPoint: "Tasks.T"}, InstanceID: "i1"}
+	(&BrokerDeliverer{}).report(emit, "M1", "chan", time.Now(), func(obs simulate.DeliveryObserver) (*simulate.Report, error) {
+		obs.LogLine(in, "got: A\x1b[31mRED")
+		return &simulate.Report{Disposition: simulate.DispositionDelivered}, nil
+	})
+	var logs []Event
+	for _, e := range got {
+		if e.Kind == EventLog {
+			logs = append(logs, e)
+		}
 	}
-	if len(got) != 1 || got[0].Kind != EventLog || got[0].Line != `received "hi"` || got[0].MsgID != "M1" ||
-		got[0].Instance == nil || got[0].Instance.InstanceID != "i1" {
-		t.Fatalf("events %+v", got)
+	if len(logs) != 1 || logs[0].Line != "got: A\x1b[31mRED" || logs[0].MsgID != "M1" ||
+		logs[0].Instance == nil || logs[0].Instance.InstanceID != "i1" || logs[0].Instance.Name != "Raw\x1bPush" {
+		t.Fatalf("log events %+v", logs)
 	}
 }
