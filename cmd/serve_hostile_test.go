@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"github.com/bgtask/bgtask/pkg/wns"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,5 +98,17 @@ func TestServeRefusesAPortOutOfRange(t *testing.T) {
 	io, _, _, errOut := TestIO()
 	if code := Execute(context.Background(), io, []string{"serve", "--listen", "127.0.0.1:99999"}); code != ExitUsage || !strings.Contains(errOut.String(), "0 to 65535") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// serve's text log escapes a task's log line itself: log events carry the
+// line as the task wrote it (for --json and the API), so an escape sequence
+// in it must not reach the terminal.
+func TestServeTextLogEscapesTaskLines(t *testing.T) {
+	o := &serveOutput{}
+	text := o.deliveryText(wns.Event{Kind: wns.EventLog, MsgID: "M", Line: "got \x1b]0;pwned\x07 \x1b[31mred",
+		Instance: &wns.InstanceInfo{Name: "Raw\x1bPush", InstanceID: "i"}})
+	if strings.ContainsAny(text, "\x1b\x07") || !strings.Contains(text, `got \x1b]0;pwned\x07 \x1b[31mred`) {
+		t.Errorf("text log line %q", text)
 	}
 }
