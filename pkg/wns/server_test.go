@@ -748,16 +748,16 @@ func TestCachedNotificationExpiresWhenItsTTLPasses(t *testing.T) {
 // queue; offline it is not kept in the cache.
 func TestTTLZero(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.Now = time.Now })
+	block := make(chan struct{})
+	f.del.block = block // before any delivery reads it
 	ttl0 := func(h http.Header) { h.Set("X-WNS-TTL", "0") }
 	f.send(t, "now", ttl0)
 	if n := f.del.next(t); string(n.Payload) != "now" {
 		t.Errorf("delivered %q", n.Payload)
 	}
-	f.del.block = make(chan struct{})
-	f.send(t, "busy", nil)
-	f.del.next(t) // "busy" runs, and blocks
+	// "now" runs, and blocks: "later" waits behind it.
 	f.send(t, "later", ttl0)
-	close(f.del.block)
+	close(block)
 	f.waitEvents(t, EventExpired, 1)
 	f.del.none(t)
 
