@@ -95,6 +95,12 @@ func TestLoadConfigErrorsArePlaced(t *testing.T) {
 			`:3:28: invalid character '}' looking for beginning of object key string`},
 		{"{\"ignore\": [\"é\", 5], \"version\": 1}",
 			`:1:18: "ignore" is a list of path patterns`},
+		// A string holding an escaped quote starts at its opening quote.
+		{`{"version": "\\\""}`, `:1:13: "version" must be the number 1, not a string here`},
+		{`{"ignore": -12}`, `:1:12: "ignore" is a list of path patterns, each a string, not a number here`},
+		{`5`, `:1:1: `},
+		// An unknown field after a nested value is found past it.
+		{`{"rules": {"a": "b"}, "x": 1}`, `:1:23: unknown field "x"`},
 	} {
 		path := filepath.Join(t.TempDir(), ConfigName)
 		if err := os.WriteFile(path, []byte(tc.body), 0o644); err != nil {
