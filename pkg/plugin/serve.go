@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -110,23 +111,103 @@ func runInstance(ctx context.Context, dec *Decoder, enc *Encoder, logf func(stri
 	// Goroutines the task leaves running show up as a count above this one.
 	// watchHost is running already and stays until the host has the
 	// completion, so it is part of the count on both sides.
-	before := runtime.NumGoroutine()
+	before := goroutineIDs()
 	err := callRun(taskCtx, task, inst, logf)
-	leftRunning := runtime.NumGoroutine() - before
 	if err != nil {
 		// A failed instance is over at once; pending deferrals do not matter.
 		inst.deferrals.close()
 		inst.out.finish(&Completion{InstanceID: run.InstanceID, Error: errorText(err)})
 		return
 	}
-	// Windows keeps the instance until every deferral is completed; work that
-	// took no deferral is lost when the process exits after this.
+	// Windows keeps the instance until every deferral is completed; work
+	// still running then (none taken, or completed too early) is lost when
+	// the process exits after this. Counted before the completion goes out:
+	// the host then closes stdin, which ends watchHost and would hide one.
 	tookDeferral := inst.deferrals.waitAndClose()
+	leftRunning := goroutinesLeft(before)
 	inst.out.finish(&Completion{InstanceID: run.InstanceID, Success: true})
-	if !tookDeferral && leftRunning > 0 {
-		reportForgottenDeferral(logf, leftRunning)
+	if leftRunning > 0 {
+		reportForgottenDeferral(logf, leftRunning, tookDeferral)
 	}
 }
+
+// goroutinesLeft is how many goroutines started since before (goroutineIDs)
+// are still running and doing the task's work, given a moment to end:
+// goroutines of the standard library that a synchronous Run leaves on their
+// way out (os/exec's context watcher) end within microseconds, yet were
+// counted as abandoned work when the count was read at once, and plugin
+// check failed correct plugins. An HTTP client's idle keep-alive
+// connection is not work either (idleStdlib). What outlives this is real.
+func goroutinesLeft(before map[uint64]bool) int {
+	deadline := time.Now().Add(goroutineSettle)
+	for {
+		left := 0
+		for id, stack := range goroutineStacks() {
+			if !before[id] && !idleStdlib(stack) {
+				left++
+			}
+		}
+		if left == 0 || time.Now().After(deadline) {
+			return left
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// idleStdlib reports whether a goroutine's stack is the standard library
+// waiting on its own: a keep-alive connection's reader or writer, an exec
+// watcher for a command that has ended.
+func idleStdlib(stack string) bool {
+	for _, f := range []string{
+		"net/http.(*persistConn).readLoop", "net/http.(*persistConn).writeLoop",
+		"net/http.(*http2ClientConn).readLoop", "os/exec.(*Cmd).watchCtx",
+	} {
+		if strings.Contains(stack, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// goroutineIDs is the set of the goroutines now running.
+func goroutineIDs() map[uint64]bool {
+	ids := map[uint64]bool{}
+	for id := range goroutineStacks() {
+		ids[id] = true
+	}
+	return ids
+}
+
+// goroutineStacks is every goroutine's stack by its id, from
+// runtime.Stack: "goroutine ID [state]:" then its frames, blank lines
+// between goroutines.
+func goroutineStacks() map[uint64]string {
+	buf := make([]byte, 64<<10)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) || len(buf) >= 16<<20 {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	stacks := map[uint64]string{}
+	for _, block := range strings.Split(string(buf), "\n\n") {
+		rest, ok := strings.CutPrefix(block, "goroutine ")
+		if !ok {
+			continue
+		}
+		num, _, _ := strings.Cut(rest, " ")
+		if id, err := strconv.ParseUint(num, 10, 64); err == nil {
+			stacks[id] = block
+		}
+	}
+	return stacks
+}
+
+// goroutineSettle bounds goroutinesLeft's wait. It is spent only when
+// goroutines are left, before the warning and its linger.
+const goroutineSettle = 20 * time.Millisecond
 
 // lingerAfterForgottenDeferral is how long a plugin whose task left work
 // running without a deferral stays alive after its completion, so that the
@@ -136,10 +217,18 @@ const lingerAfterForgottenDeferral = 250 * time.Millisecond
 // reportForgottenDeferral flags the commonest background task bug, async work
 // without a deferral, which Windows punishes silently by suspending or
 // killing the process as soon as Run returns (docs/protocol.md "Warnings").
-func reportForgottenDeferral(logf func(string, ...any), goroutines int) {
-	logf("%swork continued after Run returned without a deferral (%d goroutine(s) started during Run were still running): "+
-		"on Windows the process would have been suspended or killed here; take inst.GetDeferral() for asynchronous work "+
-		"and Complete it when the work is done", WarningPrefix, goroutines)
+func reportForgottenDeferral(logf func(string, ...any), goroutines int, tookDeferral bool) {
+	if tookDeferral {
+		// Complete called before the work was done (defer d.Complete() in
+		// Run, with the work on a goroutine): lost just the same.
+		logf("%swork continued after the task's deferrals were all completed (%d goroutine(s) started during Run were still running): "+
+			"on Windows the process would have been suspended or killed here; Complete a deferral when its work is done, "+
+			"in the goroutine that does it, not when Run returns", WarningPrefix, goroutines)
+	} else {
+		logf("%swork continued after Run returned without a deferral (%d goroutine(s) started during Run were still running): "+
+			"on Windows the process would have been suspended or killed here; take inst.GetDeferral() for asynchronous work "+
+			"and Complete it when the work is done", WarningPrefix, goroutines)
+	}
 	time.Sleep(lingerAfterForgottenDeferral)
 }
 

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -493,5 +495,37 @@ func TestRunKilledWithChildIsNoLeftover(t *testing.T) {
 		}
 		pid, _ := strconv.Atoi(m[1])
 		assertProcessGone(t, pid)
+	}
+}
+
+// The Go SDK tells abandoned work from the standard library's goroutines: a
+// synchronous exec leaves its context watcher exiting, and an HTTP GET
+// leaves an idle keep-alive connection; neither is a forgotten deferral
+// (plugin check failed such correct plugins, 10 runs in 10). A deferral
+// completed when Run returns while a goroutine still works loses that work
+// as Windows would, and is flagged (it passed silently).
+func TestSDKFlagsOnlyRealWorkAfterCompletion(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))
+	defer srv.Close()
+	settle := testPlugin("settle")
+	keepAlive := settle
+	keepAlive.Args = []string{srv.URL}
+	for _, tc := range []struct {
+		p          Plugin
+		entryPoint string
+		warning    string
+	}{
+		{settle, "Tasks.SyncExec", ""},
+		{keepAlive, "Tasks.KeepAlive", ""},
+		{settle, "Tasks.EarlyComplete", "work continued after the task's deferrals were all completed (1 goroutine(s) started during Run were still running)"},
+	} {
+		for i := range 5 {
+			r := runPlugin(t, context.Background(), tc.p, tc.entryPoint, quick)
+			r.want(t, OutcomeCompleted)
+			got := strings.Join(r.res.Warnings, "|")
+			if (tc.warning == "") != (got == "") || !strings.Contains(got, tc.warning) {
+				t.Fatalf("%s, run %d: warnings %q, want %q", tc.entryPoint, i, got, tc.warning)
+			}
+		}
 	}
 }
