@@ -335,6 +335,11 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 			rep.Instances = append(rep.Instances, in)
 		}
 	}
+	// The caller's cancel (Ctrl-C) during the last instance reaches no
+	// loop check above, yet it stopped the delivery as much.
+	if ctx.Err() != nil {
+		rep.Interrupted = true
+	}
 	started := false
 	for _, in := range rep.Instances {
 		started = started || in.Outcome != OutcomeWaiting

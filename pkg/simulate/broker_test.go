@@ -416,3 +416,20 @@ func TestBrokerSkipsRegistrationsRemovedMeanwhile(t *testing.T) {
 		t.Fatalf("A unregistered during the first of 3 deliveries: %v, %+v; want one instance", err, rep)
 	}
 }
+
+// A cancel of the caller's context (Ctrl-C) during the only or last
+// instance marks the report interrupted, as it does during an earlier one
+// (it was false, and the report read as an unregister --cancel's).
+func TestBrokerCancelDuringTheLastInstanceIsAnInterruption(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "registry.json")
+	register(t, path, "Coop", "Tasks.Cooperative", "push", "cancel")
+	ctx, cancel := context.WithCancel(context.Background())
+	obs := DeliveryObserver{Started: func(InstanceReport) { time.AfterFunc(200*time.Millisecond, cancel) }}
+	rep, err := (&Broker{RegistryPath: path}).Push(ctx, payload("x"), DeliveryOptions{Policy: quick}, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Interrupted || len(rep.Instances) != 1 || rep.Instances[0].Result == nil || rep.Instances[0].Result.CancelReason != plugin.CancelAbort {
+		t.Errorf("interrupted %v, instances %+v; want an interrupted report with the instance cancelled (Abort)", rep.Interrupted, rep.Instances)
+	}
+}
