@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os/exec"
+	"strings"
 
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/pkg/simulate"
@@ -124,7 +126,7 @@ func runRegister(cmd *cobra.Command, g *Globals, opts *RegisterOptions) error {
 	if res.Outcome != tasks.AlreadyRegistered {
 		g.noteChange("%s %s in %s", safetext.Escape(res.Registration.Name), res.Outcome, safetext.Escape(path))
 	}
-	warnMissingPlugin(g, tasks.ResolvePlugin(path, res.Registration.Plugin))
+	warnMissingPlugin(g, tasks.ResolvePlugin(path, res.Registration.Plugin), opts.Plugin)
 	if opts.JSON {
 		return renderRegisterJSON(g, path, res, !opts.NoManifestCheck)
 	}
@@ -181,13 +183,22 @@ func renderRegisterJSON(g *Globals, registryPath string, res tasks.RegisterResul
 
 // warnMissingPlugin warns about a plugin (as resolved from the working
 // folder; "" for none) that is not there. It is a warning, not a refusal: the
-// plugin is often built after the task is registered.
-func warnMissingPlugin(g *Globals, path string) {
+// plugin is often built after the task is registered. typed is --plugin as
+// given: a bare name PATH knows (python3) was meant as a program, which a
+// registration does not look up, and "build it" would be the wrong advice.
+func warnMissingPlugin(g *Globals, path, typed string) {
 	if path == "" {
 		return
 	}
 	_, err := simulate.FindPlugin(path)
+	var onPath string
+	if typed != "" && !strings.ContainsAny(typed, `/\`) {
+		onPath, _ = exec.LookPath(typed)
+	}
 	switch {
+	case errors.Is(err, fs.ErrNotExist) && onPath != "":
+		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s is not a file here, and a registration stores a path: it does not look a program up in PATH, as plugin run does; to run %s, register it again with --plugin %s --replace\n",
+			g.ErrPalette().Yellow("warning:"), safetext.Escape(path), safetext.Escape(typed), safetext.ShellWord(onPath))
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(g.IO.ErrOut, "%s plugin %s does not exist yet; build it before running the task\n", g.ErrPalette().Yellow("warning:"), safetext.Escape(path))
 	case err != nil:
