@@ -116,7 +116,7 @@ func applyRegister(reg *Registry, candidate Registration, replace bool) (Registe
 			return RegisterResult{Outcome: AlreadyRegistered, Registration: old}, nil
 		}
 		if !replace {
-			return RegisterResult{}, &ConflictError{Existing: old, Differences: old.differences(candidate), Reason: fmt.Sprintf(
+			return RegisterResult{}, &ConflictError{Existing: old, Differences: old.differences(candidate, reg.PluginPath), Reason: fmt.Sprintf(
 				"a task named %q is already registered with other settings; check AllTasks before registering, or pass --replace to unregister it and register the new one", candidate.Name)}
 		}
 	}

@@ -68,8 +68,9 @@ func (a Registration) sameSettings(b Registration) bool {
 
 // differences names each setting in which asked differs from a, the
 // registered one, with both values, so that a refused register says what to
-// change rather than leaving two summaries to compare by eye.
-func (a Registration) differences(asked Registration) []string {
+// change rather than leaving two summaries to compare by eye. plugin gives
+// a registration's plugin as it is shown.
+func (a Registration) differences(asked Registration, plugin func(Registration) string) []string {
 	var d []string
 	differ := func(setting, registered, wanted string) {
 		d = append(d, fmt.Sprintf("%s %s (registered: %s)", setting, wanted, registered))
@@ -87,7 +88,9 @@ func (a Registration) differences(asked Registration) []string {
 		differ("cancel on condition loss", onOff(a.CancelOnConditionLoss), onOff(asked.CancelOnConditionLoss))
 	}
 	if a.Plugin != asked.Plugin {
-		differ("plugin", orNone(a.Plugin), orNone(asked.Plugin))
+		// As the user names it from the working folder, not as stored
+		// (relative to the registry's folder).
+		differ("plugin", orNone(plugin(a)), orNone(plugin(asked)))
 	}
 	if !slices.Equal(a.PluginArgs, asked.PluginArgs) {
 		differ("plugin arguments", quotedList(a.PluginArgs), quotedList(asked.PluginArgs))

@@ -339,6 +339,7 @@ func TestRegisterRefusalNamesWhatDiffers(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Chdir(filepath.Dir(path))
+			path = filepath.Base(path) // as the command line names it: relative
 			mustRegister(t, path, base, RegisterOptions{})
 			before, _ := os.ReadFile(path)
 			asked := base
