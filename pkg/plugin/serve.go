@@ -235,13 +235,25 @@ func reportForgottenDeferral(logf func(string, ...any), goroutines int, tookDefe
 // callRun runs the task, turning a panic into an error as Windows turns an
 // unhandled exception into a failed instance.
 func callRun(ctx context.Context, task Task, inst *Instance, logf func(string, ...any)) (err error) {
+	returned := false
 	defer func() {
 		if v := recover(); v != nil {
 			logf("panic in task %s: %v\n%s", inst.EntryPoint(), v, debug.Stack())
 			err = fmt.Errorf("panic: %v", v)
+			return
+		}
+		if !returned {
+			// runtime.Goexit (a testing helper's FailNow, say): this
+			// goroutine ends here and its caller never resumes, so the
+			// instance fails now; it used to send no completion and run
+			// to its time limit.
+			inst.deferrals.close()
+			inst.out.finish(&Completion{InstanceID: inst.run.InstanceID,
+				Error: "Run called runtime.Goexit (t.FailNow or a helper that calls it?) instead of returning"})
 		}
 	}()
 	err = task.Run(ctx, inst)
+	returned = true
 	if err != nil && err.Error() == "" {
 		err = errors.New("the task returned an error with no text")
 	}

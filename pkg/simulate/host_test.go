@@ -216,6 +216,19 @@ func TestRunPanicUnderDeferralIsFailedEveryTime(t *testing.T) {
 	}
 }
 
+// runtime.Goexit in Run fails the instance at once, with a completion that
+// says so: it sent none, and the instance ran to its time limit.
+func TestRunGoexitIsFailed(t *testing.T) {
+	r := runPlugin(t, context.Background(), testPlugin("panic"), "Tasks.Goexit", quick)
+	r.want(t, OutcomeFailed)
+	if !strings.Contains(r.res.Error, "Run called runtime.Goexit") || !r.res.CompletionReceived {
+		t.Errorf("error %q, completion received %v", r.res.Error, r.res.CompletionReceived)
+	}
+	if r.res.Canceled {
+		t.Error("the instance ran to its time limit")
+	}
+}
+
 func TestRunExitBeforeHandshakeIsNotStarted(t *testing.T) {
 	r := runPlugin(t, context.Background(), testPlugin("nohandshake"), "Tasks.Any", quick)
 	r.want(t, OutcomeNotStarted)

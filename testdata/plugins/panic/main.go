@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"runtime"
 	"time"
 
 	"github.com/bgtask/bgtask/pkg/plugin"
@@ -19,6 +20,11 @@ func main() {
 		"Tasks.GoroutinePanic": plugin.TaskFunc(func(context.Context, *plugin.Instance) error {
 			go panic("unrecoverable")
 			time.Sleep(10 * time.Second)
+			return nil
+		}),
+		// runtime.Goexit instead of a return: no panic, no error.
+		"Tasks.Goexit": plugin.TaskFunc(func(context.Context, *plugin.Instance) error {
+			runtime.Goexit()
 			return nil
 		}),
 		// The pattern plugin new scaffolds, with work that panics: the
