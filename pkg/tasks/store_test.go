@@ -319,14 +319,16 @@ func TestRegisterRefusalNamesWhatDiffers(t *testing.T) {
 			[]string{"conditions UserPresent+InternetAvailable (registered: InternetAvailable)"}},
 		{"cancel on loss", func(r *Request) { r.CancelOnConditionLoss = true },
 			[]string{"cancel on condition loss on (registered: off)"}},
+		// Plugins are shown as paths of the system, as typed from the
+		// working folder.
 		{"plugin", func(r *Request) { r.Plugin = "bin/other" },
-			[]string{"plugin bin/other (registered: bin/task)"}},
+			[]string{"plugin " + filepath.FromSlash("bin/other") + " (registered: " + filepath.FromSlash("bin/task") + ")"}},
 		{"arguments", func(r *Request) { r.PluginArgs = []string{"two words"} },
 			[]string{`plugin arguments "two words" (registered: "-v")`}},
 		{"no arguments", func(r *Request) { r.PluginArgs = nil },
 			[]string{`plugin arguments none (registered: "-v")`}},
 		{"example instead", func(r *Request) { r.Plugin, r.PluginArgs, r.ExamplePlugin = "", nil, true },
-			[]string{"plugin none (registered: bin/task)", `plugin arguments none (registered: "-v")`, "the built-in example plugin on (registered: off)"}},
+			[]string{"plugin none (registered: " + filepath.FromSlash("bin/task") + ")", `plugin arguments none (registered: "-v")`, "the built-in example plugin on (registered: off)"}},
 		{"two at once", func(r *Request) { r.EntryPoint, r.CancelOnConditionLoss = "Tasks.B", true },
 			[]string{"entry point Tasks.B (registered: Tasks.SyncTask)", "cancel on condition loss on (registered: off)"}},
 	}
