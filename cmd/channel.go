@@ -113,7 +113,7 @@ func newCmdChannelNew(g *Globals) *cobra.Command {
 			}
 			// Outside any app the state went into a new .bgtask here, which
 			// makes this folder an app folder for later commands: say so.
-			if _, overridden := g.RegistryOverride(); !overridden && !g.AppFound() {
+			if g.outsideApp() {
 				fmt.Fprintf(g.IO.ErrOut, "note: no app folder (%s or %s) in this folder or above it, so the channel went into %s, which makes this an app folder for later commands; run bgtask channel new in the app's folder instead\n",
 					DefaultManifest, app.StateDir, safetext.Escape(wnsStore(g).Path()))
 			}

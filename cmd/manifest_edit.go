@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bgtask/bgtask/internal/app"
 	"github.com/bgtask/bgtask/internal/fsutil"
 	"github.com/bgtask/bgtask/internal/safetext"
 	"github.com/bgtask/bgtask/internal/shutdown"
@@ -145,7 +144,7 @@ func runManifestRemove(ctx context.Context, g *Globals, opts *ManifestRemoveOpti
 		Type:   opts.Type,
 	}
 	return editManifest(ctx, g, opts.DryRun, func(doc *manifest.Document) (manifest.EditResult, error) {
-		reg := registryOf(g, doc.Path)
+		reg := registryOf(g)
 		var before []manifest.Declaration
 		if reg != nil {
 			before = doc.Declarations()
@@ -158,16 +157,12 @@ func runManifestRemove(ctx context.Context, g *Globals, opts *ManifestRemoveOpti
 	})
 }
 
-// registryOf is the registry that goes with the manifest at path, as lint
-// pairs them (--registry, else .bgtask/registry.json beside it), when it
-// holds registrations; nil otherwise. A registry that cannot be read is
-// nil too: this is only for a warning, and lint and tasks report it.
-func registryOf(g *Globals, manifestPath string) *tasks.Registry {
-	path, ok := g.RegistryOverride()
-	if !ok {
-		path = app.RegistryBeside(manifestPath)
-	}
-	reg, err := tasks.Load(path)
+// registryOf is the app's registry (RegistryPath, the one lint pairs with
+// the app's manifest) when it holds registrations; nil otherwise. A registry
+// that cannot be read is nil too: this is only for a warning, and lint and
+// tasks report it.
+func registryOf(g *Globals) *tasks.Registry {
+	reg, err := tasks.Load(g.RegistryPath())
 	if err != nil || len(reg.Registrations) == 0 {
 		return nil
 	}

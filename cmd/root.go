@@ -115,11 +115,18 @@ func (g *Globals) app() (app.Location, bool) {
 	return g.loc, g.found
 }
 
+// outsideApp reports whether no app folder was found from the working
+// folder upward and no --registry or $BGTASK_REGISTRY names a registry.
+func (g *Globals) outsideApp() bool {
+	_, overridden := g.RegistryOverride()
+	return !overridden && !g.AppFound()
+}
+
 // noteNoApp explains an empty registry that is empty because bgtask was run
 // outside any app folder (and no --registry named one): the commonest reason
 // a first push is dropped.
 func (g *Globals) noteNoApp() {
-	if _, overridden := g.RegistryOverride(); !overridden && !g.AppFound() {
+	if g.outsideApp() {
 		fmt.Fprintf(g.IO.ErrOut, "note: no %s or %s folder in this folder or above it; run bgtask in the app's folder, or give --manifest or --registry\n", DefaultManifest, app.StateDir)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,7 +74,7 @@ func FindConfig(dir string) (string, bool) {
 func LoadConfig(path string) (*Config, error) {
 	// Opened without waiting: a FIFO or device found as .bgtask-lint.json
 	// must not stop lint (a FIFO's open would block until a writer came).
-	f, _, err := fsutil.OpenRegular(path)
+	data, err := fsutil.ReadRegular(path, 1<<20)
 	if err != nil {
 		var notRegular *fsutil.NotRegularError
 		switch {
@@ -84,11 +83,6 @@ func LoadConfig(path string) (*Config, error) {
 		case errors.As(err, &notRegular):
 			return nil, fmt.Errorf("%s: %s; a lint configuration is a JSON file", path, fsutil.DescribeNotRegular(notRegular.Mode))
 		}
-		return nil, fmt.Errorf("%s: %v", path, unwrapPathError(err))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
-	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, unwrapPathError(err))
 	}
 	if len(data) > 1<<20 {

@@ -52,34 +52,29 @@ type Problem struct {
 func Check(reg *Registry, manifestPath string, decls []manifest.Declaration) []Problem {
 	m := Manifest{Path: manifestPath, Declarations: decls}
 	var problems []Problem
-	index := 0
-	add := func(r Registration, code ProblemCode, msg, suggestion string) {
-		problems = append(problems, Problem{Code: code, Name: r.Name, TaskID: r.TaskID, Message: msg, Suggestion: suggestion, Index: index})
+	add := func(i int, code ProblemCode, msg, suggestion string) {
+		r := reg.Registrations[i]
+		problems = append(problems, Problem{Code: code, Name: r.Name, TaskID: r.TaskID, Message: msg, Suggestion: suggestion, Index: i})
 	}
 	names := map[string]int{}
 	ids := map[uuid.UUID]int{}
 	var application *Registration
 	for i, r := range reg.Registrations {
-		index = i
 		var mismatch *MismatchError
 		if err := m.CheckEntryPoint(r.EntryPoint, r.Trigger); errors.As(err, &mismatch) {
-			code := ProblemEntryPointNotDeclared
-			if mismatch.DeclaredTypes != nil {
-				code = ProblemTaskTypeNotDeclared
-			}
-			add(r, code, fmt.Sprintf("registration %q: %s", r.Name, mismatch.Summary()), mismatch.Suggestion)
+			add(i, mismatch.code(), fmt.Sprintf("registration %q: %s", r.Name, mismatch.Summary()), mismatch.Suggestion)
 		}
 		if n := names[r.Name]; n > 0 {
-			add(r, ProblemDuplicateName, fmt.Sprintf("registration %q is registered %d times; on Windows each copy runs on every trigger; unregister the extras with bgtask unregister --id", r.Name, n+1), "")
+			add(i, ProblemDuplicateName, fmt.Sprintf("registration %q is registered %d times; on Windows each copy runs on every trigger; unregister the extras with bgtask unregister --id", r.Name, n+1), "")
 		}
 		names[r.Name]++
 		if n := ids[r.TaskID]; n > 0 {
-			add(r, ProblemDuplicateTaskID, fmt.Sprintf("registration %q has TaskId %s, already used by another registration", r.Name, r.TaskID), "")
+			add(i, ProblemDuplicateTaskID, fmt.Sprintf("registration %q has TaskId %s, already used by another registration", r.Name, r.TaskID), "")
 		}
 		ids[r.TaskID]++
 		if r.Trigger.Kind == TriggerApplication {
 			if application != nil {
-				add(r, ProblemApplicationTriggerTwice, fmt.Sprintf("registration %q is a second ApplicationTrigger task (%q is the first); Windows allows one per app", r.Name, application.Name), "")
+				add(i, ProblemApplicationTriggerTwice, fmt.Sprintf("registration %q is a second ApplicationTrigger task (%q is the first); Windows allows one per app", r.Name, application.Name), "")
 			} else {
 				application = &reg.Registrations[i]
 			}
@@ -104,10 +99,10 @@ func Stranded(reg *Registry, manifestPath string, before, after []manifest.Decla
 		}
 		var mismatch *MismatchError
 		if err := now.CheckEntryPoint(r.EntryPoint, r.Trigger); errors.As(err, &mismatch) {
-			p := Problem{Code: ProblemEntryPointNotDeclared, Name: r.Name, TaskID: r.TaskID, Index: i, Message: fmt.Sprintf(
+			p := Problem{Code: mismatch.code(), Name: r.Name, TaskID: r.TaskID, Index: i, Message: fmt.Sprintf(
 				"registration %q in %s runs entry point %s, which %s no longer declares", r.Name, reg.Path, r.EntryPoint, manifestPath)}
-			if mismatch.DeclaredTypes != nil {
-				p.Code, p.Message = ProblemTaskTypeNotDeclared, fmt.Sprintf(
+			if p.Code == ProblemTaskTypeNotDeclared {
+				p.Message = fmt.Sprintf(
 					"registration %q in %s has trigger %s (%s), which needs task type %s, no longer declared for %s in %s",
 					r.Name, reg.Path, r.Trigger, r.Trigger.WindowsName(), mismatch.NeededType, r.EntryPoint, manifestPath)
 			}
@@ -115,4 +110,13 @@ func Stranded(reg *Registry, manifestPath string, before, after []manifest.Decla
 		}
 	}
 	return problems
+}
+
+// code is the registry problem a mismatch is: the entry point not declared
+// at all, or declared without the task type the trigger needs.
+func (e *MismatchError) code() ProblemCode {
+	if e.DeclaredTypes != nil {
+		return ProblemTaskTypeNotDeclared
+	}
+	return ProblemEntryPointNotDeclared
 }
