@@ -15,12 +15,16 @@ import (
 // push broker, with push's flags for the simulated app state, conditions and
 // policy.
 type serveDelivery struct {
-	f deliveryFlags
+	f        deliveryFlags
+	prestart bool
 }
 
 func (d *serveDelivery) addFlags(cmd *cobra.Command) {
 	d.f.addSimulationFlags(cmd)
 	d.f.Repeat = 1
+	cmd.Flags().BoolVar(&d.prestart, "prestart", true,
+		"while notifications wait in the queue, start the next instance's plugin process while the current one runs "+
+			"(still one process per instance); --prestart=false starts each when its instance begins")
 }
 
 func (d *serveDelivery) deliverer(cmd *cobra.Command, g *Globals) (wns.Deliverer, error) {
@@ -29,8 +33,9 @@ func (d *serveDelivery) deliverer(cmd *cobra.Command, g *Globals) (wns.Deliverer
 		return nil, err
 	}
 	return &wns.BrokerDeliverer{
-		Broker:  &simulate.Broker{RegistryPath: g.RegistryPath(), Example: exampleTarget()},
-		Options: opts,
+		Broker:   &simulate.Broker{RegistryPath: g.RegistryPath(), Example: exampleTarget()},
+		Options:  opts,
+		Prestart: d.prestart,
 	}, nil
 }
 

@@ -71,6 +71,11 @@ func TestServeLoad(t *testing.T) {
 		t.Errorf("%d instances completed, want one per accepted notification (%d)", got, statuses[200])
 	}
 	t.Logf("answers: %v", statuses)
+	// With notifications waiting in the queue, the next instance's process
+	// is started while the current one runs (serve --prestart, the default).
+	if !strings.Contains(s.out.String(), `"prestarted":true`) {
+		t.Error("no instance ran in a process started ahead, though notifications waited in the queue")
+	}
 
 	// What serve started must be gone.
 	settle := time.Now().Add(5 * time.Second)
@@ -133,4 +138,62 @@ func childProcesses() []string {
 		}
 	}
 	return kids
+}
+
+// serve --prestart (the default) starts the next instance's plugin process
+// while the current one runs, when notifications wait in the queue;
+// --prestart=false starts each when its instance begins. Either way each
+// notification gets an instance, and a process, of its own, and serve
+// leaves no process behind.
+func TestServePrestartFlag(t *testing.T) {
+	for _, tc := range []struct {
+		name, flag string
+		prestarted bool
+	}{{"default", "", true}, {"off", "--prestart=false", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			inServeApp(t)
+			// The first instance works long enough for every send to wait
+			// in the queue behind it.
+			registerTestPlugin(t, "Slow", "sleep", "300ms")
+			args := []string{"--json"}
+			if tc.flag != "" {
+				args = append(args, tc.flag)
+			}
+			s := startServe(t, args...)
+			tok := s.token(t)
+			const sends = 4
+			for i := range sends {
+				if resp := s.sendRaw(t, tok, fmt.Sprintf("n%d", i), nil); resp.StatusCode != 200 {
+					t.Fatalf("send %d: %d", i, resp.StatusCode)
+				}
+				if i == 0 {
+					// The others come while the first instance works (its
+					// log line), not while its process starts.
+					s.waitFor(t, `"line":"working"`, 1)
+				}
+			}
+			s.waitFor(t, `"event":"delivery"`, sends)
+			s.client.CloseIdleConnections()
+			if code := s.shutdown(t); code != 0 {
+				t.Fatalf("serve exited %d: %s", code, s.errOut)
+			}
+			out := s.out.String()
+			if got := strings.Count(out, `"outcome":"completed"`); got != sends {
+				t.Errorf("%d instances completed, want %d", got, sends)
+			}
+			// The queue was empty when the first instance's process started,
+			// so the second's was started when its instance began; with the
+			// flag on, each later one was started while the one before ran.
+			want := 0
+			if tc.prestarted {
+				want = sends - 2
+			}
+			if got := strings.Count(out, `"prestarted":true`); got != want {
+				t.Errorf("%d instances ran in a process started ahead, want %d:\n%s", got, want, out)
+			}
+			if kids := childProcesses(); len(kids) > 0 {
+				t.Errorf("processes left behind: %v", kids)
+			}
+		})
+	}
 }

@@ -49,6 +49,13 @@ type DeliveryOptions struct {
 	// Repeat delivers the notification this many times (a burst), one
 	// after the other; 0 means 1.
 	Repeat int
+	// NextWaiting, when set, reports whether another delivery waits behind
+	// this one (bgtask serve's queue is not empty). Then the broker starts
+	// the plugin process of the instance that comes next while the current
+	// one runs (prestart.go), and keeps it for the next delivery; the
+	// next instance still gets a process of its own. Nil starts each
+	// process when its instance begins.
+	NextWaiting func() bool
 }
 
 // InstanceReport is one registration's part in a delivery: an instance that
@@ -164,6 +171,16 @@ type Broker struct {
 	// pushMu: for raw push, only one background task per app runs at a
 	// time; the next waits (windows-facts.md §4).
 	pushMu sync.Mutex
+	// warm holds the next instance's process, started ahead
+	// (DeliveryOptions.NextWaiting).
+	warm prestarter
+}
+
+// Close ends the process started ahead for a delivery that did not come
+// (DeliveryOptions.NextWaiting), and waits until it has exited. A broker
+// used only without NextWaiting has none.
+func (b *Broker) Close() {
+	b.warm.close()
 }
 
 // ErrNoSuchRegistration wraps a trigger of a name the registry lacks.
@@ -297,8 +314,30 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 		loss = nil
 	}
 	repeat := max(opts.Repeat, 1)
+	// next is the plugin of the instance after targets[i] of delivery d, to
+	// start ahead while that one runs; nil when nothing is to be started.
+	next := func(i, d int) func() {
+		if opts.NextWaiting == nil {
+			return nil
+		}
+		after := targets[(i+1)%len(targets)]
+		return func() {
+			if i+1 == len(targets) && d == repeat && !opts.NextWaiting() {
+				return
+			}
+			if p, err := b.plugin(reg, after); err == nil {
+				b.warm.start(ctx, p)
+			}
+		}
+	}
+	// A process started ahead for a delivery that is not coming is not kept.
+	defer func() {
+		if opts.NextWaiting == nil || !opts.NextWaiting() {
+			b.warm.discardNext()
+		}
+	}()
 	for d := 1; d <= repeat; d++ {
-		for _, r := range targets {
+		for i, r := range targets {
 			if ctx.Err() != nil {
 				rep.Interrupted = true
 				break
@@ -328,7 +367,7 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 				loss = timer.C
 			}
 			var lost bool
-			in, lost = b.runOne(ctx, reg, r, in, n, opts, obs, loss)
+			in, lost = b.runOne(ctx, reg, r, in, n, opts, obs, loss, next(i, d))
 			if lost {
 				lossHappened()
 			}
@@ -387,7 +426,7 @@ func (b *Broker) lockApp(ctx context.Context, waiting func(lockPath string)) (un
 // runOne runs one instance of r. loss fires when the simulated condition
 // loss happens; lost reports whether it happened during this instance.
 func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Registration, in InstanceReport, n *Notification,
-	opts DeliveryOptions, obs DeliveryObserver, loss <-chan time.Time) (_ InstanceReport, lost bool) {
+	opts DeliveryOptions, obs DeliveryObserver, loss <-chan time.Time, startNext func()) (_ InstanceReport, lost bool) {
 	in.InstanceID = uuid.NewString()
 	inv := Invocation{
 		InstanceID:   in.InstanceID,
@@ -451,7 +490,7 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 	if obs.Killed != nil {
 		hostObs.Killed = func(at time.Time) { obs.Killed(in, at) }
 	}
-	res := RunInstance(ctx, p, inv, opts.Policy, hostObs)
+	res := runInstance(ctx, p, inv, opts.Policy, hostObs, &b.warm, startNext)
 	close(done)
 	lost = <-lostC
 	in.Result = res

@@ -158,11 +158,16 @@ type Result struct {
 	// groupLeftover: some were still in the group (for plugin check).
 	groupLeftover bool
 
-	PID        int
+	PID int
+	// Prestarted: the process was started before the instance began, while
+	// the one before it ran (bgtask serve with notifications waiting); its
+	// WallTime counts from when the instance took it, its CPU times include
+	// its start, as a process started for the instance does.
+	Prestarted bool
 	ExitCode   int    // -1 when killed by a signal or not started
 	ExitStatus string // as the OS says it: "exit status 3", "signal: killed"
 
-	WallTime   time.Duration // process start to exit
+	WallTime   time.Duration // process start (or hand-over, when Prestarted) to exit
 	UserTime   time.Duration
 	SystemTime time.Duration
 

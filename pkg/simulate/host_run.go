@@ -22,6 +22,14 @@ import (
 // plugin does it returns within about HandshakeTimeout + Timeout + 2×Grace
 // plus a few seconds. It never fails: every problem is an Outcome.
 func RunInstance(ctx context.Context, p Plugin, inv Invocation, pol Policy, obs Observer) *Result {
+	return runInstance(ctx, p, inv, pol, obs, nil, nil)
+}
+
+// runInstance is RunInstance taking its process from warm when warm holds
+// one for p (the broker's prestarted process), then calling started, when
+// not nil, once the instance has its process (the broker prestarts the
+// next instance's then).
+func runInstance(ctx context.Context, p Plugin, inv Invocation, pol Policy, obs Observer, warm *prestarter, started func()) *Result {
 	if inv.InstanceID == "" {
 		inv.InstanceID = uuid.NewString()
 	}
@@ -44,7 +52,8 @@ func RunInstance(ctx context.Context, p Plugin, inv Invocation, pol Policy, obs 
 		return &Result{InstanceID: inv.InstanceID, Outcome: OutcomeNotStarted, ExitCode: -1,
 			Error: runTooLarge(len(line), err)}
 	}
-	s := &supervisor{ctx: ctx, pol: pol.withDefaults(), mode: modeRun, inv: inv, obs: obs, logPrefix: prefix}
+	s := &supervisor{ctx: ctx, pol: pol.withDefaults(), mode: modeRun, inv: inv, obs: obs, logPrefix: prefix,
+		warm: warm, started: started}
 	return s.run(p)
 }
 
@@ -80,6 +89,10 @@ type supervisor struct {
 	inv       Invocation
 	obs       Observer
 	logPrefix string
+	// warm may hold a prestarted process for the plugin; started is told
+	// once the instance has its process. Both may be nil.
+	warm    *prestarter
+	started func()
 
 	pr       *process
 	res      *Result
@@ -140,10 +153,20 @@ func (s *supervisor) run(p Plugin) *Result {
 		s.decide(OutcomeNotStarted, "canceled before the plugin was started")
 		return s.res
 	}
-	pr, err := startProcess(p)
-	if err != nil {
-		s.decide(OutcomeNotStarted, "%v", err)
-		return s.res
+	var pr *process
+	if s.warm != nil {
+		pr = s.warm.take(p)
+	}
+	s.res.Prestarted = pr != nil
+	if pr == nil {
+		var err error
+		if pr, err = startProcess(p); err != nil {
+			s.decide(OutcomeNotStarted, "%v", err)
+			return s.res
+		}
+	}
+	if s.started != nil {
+		s.started()
 	}
 	s.pr = pr
 	s.res.PID = pr.cmd.Process.Pid

@@ -19,6 +19,17 @@ const DispositionError = "error"
 type BrokerDeliverer struct {
 	Broker  *simulate.Broker
 	Options simulate.DeliveryOptions
+	// Prestart: while notifications wait in the queue, the plugin process
+	// of the next instance is started while the current one runs
+	// (simulate.DeliveryOptions.NextWaiting), so that it waits for no
+	// process start. Off, each process starts when its instance begins.
+	Prestart bool
+}
+
+// Close ends a plugin process started ahead for a notification that was
+// not delivered (serve stopped with it in the queue).
+func (d *BrokerDeliverer) Close() {
+	d.Broker.Close()
 }
 
 // Deliver pushes n and reports each instance and the delivery as events.
@@ -31,8 +42,12 @@ func (d *BrokerDeliverer) Deliver(ctx context.Context, n Notification, emit func
 	if queued.IsZero() {
 		queued = n.Received
 	}
+	opts := d.Options
+	if d.Prestart && n.nextWaiting != nil {
+		opts.NextWaiting = n.nextWaiting
+	}
 	d.report(emit, n.MsgID, n.Channel.Token, queued, func(obs simulate.DeliveryObserver) (*simulate.Report, error) {
-		return d.Broker.Push(ctx, sn, d.Options, obs)
+		return d.Broker.Push(ctx, sn, opts, obs)
 	})
 }
 
@@ -136,6 +151,7 @@ func instanceInfo(in simulate.InstanceReport, queued time.Time) *InstanceInfo {
 		info.Progress, info.Error, info.Warnings = &progress, r.Error, r.Warnings
 		info.WallMillis, info.UserMillis, info.SystemMillis = ms(r.WallTime), ms(r.UserTime), ms(r.SystemTime)
 		info.DeferralsTaken, info.DeferralsPending = &taken, &pending
+		info.Prestarted = r.Prestarted
 		if r.Canceled {
 			info.CancelReason = r.CancelReason.String()
 		}

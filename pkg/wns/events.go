@@ -77,8 +77,11 @@ type InstanceInfo struct {
 	SystemMillis     *float64 `json:"systemMs,omitempty"`
 	DeferralsTaken   *int     `json:"deferralsTaken,omitempty"`
 	DeferralsPending *int     `json:"deferralsPending,omitempty"`
-	CancelReason     string   `json:"cancelReason,omitempty"`
-	Error            string   `json:"error,omitempty"`
+	// Prestarted: its process was started while the instance before it
+	// ran (serve --prestart, with notifications waiting).
+	Prestarted   bool   `json:"prestarted,omitempty"`
+	CancelReason string `json:"cancelReason,omitempty"`
+	Error        string `json:"error,omitempty"`
 	// Warnings are problems that did not change the outcome, such as work
 	// that went on after the task completed without a deferral.
 	Warnings []string `json:"warnings,omitempty"`

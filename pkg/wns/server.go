@@ -64,6 +64,10 @@ type Notification struct {
 	// events (started, dropped, expired) must not come before the request's.
 	// Nil for a notification no request announces.
 	announced chan struct{}
+	// nextWaiting reports whether another notification waits in the
+	// delivery queue behind this one (BrokerDeliverer.Prestart); nil
+	// outside the worker.
+	nextWaiting func() bool
 }
 
 // waitAnnounced waits for the request event of n (at most until its
@@ -480,11 +484,18 @@ func (s *Server) worker() {
 				continue
 			}
 			if s.cfg.Deliverer != nil {
+				n.nextWaiting = s.nextWaiting
 				s.cfg.Deliverer.Deliver(s.deliverCtx, n, s.emit)
 			}
 			lastDone = time.Now()
 		}
 	}
+}
+
+// nextWaiting reports whether a notification waits in the delivery queue
+// for the worker, which is delivering another.
+func (s *Server) nextWaiting() bool {
+	return len(s.queue) > 0 && !s.stopping.Load()
 }
 
 func (s *Server) dropQueued() {
@@ -521,6 +532,10 @@ func (s *Server) Shutdown(ctx context.Context) {
 			<-idle
 		}
 		s.cancel()
+		if c, ok := s.cfg.Deliverer.(interface{ Close() }); ok {
+			// What it started ahead for the queue it will not deliver.
+			c.Close()
+		}
 		s.events.close()
 		s.history.closeAll()
 		if s.terminal != nil {

@@ -1,0 +1,224 @@
+package simulate
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bgtask/bgtask/pkg/tasks"
+)
+
+// slowStart is a plugin that takes startUp before its handshake and as long
+// again for its task: a process started for its instance spends startUp
+// between the instance's start and its run message; one started ahead has
+// spent it while the instance before it ran.
+const startUp = 300 * time.Millisecond
+
+func slowStartArgs(entryPoint string) []string {
+	return []string{
+		"LOG=early", "SLEEP=" + startUp.String(),
+		`{"type":"handshake","protocol":1,"entry_points":["` + entryPoint + `"]}`,
+		"READ", "SLEEP=" + startUp.String(),
+		`{"type":"completion","instance_id":"$ID","success":true}`,
+	}
+}
+
+func registerScripted(t *testing.T, registry, name, exe string, args []string) {
+	t.Helper()
+	tr, err := tasks.ParseTrigger("push")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := tasks.Request{Name: name, EntryPoint: "Tasks.Slow", Trigger: tr, Plugin: exe, PluginArgs: args}
+	if _, err := tasks.Register(context.Background(), registry, req, tasks.RegisterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// heldPID waits for the process the broker holds for the next instance to
+// start and returns its pid; 0 when it holds none.
+func heldPID(t *testing.T, b *Broker) int {
+	t.Helper()
+	b.warm.mu.Lock()
+	w := b.warm.next
+	b.warm.mu.Unlock()
+	if w == nil {
+		return 0
+	}
+	<-w.started
+	if w.err != nil {
+		t.Fatalf("the start ahead failed: %v", w.err)
+	}
+	return w.pr.cmd.Process.Pid
+}
+
+func pushOnce(t *testing.T, b *Broker, waiting bool) InstanceReport {
+	t.Helper()
+	opts := DeliveryOptions{Policy: quick, NextWaiting: func() bool { return waiting }}
+	rep, err := b.Push(context.Background(), payload("p"), opts, DeliveryObserver{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Instances) != 1 || rep.Instances[0].Result == nil || !rep.Instances[0].Result.Done() {
+		t.Fatalf("want one completed instance, got %+v", rep.Instances)
+	}
+	return rep.Instances[0]
+}
+
+// closeWithin closes b, failing when that takes longer than a discarded
+// process needs to exit (it gets end of file on stdin and exits at once).
+func closeWithin(t *testing.T, b *Broker) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { b.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(DefaultGrace + 5*time.Second):
+		t.Fatal("Broker.Close did not return")
+	}
+}
+
+// While deliveries wait (bgtask serve's queue), each instance after the
+// first runs in a process started while the one before it ran: the plugin's
+// own start-up time (its sleep before the handshake) is no longer between
+// the instance's start and its run message. What the process wrote before
+// its instance began reaches that instance's log.
+func TestPrestartWhileDeliveriesWait(t *testing.T) {
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	registerScripted(t, registry, "Slow", testPlugin("scripted").Path, slowStartArgs("Tasks.Slow"))
+	b := &Broker{RegistryPath: registry}
+	defer closeWithin(t, b)
+
+	for i, waiting := range []bool{true, true, false} {
+		in := pushOnce(t, b, waiting)
+		res := in.Result
+		untilRun := res.RunAt.Sub(in.StartedAt)
+		if i == 0 {
+			if res.Prestarted || untilRun < startUp {
+				t.Errorf("first instance: prestarted %t, %v from its start to run, want a process of its own and at least %v", res.Prestarted, untilRun, startUp)
+			}
+		} else if !res.Prestarted || untilRun >= startUp-50*time.Millisecond {
+			t.Errorf("instance %d: prestarted %t, %v from its start to run, want its process started ahead and less than %v",
+				i+1, res.Prestarted, untilRun, startUp-50*time.Millisecond)
+		}
+		if strings.Join(res.Log, "|") != "early" {
+			t.Errorf("instance %d: log %q, want the line its process wrote before its handshake", i+1, res.Log)
+		}
+		if res.WallTime >= 3*startUp {
+			t.Errorf("instance %d: wall time %v counts more than the instance", i+1, res.WallTime)
+		}
+	}
+	if pid := heldPID(t, b); pid != 0 {
+		t.Errorf("with nothing waiting, the broker still holds process %d", pid)
+	}
+}
+
+// Without NextWaiting (bgtask push, trigger) nothing is started ahead.
+func TestNoPrestartWithoutAQueue(t *testing.T) {
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	register(t, registry, "Noop", "Tasks.Noop", "push", "noop")
+	b := &Broker{RegistryPath: registry}
+	rep, err := b.Push(context.Background(), payload("p"), DeliveryOptions{Policy: quick}, DeliveryObserver{})
+	if err != nil || !rep.AllCompleted() {
+		t.Fatalf("push: %v %+v", err, rep)
+	}
+	if rep.Instances[0].Result.Prestarted {
+		t.Error("an instance of bgtask push ran in a process started ahead")
+	}
+	if pid := heldPID(t, b); pid != 0 {
+		t.Errorf("bgtask push left process %d started for a next instance", pid)
+	}
+}
+
+// A process started ahead runs the executable as it was then: when the
+// plugin is rebuilt before its instance comes, the instance starts the new
+// one, and the old process ends.
+func TestPrestartedProcessOfARebuiltPluginIsNotUsed(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows refuses to replace the executable of a running process, so a rebuild cannot happen under it")
+	}
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "plugin")
+	copyFile(t, testPlugin("scripted").Path, exe)
+	registry := filepath.Join(dir, "registry.json")
+	registerScripted(t, registry, "Slow", exe, slowStartArgs("Tasks.Slow"))
+	b := &Broker{RegistryPath: registry}
+	defer closeWithin(t, b)
+
+	pushOnce(t, b, true)
+	old := heldPID(t, b)
+	if old == 0 {
+		t.Fatal("no process was started ahead while a delivery waited")
+	}
+	// As go build does: a new file renamed over the old.
+	copyFile(t, testPlugin("scripted").Path, exe+".new")
+	if err := os.Rename(exe+".new", exe); err != nil {
+		t.Fatal(err)
+	}
+	in := pushOnce(t, b, false)
+	if in.Result.Prestarted {
+		t.Error("the instance ran in the process of the executable before the rebuild")
+	}
+	closeWithin(t, b)
+	if processAlive(old) {
+		t.Errorf("the process started ahead of the rebuild (pid %d) is still alive", old)
+	}
+}
+
+// A process started ahead that died before its instance (killed by the
+// user, say) is not used: the instance starts one of its own and completes.
+func TestPrestartedProcessThatDiedIsReplaced(t *testing.T) {
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	registerScripted(t, registry, "Slow", testPlugin("scripted").Path, slowStartArgs("Tasks.Slow"))
+	b := &Broker{RegistryPath: registry}
+	defer closeWithin(t, b)
+
+	pushOnce(t, b, true)
+	b.warm.mu.Lock()
+	w := b.warm.next
+	b.warm.mu.Unlock()
+	if w == nil {
+		t.Fatal("no process was started ahead while a delivery waited")
+	}
+	<-w.started
+	if err := w.pr.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-w.pr.exited
+	if in := pushOnce(t, b, false); in.Result.Prestarted {
+		t.Error("the instance was given a process that had died")
+	}
+}
+
+// When the delivery's context ends (serve stops) before the next instance
+// comes, the process started for it ends too, and none is started after.
+func TestPrestartedProcessEndsWithTheContext(t *testing.T) {
+	b := &Broker{}
+	ctx, cancel := context.WithCancel(context.Background())
+	p := testPlugin("scripted")
+	p.Args = slowStartArgs("Tasks.Slow")
+	b.warm.start(ctx, p)
+	pid := heldPID(t, b)
+	if pid == 0 {
+		t.Fatal("nothing was started")
+	}
+	cancel()
+	closeWithin(t, b)
+	if processAlive(pid) {
+		t.Errorf("process %d started ahead outlived the context", pid)
+	}
+	var started atomic.Bool
+	b.warm.start(ctx, p)
+	started.Store(heldPID(t, b) != 0)
+	if started.Load() {
+		t.Error("a process was started ahead after the context ended")
+	}
+	if pr := b.warm.take(p); pr != nil {
+		t.Error("take returned a process after the context ended")
+	}
+}
