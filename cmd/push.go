@@ -91,6 +91,7 @@ func runPush(cmd *cobra.Command, g *Globals, opts *PushOptions) error {
 	broker := &simulate.Broker{RegistryPath: g.RegistryPath(), Example: exampleTarget()}
 	view := newLiveView(g)
 	rep, err := broker.Push(cmd.Context(), *n, dopts, view.observer())
+	broker.Close()
 	view.close(cmd.Context())
 	release()
 	if err != nil {

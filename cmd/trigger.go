@@ -68,6 +68,7 @@ func runTrigger(cmd *cobra.Command, g *Globals, opts *TriggerOptions, name strin
 	broker := &simulate.Broker{RegistryPath: g.RegistryPath(), Example: exampleTarget()}
 	view := newLiveView(g)
 	rep, err := broker.Trigger(cmd.Context(), name, n, dopts, view.observer())
+	broker.Close()
 	view.close(cmd.Context())
 	release()
 	if errors.Is(err, simulate.ErrNoSuchRegistration) {

@@ -174,13 +174,19 @@ type Broker struct {
 	// warm holds the next instance's process, started ahead
 	// (DeliveryOptions.NextWaiting).
 	warm prestarter
+	// running is the record of the running instance, for unregister
+	// --cancel in another process.
+	running runningSlot
 }
 
-// Close ends the process started ahead for a delivery that did not come
-// (DeliveryOptions.NextWaiting), and waits until it has exited. A broker
-// used only without NextWaiting has none.
+// Close removes the broker's record of running instances (one file in the
+// registry's running folder, made by its first instance), ends the process
+// started ahead for a delivery that did not come
+// (DeliveryOptions.NextWaiting), and waits until that has exited. Call it
+// once the broker delivers no more.
 func (b *Broker) Close() {
 	b.warm.close()
+	b.running.close()
 }
 
 // ErrNoSuchRegistration wraps a trigger of a name the registry lacks.
@@ -470,7 +476,7 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 	// cannot come before the record exists anyway.
 	recorded := make(chan func(), 1)
 	go func() {
-		watch, unmark := markRunning(b.RegistryPath, in)
+		watch, unmark := b.running.mark(b.RegistryPath, in)
 		if watch != "" {
 			go watchCancelRequest(watch, cancels, done)
 		}

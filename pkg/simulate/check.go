@@ -146,7 +146,7 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	if ctx.Err() != nil {
 		// The user stopped the check (Ctrl-C): what has not run is not a failure.
 		rep.Checks = append(rep.Checks, Check{Name: cCancel, Status: CheckSkip, Detail: "interrupted"})
-		escaped = append(escaped, killMarked(checkMarkerEnv, marker, nil)...)
+		escaped = append(escaped, killMarked(checkMarkerEnv, marker, nil, false)...)
 		add(cLeftovers, !leftover && len(escaped) == 0, "%s", leftoverDetail(leftover, escaped))
 		return rep
 	}
@@ -157,7 +157,7 @@ func CheckConformance(ctx context.Context, p Plugin, entryPoint string, pol Poli
 	res = RunInstance(ctx, p, inv, cancelPol, obs)
 	add(cCancel, res.Outcome == OutcomeCanceled || res.Outcome == OutcomeCompleted, "%s", describeResult(res))
 	leftover = leftover || res.groupLeftover
-	escaped = append(append(escaped, res.EscapedKilled...), killMarked(checkMarkerEnv, marker, nil)...)
+	escaped = append(append(escaped, res.EscapedKilled...), killMarked(checkMarkerEnv, marker, nil, false)...)
 	add(cLeftovers, !leftover && len(escaped) == 0, "%s", leftoverDetail(leftover, escaped))
 	return rep
 }

@@ -26,8 +26,9 @@ const (
 // one of them then, wherever it went. Otherwise it reads the stat file of
 // every process on the machine (about 10 us each) and looks at those
 // started after bgtask. beforeKilling, when not nil, is called once,
-// before the first kill.
-func killMarked(name, marker string, beforeKilling func()) []int {
+// before the first kill. skipRunning leaves out the process trees of the
+// plugins still running, for a marker none of them carries.
+func killMarked(name, marker string, beforeKilling func(), skipRunning bool) []int {
 	want := []byte(name + "=" + marker)
 	self, ownGroup := os.Getpid(), syscall.Getpgrp()
 	var killed []int
@@ -39,7 +40,7 @@ func killMarked(name, marker string, beforeKilling func()) []int {
 			time.Sleep(10 * time.Millisecond) // for the kills to land
 		}
 		var found []procEntry
-		procs, err := markedCandidates(self)
+		procs, err := markedCandidates(self, skipRunning)
 		if err != nil {
 			break
 		}
@@ -104,8 +105,8 @@ func allIn(ps []procEntry, set map[int]bool) bool {
 // markedCandidates lists the live processes that may carry the marker: the
 // descendants of this process when it adopts orphans, else every process
 // started after it (what started before cannot descend from its plugins).
-func markedCandidates(self int) ([]procEntry, error) {
-	if procs, ok := descendants(); ok {
+func markedCandidates(self int, skipRunning bool) ([]procEntry, error) {
+	if procs, ok := descendants(skipRunning); ok {
 		return procs, nil
 	}
 	procs, err := liveProcesses()

@@ -13,4 +13,4 @@ const (
 
 // killMarked finds nothing: only Linux lets bgtask find processes by the
 // environment they inherited.
-func killMarked(_, _ string, _ func()) []int { return nil }
+func killMarked(_, _ string, _ func(), _ bool) []int { return nil }

@@ -3,6 +3,7 @@ package simulate
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -145,10 +146,15 @@ func reapAdoptedLocked() {
 // descendants lists the live processes below this one, from /proc; ok is
 // false when the tree cannot be walked (this process is not a subreaper,
 // or the kernel lacks the children files), and the caller must look at
-// every process instead.
-func descendants() (procs []procEntry, ok bool) {
+// every process instead. skipRunning leaves out the plugins os/exec has
+// not waited for and their descendants.
+func descendants(skipRunning bool) (procs []procEntry, ok bool) {
 	childMu.Lock()
 	walk := adopting
+	var running map[int]bool
+	if skipRunning {
+		running = maps.Clone(started)
+	}
 	childMu.Unlock()
 	if !walk {
 		return nil, false
@@ -166,6 +172,9 @@ func descendants() (procs []procEntry, ok bool) {
 	}
 	queue := parsePIDs(data, nil)
 	seen := map[int]bool{os.Getpid(): true}
+	for pid := range running {
+		seen[pid] = true
+	}
 	for len(queue) > 0 {
 		pid := queue[0]
 		queue = queue[1:]

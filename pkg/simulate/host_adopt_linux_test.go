@@ -83,7 +83,7 @@ func TestAdoptedOrphans(t *testing.T) {
 
 	// Found by the walk of this process's own tree, and killed.
 	pid = escaped()
-	if procs, ok := descendants(); !ok {
+	if procs, ok := descendants(false); !ok {
 		t.Error("descendants: the tree was not walked")
 	} else if !containsPID(procs, pid) {
 		t.Errorf("descendants %v lack the escaped child %d", procs, pid)
@@ -108,6 +108,37 @@ func TestAdoptedOrphans(t *testing.T) {
 		})
 	}
 	wg.Wait()
+
+	// An instance's end finds what its plugin left outside its group while
+	// another plugin runs (a process started ahead for the next instance),
+	// without walking that plugin's tree, and leaves that plugin alone.
+	keepEscapedForTests.Store(false)
+	var warm prestarter
+	warm.start(context.Background(), testPlugin("noop"))
+	warm.mu.Lock()
+	w := warm.next
+	warm.mu.Unlock()
+	<-w.started
+	running := w.pr.cmd.Process.Pid
+	// (Whether the walk without skipping sees it depends on the thread that
+	// started it: only the main thread's children are read.)
+	if procs, _ := descendants(true); containsPID(procs, running) {
+		t.Errorf("descendants skipping running plugins %v hold %d", procs, running)
+	}
+	var log lockedBuffer
+	res := RunInstance(context.Background(), testPlugin("escape"), pushInvocation("Tasks.Escape", "x"), quick, Observer{Log: &log})
+	m := regexp.MustCompile(`escaped pid (\d+)`).FindStringSubmatch(log.String())
+	if res.Outcome != OutcomeCompleted || m == nil {
+		t.Fatalf("escape: %s (%s); log:\n%s", res.Outcome, res.Error, log.String())
+	}
+	if pid, _ := strconv.Atoi(m[1]); len(res.EscapedKilled) != 1 || res.EscapedKilled[0] != pid {
+		t.Errorf("the instance's end killed %v, want its escaped child [%d]", res.EscapedKilled, pid)
+	}
+	if !processAlive(running) {
+		t.Errorf("the plugin started ahead (%d) did not survive another instance's end", running)
+	}
+	warm.close()
+	assertProcessGone(t, running)
 }
 
 func containsPID(procs []procEntry, pid int) bool {

@@ -49,7 +49,7 @@ func EndEscaped(beforeKilling func()) []int {
 	if !pluginsStarted.Load() {
 		return nil
 	}
-	return killMarked(hostMarkerEnv, hostMarker(), beforeKilling)
+	return killMarked(hostMarkerEnv, hostMarker(), beforeKilling, false)
 }
 
 // startMarker is the marker of one plugin start: bgtask's own, extended, so
@@ -67,7 +67,10 @@ func endEscapedOf(marker string) []int {
 	if keepEscapedForTests.Load() {
 		return nil
 	}
-	return killMarked(hostMarkerEnv, marker, nil)
+	// What one start left cannot be below another plugin still running
+	// (a process prestarted for the next instance, say): an orphan goes
+	// to its nearest subreaper among its ancestors, bgtask.
+	return killMarked(hostMarkerEnv, marker, nil, true)
 }
 
 // keepEscapedForTests leaves escaped processes to EndEscaped, so that the

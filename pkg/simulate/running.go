@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,8 +18,9 @@ import (
 // (windows-facts.md §3 "BackgroundTaskRegistration"). Instances run inside
 // the bgtask push, trigger or serve process that started them, so an
 // unregister in another process reaches them through files beside the
-// registry: the broker records each running instance in the running folder,
-// and RequestCancel leaves a cancel request there that the broker polls for.
+// registry: each broker records its running instance in the running folder
+// (runningSlot), and RequestCancel leaves a cancel request there that the
+// broker polls for.
 // The records need no durability (a crash ends the instances they describe),
 // so they are written without fsync; they appear whole, through a rename.
 
@@ -40,31 +44,93 @@ func RunningDir(registryPath string) string {
 	return filepath.Join(filepath.Dir(registryPath), "running")
 }
 
-// markRunning records in as running. It returns the cancel request file to
-// watch and a function that removes the record (and any request). It is best
-// effort: when the folder cannot be written, cancellation from another
-// process is not available, and watch is "".
-func markRunning(registryPath string, in InstanceReport) (watch string, done func()) {
+// runningSlot is one broker's record of the instance it runs: a file in the
+// running folder named after the bgtask process and the broker
+// (PID-N.json), made for the broker's first instance, rewritten for each
+// one and emptied between them, and removed by Broker.Close. A file made
+// and removed per instance cost the file system an inode each time: an
+// eighth of bgtask serve's CPU time per delivery.
+type runningSlot struct {
+	mu   sync.Mutex
+	path string
+	f    *os.File // nil until the first instance, or after a write failed
+}
+
+// slotSeq numbers the brokers of this process.
+var slotSeq atomic.Uint64
+
+// mark records in as running. It returns the cancel request file to watch
+// and a function that empties the record (and removes any request). It is
+// best effort: when the folder cannot be written, cancellation from
+// another process is not available, and watch is "".
+func (s *runningSlot) mark(registryPath string, in InstanceReport) (watch string, done func()) {
 	dir := RunningDir(registryPath)
-	record := filepath.Join(dir, in.InstanceID+".json")
 	watch = filepath.Join(dir, in.InstanceID+".cancel")
 	data, _ := json.Marshal(runningRecord{TaskID: in.Registration.TaskID.String(), Name: in.Registration.Name,
 		InstanceID: in.InstanceID, PID: os.Getpid()})
-	// The folder stays once made: making and removing it for every instance
-	// cost a delivery more than the rest of the broker together. A record
-	// is written in one write; a reader that catches it half-written skips
-	// it as not JSON, which only a cancel request in that microsecond misses.
-	err := os.WriteFile(record, data, 0o644)
-	if errors.Is(err, fs.ErrNotExist) && os.Mkdir(dir, 0o755) == nil {
-		err = os.WriteFile(record, data, 0o644)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.f == nil {
+		path := filepath.Join(dir, fmt.Sprintf("%d-%d.json", os.Getpid(), slotSeq.Add(1)))
+		// The folder stays once made: making and removing it for every
+		// instance cost a delivery more than the rest of the broker.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		if errors.Is(err, fs.ErrNotExist) && os.Mkdir(dir, 0o755) == nil {
+			f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		}
+		if err != nil {
+			return "", func() {}
+		}
+		s.f, s.path = f, path
 	}
-	if err != nil {
+	// One write, then the old record's tail cut off: a reader that catches
+	// it between the two, or half-written, finds no JSON and skips it,
+	// which only a cancel request in that microsecond misses.
+	if _, err := s.f.WriteAt(data, 0); err != nil || s.f.Truncate(int64(len(data))) != nil {
+		s.closeLocked()
 		return "", func() {}
 	}
 	return watch, func() {
 		_ = os.Remove(watch)
-		_ = os.Remove(record)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.f != nil && s.f.Truncate(0) != nil {
+			s.closeLocked()
+		}
 	}
+}
+
+// close removes the record file.
+func (s *runningSlot) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closeLocked()
+}
+
+func (s *runningSlot) closeLocked() {
+	if s.f == nil {
+		return
+	}
+	_ = s.f.Close()
+	_ = os.Remove(s.path)
+	s.f, s.path = nil, ""
+}
+
+// slotPID is the pid in the name of a record file (PID-N.json).
+func slotPID(name string) (int, bool) {
+	base, ok := strings.CutSuffix(name, ".json")
+	if !ok {
+		return 0, false
+	}
+	pid, seq, ok := strings.Cut(base, "-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(pid)
+	if _, errSeq := strconv.ParseUint(seq, 10, 64); err != nil || errSeq != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
 }
 
 // writeVisible writes path so that a reader sees all of it or none of it.
@@ -96,23 +162,24 @@ func RequestCancel(registryPath, taskID string) (int, error) {
 	asked := 0
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasSuffix(name, ".json") || !e.Type().IsRegular() {
-			continue
-		}
-		path := filepath.Join(dir, name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			continue // it ended meanwhile
-		}
-		var rec runningRecord
-		if json.Unmarshal(data, &rec) != nil || rec.InstanceID+".json" != name {
+		pid, ok := slotPID(name)
+		if !ok || !e.Type().IsRegular() {
 			continue // not ours to judge or remove
 		}
-		if rec.TaskID != taskID {
+		path := filepath.Join(dir, name)
+		if !processAlive(pid) {
+			_ = os.Remove(path) // left by a bgtask that was killed
 			continue
 		}
-		if !processAlive(rec.PID) {
-			_ = os.Remove(path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue // its broker closed meanwhile
+		}
+		var rec runningRecord
+		if json.Unmarshal(data, &rec) != nil || rec.PID != pid || rec.InstanceID == "" {
+			continue // between two instances, or being written
+		}
+		if rec.TaskID != taskID {
 			continue
 		}
 		if err := writeVisible(filepath.Join(dir, rec.InstanceID+".cancel"), []byte(taskID+"\n")); err != nil {

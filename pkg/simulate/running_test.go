@@ -1,0 +1,112 @@
+package simulate
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/bgtask/bgtask/pkg/tasks"
+)
+
+// runningFiles lists the running folder of registry.
+func runningFiles(t *testing.T, registry string) []os.FileInfo {
+	t.Helper()
+	entries, err := os.ReadDir(RunningDir(registry))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var infos []os.FileInfo
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		infos = append(infos, info)
+	}
+	return infos
+}
+
+// A broker that delivers again and again (bgtask serve) keeps one record
+// file, the same file, for all its instances: empty between them, so that
+// unregister --cancel in another process finds nothing to cancel then and
+// leaves the file of a live bgtask alone; Close removes it.
+func TestRunningRecordIsOneFilePerBroker(t *testing.T) {
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	register(t, registry, "Noop", "Tasks.Noop", "push", "noop")
+	reg, err := tasks.Load(registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taskID := reg.Registrations[0].TaskID.String()
+	b := &Broker{RegistryPath: registry}
+	var first os.FileInfo
+	for i := range 3 {
+		rep, err := b.Push(context.Background(), payload("p"), DeliveryOptions{Policy: quick}, DeliveryObserver{})
+		if err != nil || !rep.AllCompleted() {
+			t.Fatalf("push %d: %v %+v", i+1, err, rep)
+		}
+		files := runningFiles(t, registry)
+		if len(files) != 1 || files[0].Size() != 0 {
+			t.Fatalf("after delivery %d the running folder holds %v, want one empty record", i+1, files)
+		}
+		if first == nil {
+			first = files[0]
+		} else if !os.SameFile(first, files[0]) {
+			t.Errorf("delivery %d made a new record file", i+1)
+		}
+		if n, err := RequestCancel(registry, taskID); err != nil || n != 0 {
+			t.Errorf("between instances, RequestCancel asked %d (%v), want none", n, err)
+		}
+	}
+	if files := runningFiles(t, registry); len(files) != 1 {
+		t.Errorf("RequestCancel removed the record of a live broker: %v", files)
+	}
+	b.Close()
+	if files := runningFiles(t, registry); len(files) != 0 {
+		t.Errorf("after Close the running folder holds %d file(s), want none", len(files))
+	}
+}
+
+// The record of a bgtask that was killed is removed by the next
+// RequestCancel, whether it was between instances or in one; files that
+// are not records are left alone.
+func TestRequestCancelRemovesRecordsOfDeadProcesses(t *testing.T) {
+	dir := t.TempDir()
+	registry := filepath.Join(dir, "registry.json")
+	running := RunningDir(registry)
+	if err := os.Mkdir(running, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// A pid that is certainly free: a child that has exited and been reaped.
+	dead := exec.Command(testPlugin("noop").Path)
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	pid := dead.Process.Pid
+	idle := filepath.Join(running, fmt.Sprintf("%d-1.json", pid))
+	busy := filepath.Join(running, fmt.Sprintf("%d-2.json", pid))
+	other := filepath.Join(running, "notes.json")
+	for path, data := range map[string]string{
+		idle:  "",
+		busy:  fmt.Sprintf(`{"taskId":"t","name":"n","instanceId":"i","pid":%d}`, pid),
+		other: `{"taskId":"t","name":"n","instanceId":"i","pid":1}`,
+	} {
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := RequestCancel(registry, "t"); err != nil || n != 0 {
+		t.Errorf("RequestCancel asked %d (%v), want none: the only instance's bgtask is gone", n, err)
+	}
+	for _, path := range []string{idle, busy} {
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("%s of a dead bgtask is still there (%v)", filepath.Base(path), err)
+		}
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("a file that is no record was touched: %v", err)
+	}
+}
