@@ -120,6 +120,7 @@ func startProcess(p Plugin) (*process, error) {
 	}
 	pr.group = group
 	go func() {
+		awaitExit(cmd.Process.Pid)
 		pr.waitErr = cmd.Wait()
 		pr.end = time.Now()
 		close(pr.exited)
