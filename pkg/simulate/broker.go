@@ -177,6 +177,35 @@ type Broker struct {
 	// running is the record of the running instance, for unregister
 	// --cancel in another process.
 	running runningSlot
+
+	// loaded is the registry as last read, when RegistryPath was the file
+	// loadedFile (load).
+	loadMu     sync.Mutex
+	loaded     *tasks.Registry
+	loadedFile os.FileInfo
+}
+
+// load reads the registry, or gives the one read last when the file is the
+// same and unchanged: every change bgtask makes replaces it (a new file),
+// and an edit in place changes its modification time or size. bgtask serve
+// reads it for every notification, most often unchanged.
+func (b *Broker) load() (*tasks.Registry, error) {
+	b.loadMu.Lock()
+	defer b.loadMu.Unlock()
+	info, statErr := os.Stat(b.RegistryPath)
+	if statErr == nil && b.loaded != nil && unchangedFile(b.loadedFile, info) {
+		return b.loaded, nil
+	}
+	reg, err := tasks.Load(b.RegistryPath)
+	b.loaded, b.loadedFile = nil, nil
+	if err != nil {
+		return nil, err
+	}
+	// Stat before the read: a change in between is seen as one next time.
+	if statErr == nil {
+		b.loaded, b.loadedFile = reg, info
+	}
+	return reg, nil
 }
 
 // Close removes the broker's record of running instances (one file in the
@@ -202,7 +231,7 @@ func (b *Broker) Push(ctx context.Context, n Notification, opts DeliveryOptions,
 		return nil, err
 	}
 	warmStart()
-	reg, err := tasks.Load(b.RegistryPath)
+	reg, err := b.load()
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +276,7 @@ func (b *Broker) Push(ctx context.Context, n Notification, opts DeliveryOptions,
 // lacks is an error wrapping ErrNoSuchRegistration (a *tasks.NotFoundError).
 func (b *Broker) Trigger(ctx context.Context, name string, n *Notification, opts DeliveryOptions, obs DeliveryObserver) (*Report, error) {
 	warmStart()
-	reg, err := tasks.Load(b.RegistryPath)
+	reg, err := b.load()
 	if err != nil {
 		return nil, err
 	}

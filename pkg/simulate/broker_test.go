@@ -433,3 +433,41 @@ func TestBrokerCancelDuringTheLastInstanceIsAnInterruption(t *testing.T) {
 		t.Errorf("interrupted %v, instances %+v; want an interrupted report with the instance cancelled (Abort)", rep.Interrupted, rep.Instances)
 	}
 }
+
+// A broker that delivers again and again (bgtask serve) sees the registry
+// as it is at each delivery: a registration made or removed since the last
+// one counts, though the registry read last is reused while it is unchanged.
+func TestBrokerSeesRegistryChangesBetweenDeliveries(t *testing.T) {
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	register(t, registry, "First", "Tasks.Noop", "push", "noop")
+	b := &Broker{RegistryPath: registry}
+	defer b.Close()
+	names := func() string {
+		t.Helper()
+		rep, err := b.Push(context.Background(), payload("p"), DeliveryOptions{Policy: quick}, DeliveryObserver{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, in := range rep.Instances {
+			got = append(got, in.Registration.Name)
+		}
+		return strings.Join(got, ",")
+	}
+	if got := names(); got != "First" {
+		t.Fatalf("first delivery went to %q", got)
+	}
+	if got := names(); got != "First" {
+		t.Fatalf("unchanged registry: delivery went to %q", got)
+	}
+	register(t, registry, "Second", "Tasks.Noop", "push", "noop")
+	if got := names(); got != "First,Second" {
+		t.Errorf("after a registration: delivery went to %q, want First,Second", got)
+	}
+	if _, err := tasks.Unregister(context.Background(), registry, tasks.Selector{Name: "First"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(); got != "Second" {
+		t.Errorf("after an unregistration: delivery went to %q, want Second", got)
+	}
+}

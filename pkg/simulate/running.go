@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,13 +48,17 @@ func RunningDir(registryPath string) string {
 // runningSlot is one broker's record of the instance it runs: a file in the
 // running folder named after the bgtask process and the broker
 // (PID-N.json), made for the broker's first instance, rewritten for each
-// one and emptied between them, and removed by Broker.Close. A file made
+// one and naming none between them, and removed by Broker.Close. A file made
 // and removed per instance cost the file system an inode each time: an
 // eighth of bgtask serve's CPU time per delivery.
 type runningSlot struct {
 	mu   sync.Mutex
 	path string
 	f    *os.File // nil until the first instance, or after a write failed
+	// size is the file's size: a shorter record is padded to it with
+	// spaces (JSON ignores them) rather than the file truncated, which
+	// costs the file system a block freed and a journal entry each time.
+	size int
 }
 
 // slotSeq numbers the brokers of this process.
@@ -81,23 +86,36 @@ func (s *runningSlot) mark(registryPath string, in InstanceReport) (watch string
 		if err != nil {
 			return "", func() {}
 		}
-		s.f, s.path = f, path
+		s.f, s.path, s.size = f, path, 0
 	}
-	// One write, then the old record's tail cut off: a reader that catches
-	// it between the two, or half-written, finds no JSON and skips it,
-	// which only a cancel request in that microsecond misses.
-	if _, err := s.f.WriteAt(data, 0); err != nil || s.f.Truncate(int64(len(data))) != nil {
-		s.closeLocked()
+	// One write: a reader that catches it half-written finds no JSON and
+	// skips it, which only a cancel request in that microsecond misses.
+	if !s.writeLocked(data) {
 		return "", func() {}
 	}
 	return watch, func() {
 		_ = os.Remove(watch)
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if s.f != nil && s.f.Truncate(0) != nil {
-			s.closeLocked()
-		}
+		// Between instances the record names none.
+		s.writeLocked([]byte(`{"pid":` + strconv.Itoa(os.Getpid()) + `}`))
 	}
+}
+
+// writeLocked replaces the record with data, padded to the file's size.
+func (s *runningSlot) writeLocked(data []byte) bool {
+	if s.f == nil {
+		return false
+	}
+	if pad := s.size - len(data); pad > 0 {
+		data = append(data, bytes.Repeat([]byte{' '}, pad)...)
+	}
+	if _, err := s.f.WriteAt(data, 0); err != nil {
+		s.closeLocked()
+		return false
+	}
+	s.size = len(data)
+	return true
 }
 
 // close removes the record file.

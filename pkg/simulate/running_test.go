@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/bgtask/bgtask/pkg/tasks"
@@ -30,7 +31,7 @@ func runningFiles(t *testing.T, registry string) []os.FileInfo {
 }
 
 // A broker that delivers again and again (bgtask serve) keeps one record
-// file, the same file, for all its instances: empty between them, so that
+// file, the same file, for all its instances, naming none between them, so that
 // unregister --cancel in another process finds nothing to cancel then and
 // leaves the file of a live bgtask alone; Close removes it.
 func TestRunningRecordIsOneFilePerBroker(t *testing.T) {
@@ -49,8 +50,12 @@ func TestRunningRecordIsOneFilePerBroker(t *testing.T) {
 			t.Fatalf("push %d: %v %+v", i+1, err, rep)
 		}
 		files := runningFiles(t, registry)
-		if len(files) != 1 || files[0].Size() != 0 {
-			t.Fatalf("after delivery %d the running folder holds %v, want one empty record", i+1, files)
+		if len(files) != 1 {
+			t.Fatalf("after delivery %d the running folder holds %v, want one record", i+1, files)
+		}
+		data, err := os.ReadFile(filepath.Join(RunningDir(registry), files[0].Name()))
+		if want := fmt.Sprintf(`{"pid":%d}`, os.Getpid()); err != nil || strings.TrimRight(string(data), " ") != want {
+			t.Fatalf("between instances the record reads %q (%v), want %s padded with spaces", data, err, want)
 		}
 		if first == nil {
 			first = files[0]
