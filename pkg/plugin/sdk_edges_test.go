@@ -184,3 +184,23 @@ func TestServeFlagsForgottenDeferralOnlyWithout(t *testing.T) {
 		}
 	}
 }
+
+// The count of goroutines left running after Run waits (goroutineSettle)
+// only when some are: this package's own watcher of the host is not one,
+// even before it first runs, when its stack shows only the wrapper of its
+// go statement (counted, it cost every instance a millisecond's wait).
+func TestNothingLeftRunningCostsNoWait(t *testing.T) {
+	settleWaits.Store(0)
+	for range 20 {
+		s := startSession(t, map[string]Task{"T": TaskFunc(func(context.Context, *Instance) error { return nil })})
+		s.next()
+		s.send(pushRun("T", ""))
+		if c, _ := until[*Completion](s); !c.Success {
+			t.Fatalf("completion %+v", c)
+		}
+		s.exitCode()
+	}
+	if n := settleWaits.Load(); n != 0 {
+		t.Errorf("20 instances that left nothing running waited %d time(s) for goroutines to end", n)
+	}
+}

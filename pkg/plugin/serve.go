@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -59,6 +60,13 @@ func serve(ctx context.Context, in io.Reader, out, logOut io.Writer, tasks map[s
 		logf("bgtask plugin: %v", err)
 		return 1
 	}
+	// The goroutines running before the task, for the count of those it
+	// leaves running (goroutinesLeft). Only this package's code runs from
+	// here to Run, so taking it now, while the host answers the handshake
+	// (or, for a process started ahead, while it waits for its instance),
+	// takes it off the instance's time: it stops the world and formats
+	// every goroutine's stack.
+	before := goroutineIDs()
 	dec := NewDecoder(in, MaxLineBytes)
 	for {
 		m, err := nextFromHost(dec, logf)
@@ -77,7 +85,7 @@ func serve(ctx context.Context, in io.Reader, out, logOut io.Writer, tasks map[s
 			}
 			return 0
 		case *Run:
-			runInstance(ctx, dec, enc, logf, tasks, m)
+			runInstance(ctx, dec, enc, logf, tasks, m, before)
 			return 0
 		default:
 			logf("bgtask plugin: ignoring %s message before a request", m.Type())
@@ -95,7 +103,8 @@ func sortedKeys(tasks map[string]Task) []string {
 }
 
 // runInstance runs one task instance to its completion message.
-func runInstance(ctx context.Context, dec *Decoder, enc *Encoder, logf func(string, ...any), tasks map[string]Task, run *Run) {
+// before is the set of goroutines that ran before the request came.
+func runInstance(ctx context.Context, dec *Decoder, enc *Encoder, logf func(string, ...any), tasks map[string]Task, run *Run, before map[uint64]bool) {
 	inst := newInstance(*run, enc, logf)
 	task, ok := tasks[run.Registration.EntryPoint]
 	if !ok {
@@ -108,10 +117,9 @@ func runInstance(ctx context.Context, dec *Decoder, enc *Encoder, logf func(stri
 	defer cancel()
 	go watchHost(dec, inst, cancel, logf)
 
-	// Goroutines the task leaves running show up as a count above this one.
-	// watchHost is running already and stays until the host has the
-	// completion, so it is part of the count on both sides.
-	before := goroutineIDs()
+	// Goroutines the task leaves running are those not in before;
+	// watchHost is this package's own, and stays until the host has the
+	// completion (idleStdlib leaves it out).
 	err := callRun(taskCtx, task, inst, logf)
 	if err != nil {
 		// A failed instance is over at once; pending deferrals do not matter.
@@ -150,17 +158,24 @@ func goroutinesLeft(before map[uint64]bool) int {
 		if left == 0 || time.Now().After(deadline) {
 			return left
 		}
+		settleWaits.Add(1)
 		time.Sleep(time.Millisecond)
 	}
 }
 
 // idleStdlib reports whether a goroutine's stack is the standard library
-// waiting on its own: a keep-alive connection's reader or writer, an exec
-// watcher for a command that has ended.
+// (or this package) waiting on its own: a keep-alive connection's reader or
+// writer, an exec watcher for a command that has ended, the host's watcher.
 func idleStdlib(stack string) bool {
 	for _, f := range []string{
 		"net/http.(*persistConn).readLoop", "net/http.(*persistConn).writeLoop",
 		"net/http.(*http2ClientConn).readLoop", "os/exec.(*Cmd).watchCtx",
+		// os/signal's receiver, started by the first Notify, which a
+		// program embedding the plugin (ServeStreams) may make at any time.
+		"os/signal.loop",
+		// This package's own watcher of the host, started with the instance
+		// (by its creator: one not yet running shows only a wrapper).
+		"created by github.com/bgtask/bgtask/pkg/plugin.runInstance in ",
 	} {
 		if strings.Contains(stack, f) {
 			return true
@@ -204,6 +219,9 @@ func goroutineStacks() map[uint64]string {
 	}
 	return stacks
 }
+
+// settleWaits counts goroutinesLeft's waits, for the tests.
+var settleWaits atomic.Int64
 
 // goroutineSettle bounds goroutinesLeft's wait. It is spent only when
 // goroutines are left, before the warning and its linger.
