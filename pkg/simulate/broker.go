@@ -488,17 +488,21 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 	inv.Cancel = cancels
 	done := make(chan struct{})
 	lostC := make(chan bool, 1)
-	go func() {
-		select {
-		case <-loss:
-			lostC <- true
-			if r.CancelOnConditionLoss && dependsOn(r, opts.LoseCondition) {
-				cancels <- plugin.CancelConditionLoss
+	if loss == nil {
+		lostC <- false // nothing to watch: no goroutine for it
+	} else {
+		go func() {
+			select {
+			case <-loss:
+				lostC <- true
+				if r.CancelOnConditionLoss && dependsOn(r, opts.LoseCondition) {
+					cancels <- plugin.CancelConditionLoss
+				}
+			case <-done:
+				lostC <- false
 			}
-		case <-done:
-			lostC <- false
-		}
-	}()
+		}()
+	}
 	// unregister --cancel from another process: Unregister(true) cancels
 	// running instances with reason Abort. The record is written while the
 	// plugin starts, off the delivery's critical path; a cancel request
