@@ -63,7 +63,7 @@ func (f *deliveryFlags) addSimulationFlags(cmd *cobra.Command) {
 	fs.DurationVar(&f.Timeout, "timeout", 0, "wall-clock limit of each instance (overrides the policy's 30s)")
 	fs.DurationVar(&f.Grace, "grace", 0, "time a cancelled instance has to finish before it is killed (overrides the policy's 5s)")
 	fs.DurationVar(&f.CPUQuota, "cpu-quota", 0, "CPU time an instance may use before it is cancelled with SystemPolicy (overrides the policy's: none for windows10, 2s for windows81)")
-	fs.DurationVar(&f.Handshake, "handshake-timeout", simulate.DefaultHandshakeTimeout, "time a plugin has from its start to write its handshake")
+	fs.DurationVar(&f.Handshake, "handshake-timeout", simulate.DefaultHandshakeTimeout, "time a plugin has from its start to write its handshake (from its instance's start for a process serve --prestart started ahead)")
 }
 
 // hasPayload reports whether a notification was given.
