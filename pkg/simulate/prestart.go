@@ -46,10 +46,22 @@ type prestarted struct {
 type prestarter struct {
 	mu   sync.Mutex
 	next *prestarted
-	// ending holds, for each discarded process still on its way out, a
-	// channel closed once it is gone. (A WaitGroup would not do: a context
-	// ending may discard one while close waits.)
-	ending map[chan struct{}]bool
+	// live counts the processes started ahead that are neither handed to
+	// an instance nor gone; close waits for it to reach zero (gone is
+	// signalled at each decrease). Counted from the start to the end, a
+	// process being discarded by its context's watcher is waited for
+	// too, where a record made at the discard left a moment in which
+	// close saw nothing to wait for.
+	live int
+	gone *sync.Cond
+}
+
+// doneLocked counts one process out of live.
+func (ps *prestarter) doneLocked() {
+	ps.live--
+	if ps.gone != nil {
+		ps.gone.Broadcast()
+	}
 }
 
 // start starts p for a later instance, unless the process held is p's
@@ -71,6 +83,7 @@ func (ps *prestarter) start(ctx context.Context, p Plugin) {
 	}
 	w := &prestarted{p: p, started: make(chan struct{}), gone: make(chan struct{}), release: release}
 	ps.next = w
+	ps.live++
 	ps.mu.Unlock()
 	if old != nil {
 		ps.discard(old)
@@ -127,6 +140,9 @@ func (ps *prestarter) take(p Plugin) *process {
 	// The instance takes a hold of its own for the process from here on.
 	w.release()
 	w.pr.start = time.Now()
+	ps.mu.Lock()
+	ps.doneLocked()
+	ps.mu.Unlock()
 	return w.pr
 }
 
@@ -145,18 +161,13 @@ func (ps *prestarter) discardNext() {
 // has exited.
 func (ps *prestarter) close() {
 	ps.discardNext()
-	for {
-		ps.mu.Lock()
-		var gone chan struct{}
-		for c := range ps.ending {
-			gone = c
-			break
-		}
-		ps.mu.Unlock()
-		if gone == nil {
-			return
-		}
-		<-gone
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.gone == nil {
+		ps.gone = sync.NewCond(&ps.mu)
+	}
+	for ps.live > 0 {
+		ps.gone.Wait()
 	}
 }
 
@@ -164,19 +175,11 @@ func (ps *prestarter) close() {
 // its own. w must no longer be ps.next.
 func (ps *prestarter) discard(w *prestarted) {
 	close(w.gone)
-	ended := make(chan struct{})
-	ps.mu.Lock()
-	if ps.ending == nil {
-		ps.ending = map[chan struct{}]bool{}
-	}
-	ps.ending[ended] = true
-	ps.mu.Unlock()
 	go func() {
 		defer func() {
 			ps.mu.Lock()
-			delete(ps.ending, ended)
+			ps.doneLocked()
 			ps.mu.Unlock()
-			close(ended)
 		}()
 		defer w.release()
 		<-w.started
