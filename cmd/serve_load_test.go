@@ -197,3 +197,42 @@ func TestServePrestartFlag(t *testing.T) {
 		})
 	}
 }
+
+// A process started ahead for a notification that ends up running no task
+// (its registration was removed meanwhile) ends once the queue runs dry,
+// while serve goes on: it used to stay until serve stopped, holding the
+// plugin's executable (hostile review).
+func TestServeEndsAProcessStartedAheadWhenTheQueueRunsDry(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("lists this process's children from /proc")
+	}
+	inServeApp(t)
+	registerTestPlugin(t, "Slow", "sleep", "300ms")
+	s := startServe(t, "--json")
+	tok := s.token(t)
+	for i := range 4 {
+		if resp := s.sendRaw(t, tok, fmt.Sprintf("n%d", i), nil); resp.StatusCode != 200 {
+			t.Fatalf("send %d: %d", i, resp.StatusCode)
+		}
+		if i == 0 {
+			s.waitFor(t, `"line":"working"`, 1)
+		}
+	}
+	// The second instance works, and the third's process has been started
+	// ahead (the queue held it when the second began). Its registration
+	// goes before it runs.
+	s.waitFor(t, `"line":"working"`, 2)
+	mustExecute(t, "unregister", "Slow")
+	s.waitFor(t, `"event":"delivery"`, 4)
+	deadline := time.Now().Add(5 * time.Second)
+	for len(childProcesses()) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if kids := childProcesses(); len(kids) > 0 {
+		t.Errorf("with the queue empty, serve still runs %v", kids)
+	}
+	s.client.CloseIdleConnections()
+	if code := s.shutdown(t); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, s.errOut)
+	}
+}

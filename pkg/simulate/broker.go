@@ -218,6 +218,13 @@ func (b *Broker) Close() {
 	b.running.close()
 }
 
+// EndPrestarted ends the process started ahead for the next instance, if
+// any, without waiting for it: the caller knows no delivery follows now
+// (bgtask serve's queue ran dry without one reaching the broker).
+func (b *Broker) EndPrestarted() {
+	b.warm.discardNext()
+}
+
 // ErrNoSuchRegistration wraps a trigger of a name the registry lacks.
 var ErrNoSuchRegistration = errors.New("no such registration")
 

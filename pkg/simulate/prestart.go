@@ -39,6 +39,9 @@ type prestarted struct {
 	// of the context then has nothing left to do.
 	gone    chan struct{}
 	release func() // the shutdown hold taken for it
+	// forced is closed when the user asks bgtask a second time to stop:
+	// a discarded process is then killed without its grace period.
+	forced <-chan struct{}
 }
 
 // prestarter holds at most one prestarted process: the next instance's.
@@ -81,7 +84,8 @@ func (ps *prestarter) start(ctx context.Context, p Plugin) {
 		release()
 		return
 	}
-	w := &prestarted{p: p, started: make(chan struct{}), gone: make(chan struct{}), release: release}
+	w := &prestarted{p: p, started: make(chan struct{}), gone: make(chan struct{}), release: release,
+		forced: shutdown.Forced(ctx)}
 	ps.next = w
 	ps.live++
 	ps.mu.Unlock()
@@ -196,6 +200,9 @@ func (ps *prestarter) discard(w *prestarted) {
 		select {
 		case <-pr.exited:
 		case <-grace.C:
+			pr.kill()
+			<-pr.exited
+		case <-w.forced:
 			pr.kill()
 			<-pr.exited
 		}

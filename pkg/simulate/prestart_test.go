@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bgtask/bgtask/internal/shutdown"
 	"github.com/bgtask/bgtask/pkg/tasks"
 )
 
@@ -220,5 +221,55 @@ func TestPrestartedProcessEndsWithTheContext(t *testing.T) {
 	}
 	if pr := b.warm.take(p); pr != nil {
 		t.Error("take returned a process after the context ended")
+	}
+}
+
+// EndPrestarted ends the process held for a next instance that will not
+// come (serve's queue ran dry on a notification that expired, or that no
+// task ran for: hostile review).
+func TestEndPrestarted(t *testing.T) {
+	b := &Broker{}
+	p := testPlugin("scripted")
+	p.Args = slowStartArgs("Tasks.Slow")
+	b.warm.start(context.Background(), p)
+	pid := heldPID(t, b)
+	if pid == 0 {
+		t.Fatal("nothing was started")
+	}
+	b.EndPrestarted()
+	if heldPID(t, b) != 0 {
+		t.Error("the broker still holds a process")
+	}
+	closeWithin(t, b)
+	if processAlive(pid) {
+		t.Errorf("process %d outlived EndPrestarted", pid)
+	}
+}
+
+// A process started ahead that does not exit at the end of its stdin gets
+// the grace period, unless the user asks bgtask a second time to stop: then
+// it is killed at once, as a running instance is (hostile review: a second
+// Ctrl-C to serve still waited 5 s for it).
+func TestDiscardedProcessIsKilledAtOnceOnASecondStop(t *testing.T) {
+	ctx, guard := shutdown.WithGuard(context.Background(), nil)
+	b := &Broker{}
+	p := testPlugin("scripted")
+	p.Args = []string{"SLEEP"} // writes nothing, never reads its stdin
+	b.warm.start(ctx, p)
+	pid := heldPID(t, b)
+	if pid == 0 {
+		t.Fatal("nothing was started")
+	}
+	b.EndPrestarted()
+	guard.Force()
+	done := make(chan struct{})
+	go func() { b.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(DefaultGrace / 2):
+		t.Fatalf("Close waited on after a second stop (pid %d)", pid)
+	}
+	if processAlive(pid) {
+		t.Errorf("process %d outlived a second stop", pid)
 	}
 }

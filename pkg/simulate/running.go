@@ -54,7 +54,8 @@ func RunningDir(registryPath string) string {
 type runningSlot struct {
 	mu   sync.Mutex
 	path string
-	f    *os.File // nil until the first instance, or after a write failed
+	f    *os.File    // nil until the first instance, or after a write failed
+	info os.FileInfo // f's, to tell whether path still names it
 	// size is the file's size: a shorter record is padded to it with
 	// spaces (JSON ignores them) rather than the file truncated, which
 	// costs the file system a block freed and a journal entry each time.
@@ -75,6 +76,16 @@ func (s *runningSlot) mark(registryPath string, in InstanceReport) (watch string
 		InstanceID: in.InstanceID, PID: os.Getpid()})
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.f != nil {
+		if now, err := os.Stat(s.path); err != nil || !os.SameFile(now, s.info) {
+			// Removed (the folder cleaned up by hand; an unregister
+			// --cancel that could not see this process and judged it
+			// gone) or replaced: a record nobody can find would leave
+			// this bgtask's instances out of every cancel from now on.
+			_ = s.f.Close()
+			s.f, s.path, s.info = nil, "", nil
+		}
+	}
 	if s.f == nil {
 		path := filepath.Join(dir, fmt.Sprintf("%d-%d.json", os.Getpid(), slotSeq.Add(1)))
 		// The folder stays once made: making and removing it for every
@@ -83,10 +94,17 @@ func (s *runningSlot) mark(registryPath string, in InstanceReport) (watch string
 		if errors.Is(err, fs.ErrNotExist) && os.Mkdir(dir, 0o755) == nil {
 			f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 		}
+		var info os.FileInfo
+		if err == nil {
+			if info, err = f.Stat(); err != nil {
+				_ = f.Close()
+				_ = os.Remove(path)
+			}
+		}
 		if err != nil {
 			return "", func() {}
 		}
-		s.f, s.path, s.size = f, path, 0
+		s.f, s.path, s.info, s.size = f, path, info, 0
 	}
 	// One write: a reader that catches it half-written finds no JSON and
 	// skips it, which only a cancel request in that microsecond misses.
@@ -131,7 +149,7 @@ func (s *runningSlot) closeLocked() {
 	}
 	_ = s.f.Close()
 	_ = os.Remove(s.path)
-	s.f, s.path = nil, ""
+	s.f, s.path, s.info = nil, "", nil
 }
 
 // slotPID is the pid in the name of a record file (PID-N.json).
@@ -180,12 +198,12 @@ func RequestCancel(registryPath, taskID string) (int, error) {
 	asked := 0
 	for _, e := range entries {
 		name := e.Name()
-		pid, ok := slotPID(name)
-		if !ok || !e.Type().IsRegular() {
-			continue // not ours to judge or remove
+		if !strings.HasSuffix(name, ".json") || !e.Type().IsRegular() {
+			continue
 		}
 		path := filepath.Join(dir, name)
-		if !processAlive(pid) {
+		pid, slot := slotPID(name)
+		if slot && !processAlive(pid) {
 			_ = os.Remove(path) // left by a bgtask that was killed
 			continue
 		}
@@ -194,8 +212,19 @@ func RequestCancel(registryPath, taskID string) (int, error) {
 			continue // its broker closed meanwhile
 		}
 		var rec runningRecord
-		if json.Unmarshal(data, &rec) != nil || rec.PID != pid || rec.InstanceID == "" {
-			continue // between two instances, or being written
+		if json.Unmarshal(data, &rec) != nil || rec.InstanceID == "" {
+			continue // between two instances, being written, or not ours
+		}
+		switch {
+		case slot && rec.PID != pid:
+			continue // not ours to judge
+		case !slot && name != rec.InstanceID+".json":
+			continue // not ours to judge or remove
+		case !slot && !processAlive(rec.PID):
+			// One record per instance, as bgtask wrote them before
+			// 2026-12-02, left by a bgtask that was killed.
+			_ = os.Remove(path)
+			continue
 		}
 		if rec.TaskID != taskID {
 			continue

@@ -115,3 +115,69 @@ func TestRequestCancelRemovesRecordsOfDeadProcesses(t *testing.T) {
 		t.Errorf("a file that is no record was touched: %v", err)
 	}
 }
+
+// A record removed while its bgtask runs (the folder cleaned up by hand, or
+// an unregister --cancel in another PID namespace that judged the process
+// gone) is made again by the next instance: written to the removed file,
+// it would have hidden that serve from every cancel (hostile review).
+func TestRunningRecordIsMadeAgainWhenRemoved(t *testing.T) {
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	register(t, registry, "Noop", "Tasks.Noop", "push", "noop")
+	b := &Broker{RegistryPath: registry}
+	defer b.Close()
+	push := func() {
+		t.Helper()
+		if rep, err := b.Push(context.Background(), payload("p"), DeliveryOptions{Policy: quick}, DeliveryObserver{}); err != nil || !rep.AllCompleted() {
+			t.Fatalf("push: %v %+v", err, rep)
+		}
+	}
+	push()
+	files := runningFiles(t, registry)
+	if len(files) != 1 {
+		t.Fatalf("running folder %v, want one record", files)
+	}
+	if err := os.Remove(filepath.Join(RunningDir(registry), files[0].Name())); err != nil {
+		t.Fatal(err)
+	}
+	push()
+	if files := runningFiles(t, registry); len(files) != 1 {
+		t.Errorf("after the record was removed, the next instance left %d record(s), want one made again", len(files))
+	}
+}
+
+// Records as bgtask wrote them before (one per instance, named by its id)
+// are still honoured: a running one is asked to cancel, one whose bgtask
+// is gone is removed.
+func TestRequestCancelReadsPerInstanceRecords(t *testing.T) {
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	running := RunningDir(registry)
+	if err := os.Mkdir(running, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dead := exec.Command(testPlugin("noop").Path)
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	write := func(id string, pid int) string {
+		path := filepath.Join(running, id+".json")
+		data := fmt.Sprintf(`{"taskId":"t","name":"n","instanceId":%q,"pid":%d}`, id, pid)
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	live := write("11111111-1111-1111-1111-111111111111", os.Getpid())
+	gone := write("22222222-2222-2222-2222-222222222222", dead.Process.Pid)
+	if n, err := RequestCancel(registry, "t"); err != nil || n != 1 {
+		t.Errorf("RequestCancel asked %d (%v), want the one running instance", n, err)
+	}
+	if _, err := os.Stat(filepath.Join(running, "11111111-1111-1111-1111-111111111111.cancel")); err != nil {
+		t.Errorf("no cancel request for the running instance: %v", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("the running instance's record was removed: %v", err)
+	}
+	if _, err := os.Stat(gone); !os.IsNotExist(err) {
+		t.Errorf("the record of a bgtask that is gone is still there (%v)", err)
+	}
+}

@@ -32,6 +32,12 @@ func (d *BrokerDeliverer) Close() {
 	d.Broker.Close()
 }
 
+// Idle ends a plugin process started ahead when the queue has run dry:
+// what was queued expired, or had no task to run.
+func (d *BrokerDeliverer) Idle() {
+	d.Broker.EndPrestarted()
+}
+
 // Deliver pushes n and reports each instance and the delivery as events.
 func (d *BrokerDeliverer) Deliver(ctx context.Context, n Notification, emit func(Event)) {
 	// Standard channels carry neither RawNotification.ChannelId nor Headers

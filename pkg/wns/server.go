@@ -474,22 +474,35 @@ func (s *Server) worker() {
 			s.dropQueued()
 			return
 		case n := <-s.queue:
-			n.waitAnnounced()
-			if s.stopping.Load() {
-				s.emit(Event{Kind: EventDropped, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "serve is stopping"})
-				continue
+			s.handle(n, &lastDone)
+			if len(s.queue) == 0 {
+				if d, ok := s.cfg.Deliverer.(interface{ Idle() }); ok {
+					// Whatever the last notification became (delivered,
+					// expired, one with no task to run), nothing follows it:
+					// a plugin process started ahead for it is not needed.
+					d.Idle()
+				}
 			}
-			if n.Queued.Before(lastDone) && n.expired(s.cfg.Now()) {
-				s.emit(Event{Kind: EventExpired, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "its X-WNS-TTL passed while it waited in the queue"})
-				continue
-			}
-			if s.cfg.Deliverer != nil {
-				n.nextWaiting = s.nextWaiting
-				s.cfg.Deliverer.Deliver(s.deliverCtx, n, s.emit)
-			}
-			lastDone = time.Now()
 		}
 	}
+}
+
+// handle delivers one queued notification, or says why it is not.
+func (s *Server) handle(n Notification, lastDone *time.Time) {
+	n.waitAnnounced()
+	if s.stopping.Load() {
+		s.emit(Event{Kind: EventDropped, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "serve is stopping"})
+		return
+	}
+	if n.Queued.Before(*lastDone) && n.expired(s.cfg.Now()) {
+		s.emit(Event{Kind: EventExpired, MsgID: n.MsgID, Channel: n.Channel.Token, Reason: "its X-WNS-TTL passed while it waited in the queue"})
+		return
+	}
+	if s.cfg.Deliverer != nil {
+		n.nextWaiting = s.nextWaiting
+		s.cfg.Deliverer.Deliver(s.deliverCtx, n, s.emit)
+	}
+	*lastDone = time.Now()
 }
 
 // nextWaiting reports whether a notification waits in the delivery queue

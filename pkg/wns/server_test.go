@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -845,5 +846,45 @@ func TestServeWithNoGraceCancelsAtOnce(t *testing.T) {
 		}
 	case <-time.After(DefaultGrace + 5*time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// idleDeliverer is a fakeDeliverer that counts the worker's Idle calls.
+type idleDeliverer struct {
+	*fakeDeliverer
+	idles atomic.Int32
+}
+
+func (d *idleDeliverer) Idle() { d.idles.Add(1) }
+
+// The worker tells its deliverer when the queue has run dry, whatever the
+// last notification became: the broker's plugin process started ahead for
+// it must not outlive the burst (hostile review: the last one of a burst
+// expired in the queue, and the process started for it stayed, holding
+// the plugin's executable, until serve stopped).
+func TestWorkerTellsTheDelivererWhenTheQueueRunsDry(t *testing.T) {
+	var d *idleDeliverer
+	f := newFixture(t, func(c *Config) {
+		c.Now = time.Now
+		d = &idleDeliverer{fakeDeliverer: c.Deliverer.(*fakeDeliverer)}
+		c.Deliverer = d
+	})
+	block := make(chan struct{})
+	f.del.block = block // before any delivery reads it
+	ttl0 := func(h http.Header) { h.Set("X-WNS-TTL", "0") }
+	f.send(t, "now", ttl0)
+	f.del.next(t)
+	f.send(t, "later", ttl0) // waits behind "now", and expires there
+	if n := d.idles.Load(); n != 0 {
+		t.Errorf("Idle called %d time(s) while a delivery ran and another waited", n)
+	}
+	close(block)
+	f.waitEvents(t, EventExpired, 1)
+	deadline := time.Now().Add(5 * time.Second)
+	for d.idles.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if d.idles.Load() == 0 {
+		t.Error("the queue ran dry on an expired notification, and the deliverer was not told")
 	}
 }
