@@ -53,9 +53,7 @@ func RunningDir(registryPath string) string {
 // eighth of bgtask serve's CPU time per delivery.
 type runningSlot struct {
 	mu   sync.Mutex
-	path string
-	f    *os.File    // nil until the first instance, or after a write failed
-	info os.FileInfo // f's, to tell whether path still names it
+	path string // "" until the first instance
 	// size is the file's size: a shorter record is padded to it with
 	// spaces (JSON ignores them) rather than the file truncated, which
 	// costs the file system a block freed and a journal entry each time.
@@ -76,39 +74,9 @@ func (s *runningSlot) mark(registryPath string, in InstanceReport) (watch string
 		InstanceID: in.InstanceID, PID: os.Getpid()})
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.f != nil {
-		if now, err := os.Stat(s.path); err != nil || !os.SameFile(now, s.info) {
-			// Removed (the folder cleaned up by hand; an unregister
-			// --cancel that could not see this process and judged it
-			// gone) or replaced: a record nobody can find would leave
-			// this bgtask's instances out of every cancel from now on.
-			_ = s.f.Close()
-			s.f, s.path, s.info = nil, "", nil
-		}
-	}
-	if s.f == nil {
-		path := filepath.Join(dir, fmt.Sprintf("%d-%d.json", os.Getpid(), slotSeq.Add(1)))
-		// The folder stays once made: making and removing it for every
-		// instance cost a delivery more than the rest of the broker.
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
-		if errors.Is(err, fs.ErrNotExist) && os.Mkdir(dir, 0o755) == nil {
-			f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
-		}
-		var info os.FileInfo
-		if err == nil {
-			if info, err = f.Stat(); err != nil {
-				_ = f.Close()
-				_ = os.Remove(path)
-			}
-		}
-		if err != nil {
-			return "", func() {}
-		}
-		s.f, s.path, s.info, s.size = f, path, info, 0
-	}
 	// One write: a reader that catches it half-written finds no JSON and
 	// skips it, which only a cancel request in that microsecond misses.
-	if !s.writeLocked(data) {
+	if !s.writeLocked(dir, data) {
 		return "", func() {}
 	}
 	return watch, func() {
@@ -116,23 +84,48 @@ func (s *runningSlot) mark(registryPath string, in InstanceReport) (watch string
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		// Between instances the record names none.
-		s.writeLocked([]byte(`{"pid":` + strconv.Itoa(os.Getpid()) + `}`))
+		s.writeLocked(dir, []byte(`{"pid":`+strconv.Itoa(os.Getpid())+`}`))
 	}
 }
 
 // writeLocked replaces the record with data, padded to the file's size.
-func (s *runningSlot) writeLocked(data []byte) bool {
-	if s.f == nil {
+// The file is opened for each write, not held open: held, it kept Windows
+// from removing the folder (a test's temporary one) while the broker
+// lived. A record removed meanwhile (the folder cleaned up by hand, an
+// unregister --cancel that could not see this process and judged it gone)
+// is made again: left unmade, this bgtask's instances would be out of
+// every cancel from then on.
+func (s *runningSlot) writeLocked(dir string, data []byte) bool {
+	if s.path != "" {
+		f, err := os.OpenFile(s.path, os.O_WRONLY, 0)
+		if err == nil {
+			if pad := s.size - len(data); pad > 0 {
+				data = append(data, bytes.Repeat([]byte{' '}, pad)...)
+			}
+			_, err = f.WriteAt(data, 0)
+			if closeErr := f.Close(); err == nil {
+				err = closeErr
+			}
+			if err != nil {
+				return false
+			}
+			s.size = max(s.size, len(data))
+			return true
+		}
+		s.path, s.size = "", 0
+	}
+	path := filepath.Join(dir, fmt.Sprintf("%d-%d.json", os.Getpid(), slotSeq.Add(1)))
+	// The folder stays once made: making and removing it for every
+	// instance cost a delivery more than the rest of the broker.
+	err := os.WriteFile(path, data, 0o644)
+	if errors.Is(err, fs.ErrNotExist) && os.Mkdir(dir, 0o755) == nil {
+		err = os.WriteFile(path, data, 0o644)
+	}
+	if err != nil {
+		_ = os.Remove(path)
 		return false
 	}
-	if pad := s.size - len(data); pad > 0 {
-		data = append(data, bytes.Repeat([]byte{' '}, pad)...)
-	}
-	if _, err := s.f.WriteAt(data, 0); err != nil {
-		s.closeLocked()
-		return false
-	}
-	s.size = len(data)
+	s.path, s.size = path, len(data)
 	return true
 }
 
@@ -140,16 +133,10 @@ func (s *runningSlot) writeLocked(data []byte) bool {
 func (s *runningSlot) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.closeLocked()
-}
-
-func (s *runningSlot) closeLocked() {
-	if s.f == nil {
-		return
+	if s.path != "" {
+		_ = os.Remove(s.path)
+		s.path, s.size = "", 0
 	}
-	_ = s.f.Close()
-	_ = os.Remove(s.path)
-	s.f, s.path, s.info = nil, "", nil
 }
 
 // slotPID is the pid in the name of a record file (PID-N.json).
