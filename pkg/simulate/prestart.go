@@ -50,20 +50,20 @@ type prestarter struct {
 	mu   sync.Mutex
 	next *prestarted
 	// live counts the processes started ahead that are neither handed to
-	// an instance nor gone; close waits for it to reach zero (gone is
+	// an instance nor gone; close waits for it to reach zero (fewer is
 	// signalled at each decrease). Counted from the start to the end, a
 	// process being discarded by its context's watcher is waited for
 	// too, where a record made at the discard left a moment in which
 	// close saw nothing to wait for.
-	live int
-	gone *sync.Cond
+	live  int
+	fewer *sync.Cond
 }
 
 // doneLocked counts one process out of live.
 func (ps *prestarter) doneLocked() {
 	ps.live--
-	if ps.gone != nil {
-		ps.gone.Broadcast()
+	if ps.fewer != nil {
+		ps.fewer.Broadcast()
 	}
 }
 
@@ -167,11 +167,11 @@ func (ps *prestarter) close() {
 	ps.discardNext()
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
-	if ps.gone == nil {
-		ps.gone = sync.NewCond(&ps.mu)
+	if ps.fewer == nil {
+		ps.fewer = sync.NewCond(&ps.mu)
 	}
 	for ps.live > 0 {
-		ps.gone.Wait()
+		ps.fewer.Wait()
 	}
 }
 
