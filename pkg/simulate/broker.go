@@ -50,11 +50,12 @@ type DeliveryOptions struct {
 	// after the other; 0 means 1.
 	Repeat int
 	// NextWaiting, when set, reports whether another delivery waits behind
-	// this one (bgtask serve's queue is not empty). Then the broker starts
-	// the plugin process of the instance that comes next while the current
-	// one runs (prestart.go), and keeps it for the next delivery; the
-	// next instance still gets a process of its own. Nil starts each
-	// process when its instance begins.
+	// this one (bgtask serve's queue is not empty). Set, it lets the broker
+	// start the plugin process of the instance that comes next while the
+	// current one runs (prestart.go): the next registration's of this
+	// delivery, or, while NextWaiting reports true, the first one's of the
+	// next delivery, kept for it. The next instance still gets a process
+	// of its own. Nil starts each process when its instance begins.
 	NextWaiting func() bool
 }
 
