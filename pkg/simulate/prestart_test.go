@@ -273,3 +273,25 @@ func TestDiscardedProcessIsKilledAtOnceOnASecondStop(t *testing.T) {
 		t.Errorf("process %d outlived a second stop", pid)
 	}
 }
+
+// Within one delivery, the next push registration's process is started
+// while the one before it runs, queue or not; nothing is held after the
+// delivery when no other waits.
+func TestPrestartWithinADelivery(t *testing.T) {
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	registerScripted(t, registry, "First", testPlugin("scripted").Path, slowStartArgs("Tasks.Slow"))
+	registerScripted(t, registry, "Second", testPlugin("scripted").Path, slowStartArgs("Tasks.Slow"))
+	b := &Broker{RegistryPath: registry}
+	defer closeWithin(t, b)
+	opts := DeliveryOptions{Policy: quick, NextWaiting: func() bool { return false }}
+	rep, err := b.Push(context.Background(), payload("p"), opts, DeliveryObserver{})
+	if err != nil || len(rep.Instances) != 2 || !rep.AllCompleted() {
+		t.Fatalf("push: %v %+v", err, rep)
+	}
+	if first, second := rep.Instances[0].Result, rep.Instances[1].Result; first.Prestarted || !second.Prestarted {
+		t.Errorf("prestarted: first %t, second %t; want only the second", first.Prestarted, second.Prestarted)
+	}
+	if pid := heldPID(t, b); pid != 0 {
+		t.Errorf("with nothing waiting, the broker still holds process %d", pid)
+	}
+}
