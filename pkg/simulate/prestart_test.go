@@ -5,8 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -209,14 +209,18 @@ func TestPrestartedProcessEndsWithTheContext(t *testing.T) {
 		t.Fatal("nothing was started")
 	}
 	cancel()
-	closeWithin(t, b)
+	// The context's end alone ends it (serve's shutdown cancels the
+	// deliveries' context), without a Close.
+	deadline := time.Now().Add(DefaultGrace)
+	for processAlive(pid) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if processAlive(pid) {
 		t.Errorf("process %d started ahead outlived the context", pid)
 	}
-	var started atomic.Bool
+	closeWithin(t, b)
 	b.warm.start(ctx, p)
-	started.Store(heldPID(t, b) != 0)
-	if started.Load() {
+	if heldPID(t, b) != 0 {
 		t.Error("a process was started ahead after the context ended")
 	}
 	if pr := b.warm.take(p); pr != nil {
@@ -293,5 +297,34 @@ func TestPrestartWithinADelivery(t *testing.T) {
 	}
 	if pid := heldPID(t, b); pid != 0 {
 		t.Errorf("with nothing waiting, the broker still holds process %d", pid)
+	}
+}
+
+// A process started ahead for one plugin does not serve an instance of
+// another (the registration changed, or the next registration of the
+// notification runs another executable, or the same with other
+// arguments): that instance starts its own.
+func TestPrestartedProcessOfAnotherPluginIsNotUsed(t *testing.T) {
+	held := testPlugin("scripted")
+	held.Args = slowStartArgs("Tasks.Slow")
+	otherFile := held
+	otherFile.Path = filepath.Join(t.TempDir(), filepath.Base(held.Path))
+	copyFile(t, held.Path, otherFile.Path)
+	otherArgs := held
+	otherArgs.Args = append(slices.Clone(held.Args), "EXIT=0")
+	for name, other := range map[string]Plugin{"another executable": otherFile, "other arguments": otherArgs} {
+		b := &Broker{}
+		b.warm.start(context.Background(), held)
+		pid := heldPID(t, b)
+		if pid == 0 {
+			t.Fatal("nothing was started")
+		}
+		if pr := b.warm.take(other); pr != nil {
+			t.Errorf("%s: an instance was given the process started for %v", name, held)
+		}
+		closeWithin(t, b)
+		if processAlive(pid) {
+			t.Errorf("%s: the process nobody took (pid %d) is still alive", name, pid)
+		}
 	}
 }

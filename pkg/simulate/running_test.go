@@ -44,6 +44,7 @@ func TestRunningRecordIsOneFilePerBroker(t *testing.T) {
 	taskID := reg.Registrations[0].TaskID.String()
 	b := &Broker{RegistryPath: registry}
 	var first os.FileInfo
+	var size int64
 	for i := range 3 {
 		rep, err := b.Push(context.Background(), payload("p"), DeliveryOptions{Policy: quick}, DeliveryObserver{})
 		if err != nil || !rep.AllCompleted() {
@@ -58,9 +59,12 @@ func TestRunningRecordIsOneFilePerBroker(t *testing.T) {
 			t.Fatalf("between instances the record reads %q (%v), want %s padded with spaces", data, err, want)
 		}
 		if first == nil {
-			first = files[0]
+			first, size = files[0], files[0].Size()
 		} else if !os.SameFile(first, files[0]) {
 			t.Errorf("delivery %d made a new record file", i+1)
+		} else if files[0].Size() != size {
+			// Padded to the longest record, which every instance's is.
+			t.Errorf("after delivery %d the record is %d bytes, after the first %d", i+1, files[0].Size(), size)
 		}
 		if n, err := RequestCancel(registry, taskID); err != nil || n != 0 {
 			t.Errorf("between instances, RequestCancel asked %d (%v), want none", n, err)
@@ -94,10 +98,13 @@ func TestRequestCancelRemovesRecordsOfDeadProcesses(t *testing.T) {
 	idle := filepath.Join(running, fmt.Sprintf("%d-1.json", pid))
 	busy := filepath.Join(running, fmt.Sprintf("%d-2.json", pid))
 	other := filepath.Join(running, "notes.json")
+	// Pid 0 is no process: the name is not a record's.
+	zero := filepath.Join(running, "0-1.json")
 	for path, data := range map[string]string{
 		idle:  "",
 		busy:  fmt.Sprintf(`{"taskId":"t","name":"n","instanceId":"i","pid":%d}`, pid),
 		other: `{"taskId":"t","name":"n","instanceId":"i","pid":1}`,
+		zero:  `{"taskId":"t","name":"n","instanceId":"i","pid":0}`,
 	} {
 		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
@@ -111,8 +118,10 @@ func TestRequestCancelRemovesRecordsOfDeadProcesses(t *testing.T) {
 			t.Errorf("%s of a dead bgtask is still there (%v)", filepath.Base(path), err)
 		}
 	}
-	if _, err := os.Stat(other); err != nil {
-		t.Errorf("a file that is no record was touched: %v", err)
+	for _, path := range []string{other, zero} {
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%s, no record, was touched: %v", filepath.Base(path), err)
+		}
 	}
 }
 
@@ -165,6 +174,11 @@ func TestRequestCancelReadsPerInstanceRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		return path
+	}
+	// A record between instances, of a live bgtask, read first (by name):
+	// it names no instance, and the others are still looked at.
+	if err := os.WriteFile(filepath.Join(running, "1-1.json"), []byte(`{"pid":1}  `), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	live := write("11111111-1111-1111-1111-111111111111", os.Getpid())
 	gone := write("22222222-2222-2222-2222-222222222222", dead.Process.Pid)
