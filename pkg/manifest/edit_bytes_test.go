@@ -489,3 +489,62 @@ func TestIndentUnitTieOfEqualLengths(t *testing.T) {
 		}
 	}
 }
+
+// A file whose lines end in a lone CR (classic Mac OS line endings; XML
+// reads a lone CR as a line break, XML 1.0 section 2.11) gets its additions on
+// lines of their own ending the same way, and a remove takes the line and
+// its CR with it, as it does with LF and CRLF. Before, the CR was not seen as
+// a line break: the whole declaration was added on the line of the element
+// before it, and a declaration typed on lines of its own left an empty,
+// indented line behind when removed.
+func TestLoneCRLineEndings(t *testing.T) {
+	cr := func(s string) string { return strings.ReplaceAll(s, "\n", "\r") }
+	decl := `      <Extensions>
+        <Extension Category="windows.backgroundTasks" EntryPoint="Tasks.Push">
+          <BackgroundTasks>
+            <Task Type="pushNotification" />
+          </BackgroundTasks>
+        </Extension>
+      </Extensions>`
+	withTimer := strings.Replace(decl, `<Task Type="pushNotification" />`, `<Task Type="pushNotification" />`+"\n            "+`<Task Type="timer" />`, 1)
+	visual := `      <uap:VisualElements DisplayName="A" Description="A" BackgroundColor="transparent" Square150x150Logo="a.png" Square44x44Logo="b.png" />`
+	for _, tc := range []editCase{
+		{name: "add a declaration",
+			src:  cr(pkgWith(xmlnsF+" "+xmlnsUAP, visual)),
+			add:  addReq("Tasks.Push", "pushNotification"),
+			want: cr(pkgWith(xmlnsF+" "+xmlnsUAP, visual, decl))},
+		{name: "add a type",
+			src:  cr(pkgWith(xmlnsF+" "+xmlnsUAP, visual, decl)),
+			add:  addReq("Tasks.Push", "timer"),
+			want: cr(pkgWith(xmlnsF+" "+xmlnsUAP, visual, withTimer))},
+		{name: "remove a type",
+			src:  cr(pkgWith(xmlnsF+" "+xmlnsUAP, visual, withTimer)),
+			rm:   &RemoveRequest{Target: Target{EntryPoint: "Tasks.Push"}, Type: "timer"},
+			want: cr(pkgWith(xmlnsF+" "+xmlnsUAP, visual, decl))},
+		{name: "remove the declaration",
+			src:  cr(pkgWith(xmlnsF+" "+xmlnsUAP, visual, decl)),
+			rm:   &RemoveRequest{Target: Target{EntryPoint: "Tasks.Push"}},
+			want: cr(pkgWith(xmlnsF+" "+xmlnsUAP, visual))},
+	} {
+		tc.run(t)
+	}
+}
+
+// The line ending of additions is the file's majority, a lone CR included;
+// a file of one line gets LF.
+func TestNewlineIsTheMajority(t *testing.T) {
+	for _, tc := range []struct{ data, want string }{
+		{"<a/>", "\n"},
+		{"<a>\n<b/>\r\n</a>", "\n"},           // a tie goes to LF
+		{"<a>\r\n<b/>\r\n</a>\n", "\r\n"},     // CRLF 2, LF 1
+		{"<a>\r<b/>\r</a>\n", "\r"},           // CR 2, LF 1
+		{"<a>\r<b/>\r\n</a>\r\n", "\r\n"},     // CRLF 2, CR 1
+		{"<a>\r<b/>\r\n</a>\n", "\n"},         // one of each
+		{"<a>\r<b/>\r</a>\r\n\r\n\n\n", "\n"}, // CR 2, CRLF 2, LF 2
+	} {
+		d := &Document{Data: []byte(tc.data)}
+		if got := d.newline(); got != tc.want {
+			t.Errorf("newline of %q = %q, want %q", tc.data, got, tc.want)
+		}
+	}
+}

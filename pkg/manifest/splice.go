@@ -39,7 +39,7 @@ func (d *Document) appendChild(parent *etree.Element, st style, render renderFun
 	}
 	children := parent.ChildElements()
 	content := d.Data[ps.StartEnd:ps.EndStart]
-	oneLine := bytes.IndexByte(content, '\n') < 0
+	oneLine := bytes.IndexAny(content, "\r\n") < 0
 	if len(children) > 0 && oneLine {
 		// Everything on one line: keep it so, directly after the last child.
 		at := d.spans[children[len(children)-1]].End
@@ -100,12 +100,15 @@ func (d *Document) removeElement(el *etree.Element) splice {
 	start := s.Start
 	if indent, ok := d.lineIndent(s.Start); ok {
 		i := s.Start - len(indent)
-		if i > 0 && d.Data[i-1] == '\n' {
+		switch {
+		case i > 0 && d.Data[i-1] == '\n':
 			i--
 			if i > 0 && d.Data[i-1] == '\r' {
 				i--
 			}
 			start = i
+		case i > 0 && d.Data[i-1] == '\r': // a lone CR ends a line too
+			start = i - 1
 		}
 	}
 	return splice{Start: start, End: s.End}

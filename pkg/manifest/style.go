@@ -9,7 +9,7 @@ import (
 // style is how the file is written, learned from its own bytes, so inserted
 // text looks as if the file's author had typed it.
 type style struct {
-	newline   string // "\r\n" or "\n"
+	newline   string // "\r\n", "\n" or "\r"
 	unit      string // one level of indentation: "\t" or N spaces
 	selfClose string // " />" (Visual Studio) or "/>"
 }
@@ -23,10 +23,16 @@ func (d *Document) style() style {
 }
 
 // newline is the file's majority line ending; a file of one line gets "\n".
+// A lone CR (classic Mac OS, and some generators) ends a line for XML as
+// much as the other two, so a file written with it gets it.
 func (d *Document) newline() string {
 	crlf := bytes.Count(d.Data, []byte("\r\n"))
 	lf := bytes.Count(d.Data, []byte("\n")) - crlf
-	if crlf > lf {
+	cr := bytes.Count(d.Data, []byte("\r")) - crlf
+	switch {
+	case cr > crlf && cr > lf:
+		return "\r"
+	case crlf > lf:
 		return "\r\n"
 	}
 	return "\n"
@@ -190,7 +196,7 @@ func (d *Document) lineIndentBytes(offset int) ([]byte, bool) {
 	for i > 0 && (d.Data[i-1] == ' ' || d.Data[i-1] == '\t') {
 		i--
 	}
-	if i > 0 && d.Data[i-1] != '\n' {
+	if i > 0 && d.Data[i-1] != '\n' && d.Data[i-1] != '\r' {
 		return nil, false
 	}
 	return d.Data[i:offset], true
@@ -198,7 +204,7 @@ func (d *Document) lineIndentBytes(offset int) ([]byte, bool) {
 
 // indentAt returns the leading whitespace of offset's line, whatever follows it.
 func (d *Document) indentAt(offset int) string {
-	start := bytes.LastIndexByte(d.Data[:offset], '\n') + 1
+	start := bytes.LastIndexAny(d.Data[:offset], "\r\n") + 1
 	end := start
 	for end < len(d.Data) && (d.Data[end] == ' ' || d.Data[end] == '\t') {
 		end++
