@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -149,5 +150,48 @@ func TestLocksAreBesideAndBounded(t *testing.T) {
 	}
 	if code, _, _ := runWithEnv(map[string]string{lockWaitEnv: "soon"}, registerArgs(manifest, registry, "First")...); code != ExitUsage {
 		t.Errorf("$%s=soon: exit %d, want %d", lockWaitEnv, code, ExitUsage)
+	}
+}
+
+// A newline in a path (typed with --manifest, or a file name found in a
+// folder lint walks) is shown escaped in an error: only bgtask's own hint
+// lines, indented by two spaces, follow an error's first line. It used to
+// split the message, and a file named "x\nbgtask: ..." could forge a line.
+func TestErrorsKeepAPathWithANewlineOnItsLine(t *testing.T) {
+	dir := t.TempDir()
+	forged := filepath.Join(dir, "a\nbgtask: forged.appxmanifest")
+	checkLines := func(what, stderr string) {
+		t.Helper()
+		if !strings.Contains(stderr, `a\x0abgtask: forged.appxmanifest`) {
+			t.Errorf("%s: the path is not shown escaped:\n%s", what, stderr)
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")[1:] {
+			if !strings.HasPrefix(line, "  ") {
+				t.Errorf("%s: a line that is not a hint: %q in\n%s", what, line, stderr)
+			}
+		}
+	}
+	code, _, stderr := runWithEnv(nil, "manifest", "add", "--manifest", forged, "--entry-point", "Tasks.Raw", "--type", "pushNotification")
+	if code != ExitUsage {
+		t.Errorf("manifest add of a missing file: exit %d, want %d", code, ExitUsage)
+	}
+	checkLines("manifest add", stderr)
+	if runtime.GOOS == "windows" {
+		return // no file name holds a newline there
+	}
+	if err := os.WriteFile(forged, []byte("<Package"), 0o644); err != nil {
+		t.Skipf("a file name with a newline: %v", err)
+	}
+	code, stdout, stderr := runWithEnv(map[string]string{"NO_COLOR": "1"}, "lint", "--no-registry", dir)
+	if code == ExitOK {
+		t.Errorf("lint of a malformed manifest: exit 0")
+	}
+	if !strings.Contains(stdout, `a\x0abgtask: forged.appxmanifest:1:9: error: malformed XML`) {
+		t.Errorf("lint: the path is not shown escaped:\n%s", stdout)
+	}
+	for _, line := range strings.Split(stdout+stderr, "\n") {
+		if strings.HasPrefix(line, "bgtask: forged") {
+			t.Errorf("lint: a forged line:\n%s%s", stdout, stderr)
+		}
 	}
 }

@@ -31,19 +31,24 @@ func Escape(s string) string { return escape(s, false) }
 // logs (Go panics, Python tracebacks) indent with it.
 func Line(s string) string { return escape(s, true) }
 
-// Lines is Line for text made of several lines, such as an error message
-// with hints on lines of their own: each line is escaped, the "\n" between
-// them kept.
+// Lines is Line for a message with hints on lines of their own, such as an
+// error from bgtask: a hint line starts with two spaces, and only the "\n  "
+// that starts one is kept. Any other line break is escaped, so a path with a
+// newline in it (a file name found in a folder, a --manifest value) stays on
+// its line and cannot start a line of its own at the left margin.
 func Lines(s string) string {
 	if safe(s, true) {
 		return s
 	}
-	parts := strings.Split(s, "\n")
+	parts := strings.Split(s, hintBreak)
 	for i, p := range parts {
 		parts[i] = escape(p, true)
 	}
-	return strings.Join(parts, "\n")
+	return strings.Join(parts, hintBreak)
 }
+
+// hintBreak starts a hint line in a message for Lines.
+const hintBreak = "\n  "
 
 func escape(s string, keepTab bool) string {
 	if safe(s, keepTab) {

@@ -39,6 +39,13 @@ func TestLines(t *testing.T) {
 	if got := Lines(in); got != want {
 		t.Errorf("Lines(%q) = %q, want %q", in, got, want)
 	}
+	// A newline not followed by the hint's two spaces came from a value (a
+	// path given with --manifest): it would start a line of the tool's own.
+	in = "a\nb.appxmanifest: no such file\n  check the path\n\nbgtask: forged"
+	want = "a\\x0ab.appxmanifest: no such file\n  check the path\\x0a\\x0abgtask: forged"
+	if got := Lines(in); got != want {
+		t.Errorf("Lines(%q) = %q, want %q", in, got, want)
+	}
 }
 
 // Whatever the input, nothing a terminal acts on survives, and the result
@@ -60,6 +67,11 @@ func FuzzEscape(f *testing.F) {
 		}
 		if strings.ContainsAny(Escape(s), "\t\n") || strings.Contains(Line(s), "\n") {
 			t.Fatalf("%q: a tab or newline survived Escape, or a newline Line", s)
+		}
+		for _, line := range strings.Split(Lines(s), "\n")[1:] {
+			if !strings.HasPrefix(line, "  ") {
+				t.Fatalf("%q: Lines gave a line that is not a hint's: %q", s, line)
+			}
 		}
 	})
 }
