@@ -169,7 +169,10 @@ func sarifArtifact(p string) sarifArtifactLocation {
 		return sarifArtifactLocation{URI: (&url.URL{Scheme: "file", Path: slash}).String()}
 	}
 	slash = strings.TrimPrefix(slash, "./")
-	return sarifArtifactLocation{URI: (&url.URL{Path: slash}).EscapedPath(), URIBaseID: "%SRCROOT%"}
+	// String, not EscapedPath: it puts "./" before a first segment with a
+	// colon, which a reader would otherwise take for a scheme (a folder
+	// named "file:x").
+	return sarifArtifactLocation{URI: (&url.URL{Path: slash}).String(), URIBaseID: "%SRCROOT%"}
 }
 
 // ruleMarkdown is a rule's help for SARIF viewers, rendered as in

@@ -216,6 +216,11 @@ func TestSARIFArtifactURIs(t *testing.T) {
 		"./src/App/Package.appxmanifest": "src/App/Package.appxmanifest",
 		"src/Ä pp/x#1.appxmanifest":      "src/%C3%84%20pp/x%231.appxmanifest",
 		"/abs/Package.appxmanifest":      "file:///abs/Package.appxmanifest",
+		// A colon in the first segment would read as a scheme (RFC 3986
+		// section 4.2): "file:x/..." is an absolute URI of scheme file.
+		"file:x/Package.appxmanifest": "./file:x/Package.appxmanifest",
+		"a:b.appxmanifest":            "./a:b.appxmanifest",
+		"src/a:b.appxmanifest":        "src/a:b.appxmanifest",
 	} {
 		if got := sarifArtifact(in).URI; got != want {
 			t.Errorf("sarifArtifact(%q) = %q, want %q", in, got, want)
