@@ -68,7 +68,7 @@ func runQuickstart(cmd *cobra.Command, g *Globals, dir string) error {
 		{
 			title: "Declare the push task in the manifest (format-preserving: only the new element's bytes change)",
 			args:  []string{"manifest", "add", "--entry-point", task.EntryPoint, "--type", "pushNotification"},
-			after: "Package.appxmanifest now declares " + task.EntryPoint + " for pushNotification.",
+			after: "The manifest above now declares " + task.EntryPoint + " for pushNotification.",
 		},
 		{
 			title: "Register it as the seed app does, with its entry point typo",
