@@ -230,7 +230,8 @@ func executableInfo(p Plugin) os.FileInfo {
 
 // unchangedFile reports whether a and b are the same file, unchanged: a build
 // that replaces the file (a new inode) or rewrites it in place (a new
-// modification time or size) is another program.
+// modification time or size) is another program. os.SameFile is false when
+// either is nil (a file that could not be found), so it guards the rest.
 func unchangedFile(a, b os.FileInfo) bool {
-	return a != nil && b != nil && os.SameFile(a, b) && a.ModTime().Equal(b.ModTime()) && a.Size() == b.Size()
+	return os.SameFile(a, b) && a.ModTime().Equal(b.ModTime()) && a.Size() == b.Size()
 }

@@ -328,3 +328,54 @@ func TestPrestartedProcessOfAnotherPluginIsNotUsed(t *testing.T) {
 		}
 	}
 }
+
+// A build that writes a new file with the old one's time and size (a copy that
+// keeps times, an archive unpacked) is another program; so is a file rewritten in
+// place; os.SameFile alone, or the time and size alone, would each miss one.
+func TestUnchangedFileNeedsTheSameFileTimeAndSize(t *testing.T) {
+	dir := t.TempDir()
+	stat := func(name string) os.FileInfo {
+		t.Helper()
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info
+	}
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stamp := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	write("old", "build one")
+	write("new", "build two")
+	for _, name := range []string{"old", "new"} {
+		if err := os.Chtimes(filepath.Join(dir, name), stamp, stamp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := stat("old")
+	if !unchangedFile(old, stat("old")) {
+		t.Fatal("a file compared with itself, untouched, was called changed")
+	}
+	if unchangedFile(old, stat("new")) {
+		t.Error("another file with the same time and size was called unchanged")
+	}
+	if unchangedFile(old, nil) || unchangedFile(nil, old) || unchangedFile(nil, nil) {
+		t.Error("a file that cannot be found was called unchanged")
+	}
+	write("old", "build 1") // in place, same inode, shorter
+	if err := os.Chtimes(filepath.Join(dir, "old"), stamp, stamp); err != nil {
+		t.Fatal(err)
+	}
+	if unchangedFile(old, stat("old")) {
+		t.Error("a file rewritten in place to another size was called unchanged")
+	}
+	shorter := stat("old")
+	write("old", "build 3") // same size, the time of the write
+	if unchangedFile(shorter, stat("old")) {
+		t.Error("a file rewritten in place at another time was called unchanged")
+	}
+}
