@@ -552,13 +552,26 @@ func (s *Server) Shutdown(ctx context.Context) {
 		s.events.close()
 		s.history.closeAll()
 		if s.terminal != nil {
-			// Its last events are written unless the terminal has stopped
-			// reading: then ctx (the grace, or a second Ctrl-C) ends the
-			// wait, and the events still buffered are not shown.
-			s.terminal.closeUntil(ctx)
+			// Its last events (the cancelled delivery's end, what the queue
+			// dropped) are what the user stopped serve to see: written,
+			// unless the terminal has stopped reading. The grace bounds
+			// that wait while it lasts; once it is over (0, or spent on the
+			// tasks) the events get lastEventsWait of their own, which a
+			// sink that reads never needs.
+			drain := ctx
+			if ctx.Err() != nil {
+				var cancel context.CancelFunc
+				drain, cancel = context.WithTimeout(context.Background(), lastEventsWait)
+				defer cancel()
+			}
+			s.terminal.closeUntil(drain)
 		}
 	})
 }
+
+// lastEventsWait bounds the wait for the caller's sink to take serve's last
+// events once the grace is over.
+const lastEventsWait = time.Second
 
 // httpShutdownGrace is the least time requests in flight get to be
 // answered when serve stops.

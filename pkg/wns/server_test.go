@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -887,4 +888,62 @@ func TestWorkerTellsTheDelivererWhenTheQueueRunsDry(t *testing.T) {
 	if d.idles.Load() == 0 {
 		t.Error("the queue ran dry on an expired notification, and the deliverer was not told")
 	}
+}
+
+// The last events of a stop (the running delivery's end, what the queue
+// drops) reach the caller's sink even when the grace is over: with
+// --shutdown-grace 0, or after the grace ran out, the wait for the sink used
+// that same spent grace, and serve returned with them unwritten (a new
+// user's report: `serve > file` ended at the cancel, without `delivery` or
+// `dropped`). The sink here is slow, as a file on a busy disk can be.
+func TestLastEventsAreWrittenWhenTheGraceIsOver(t *testing.T) {
+	del := &endingDeliverer{newFakeDeliverer()}
+	del.block = make(chan struct{}) // only the cancel ends a delivery
+	sink := &eventLog{}
+	slow := func(e Event) {
+		time.Sleep(20 * time.Millisecond)
+		sink.add(e)
+	}
+	srv, err := New(context.Background(), Config{Store: Store{Dir: t.TempDir()}, Deliverer: del, Rate: rate.Inf, Events: slow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln, ServeOptions{Grace: 0}) }()
+	ch, err := srv.FirstChannel(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"RUNNING", "QUEUED"} {
+		if !srv.enqueue(Notification{MsgID: id, Channel: ch, Payload: []byte("x")}) {
+			t.Fatal("not queued")
+		}
+	}
+	del.next(t)
+	stop()
+	select {
+	case <-done:
+	case <-time.After(DefaultGrace + 5*time.Second):
+		t.Fatal("serve did not stop")
+	}
+	got := sink.kinds() // as serve returns: nothing is written after it
+	for _, want := range []string{EventStopping, EventEnded, EventDropped} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no %s event in the sink when serve returned: %v", want, got)
+		}
+	}
+}
+
+// endingDeliverer is a fakeDeliverer that says when its delivery ended, as
+// the broker's does.
+type endingDeliverer struct{ *fakeDeliverer }
+
+func (d *endingDeliverer) Deliver(ctx context.Context, n Notification, emit func(Event)) {
+	d.fakeDeliverer.Deliver(ctx, n, emit)
+	emit(Event{Kind: EventEnded, MsgID: n.MsgID})
 }
