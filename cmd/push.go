@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -60,7 +61,14 @@ request, 4 when it throttled it or could not be reached.`,
 			if !opts.hasPayload(cmd) {
 				return usageErrorf("give the notification's content with --payload TEXT or --payload-file PATH (- for standard input)")
 			}
-			if opts.To != "" {
+			if cmd.Flags().Changed("to") {
+				// An empty --to is a script's failed lookup of serve's
+				// channel ("$(jq ... ready.json)" after serve did not
+				// start), not a request for a local push: that would pass
+				// a CI step that never reached serve.
+				if strings.TrimSpace(opts.To) == "" {
+					return usageErrorf("--to is empty: give the channel URI serve printed (its ready file's channelUri, or bgtask channel list); leave --to out to push without serve")
+				}
 				return runPushTo(cmd, g, opts)
 			}
 			return runPush(cmd, g, opts)

@@ -285,6 +285,9 @@ func (o *ServeOptions) validate() error {
 	} else if n, err := strconv.ParseUint(port, 10, 64); err == nil && n > 65535 {
 		// A typo to say as one, not a failure to listen (exit 4).
 		return usageErrorf("--listen %s: the port must be 0 to 65535 (0: any free port)", safetext.Escape(o.Listen))
+	} else if _, err := net.LookupPort("tcp", port); err != nil {
+		// A name that is no service (/etc/services; no network asked).
+		return usageErrorf("--listen %s: %s is not a port: give a number, 0 to 65535 (0: any free port)", safetext.Escape(o.Listen), safetext.Escape(port))
 	}
 	if o.BaseURL != "" {
 		f := channelServerFlag{server: o.BaseURL}
