@@ -178,6 +178,10 @@ type Broker struct {
 	// running is the record of the running instance, for unregister
 	// --cancel in another process.
 	running runningSlot
+	// pendingNext starts the next instance's process ahead, for the
+	// running instance, when nothing waited as it started (Waiting).
+	pendingMu   sync.Mutex
+	pendingNext func() bool
 
 	// loaded is the registry as last read, when RegistryPath was the file
 	// loadedFile (load).
@@ -224,6 +228,29 @@ func (b *Broker) Close() {
 // (bgtask serve's queue ran dry without one reaching the broker).
 func (b *Broker) EndPrestarted() {
 	b.warm.discardNext()
+}
+
+// Waiting tells the broker that a delivery has been queued behind the
+// running one (bgtask serve's queue). When nothing waited as the running
+// instance started, its successor's process was not started ahead; it is
+// now, so a burst that arrives while one instance runs has its second
+// instance prestarted too, not only the third and later.
+func (b *Broker) Waiting() {
+	b.pendingMu.Lock()
+	start := b.pendingNext
+	b.pendingNext = nil
+	b.pendingMu.Unlock()
+	if start != nil {
+		// It checks the queue again: a delivery that the worker has taken
+		// already (the instance ended meanwhile) needs nothing started.
+		start()
+	}
+}
+
+func (b *Broker) setPendingNext(start func() bool) {
+	b.pendingMu.Lock()
+	b.pendingNext = start
+	b.pendingMu.Unlock()
 }
 
 // ErrNoSuchRegistration wraps a trigger of a name the registry lacks.
@@ -359,18 +386,22 @@ func (b *Broker) deliver(ctx context.Context, reg *tasks.Registry, targets []tas
 	repeat := max(opts.Repeat, 1)
 	// next is the plugin of the instance after targets[i] of delivery d, to
 	// start ahead while that one runs; nil when nothing is to be started.
-	next := func(i, d int) func() {
+	// It reports false when it started nothing because no delivery waited:
+	// one queued later, while the instance runs, has it called again
+	// (Waiting).
+	next := func(i, d int) func() bool {
 		if opts.NextWaiting == nil {
 			return nil
 		}
 		after := targets[(i+1)%len(targets)]
-		return func() {
+		return func() bool {
 			if i+1 == len(targets) && d == repeat && !opts.NextWaiting() {
-				return
+				return false
 			}
 			if p, err := b.plugin(reg, after); err == nil {
 				b.warm.start(ctx, p)
 			}
+			return true
 		}
 	}
 	// A process started ahead for a delivery that is not coming is not kept.
@@ -469,7 +500,7 @@ func (b *Broker) lockApp(ctx context.Context, waiting func(lockPath string)) (un
 // runOne runs one instance of r. loss fires when the simulated condition
 // loss happens; lost reports whether it happened during this instance.
 func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Registration, in InstanceReport, n *Notification,
-	opts DeliveryOptions, obs DeliveryObserver, loss <-chan time.Time, startNext func()) (_ InstanceReport, lost bool) {
+	opts DeliveryOptions, obs DeliveryObserver, loss <-chan time.Time, startNext func() bool) (_ InstanceReport, lost bool) {
 	in.InstanceID = uuid.NewString()
 	inv := Invocation{
 		InstanceID:   in.InstanceID,
@@ -537,7 +568,18 @@ func (b *Broker) runOne(ctx context.Context, reg *tasks.Registry, r tasks.Regist
 	if obs.Killed != nil {
 		hostObs.Killed = func(at time.Time) { obs.Killed(in, at) }
 	}
-	res := runInstance(ctx, p, inv, opts.Policy, hostObs, &b.warm, startNext)
+	var started func()
+	if startNext != nil {
+		started = func() {
+			if !startNext() {
+				b.setPendingNext(startNext)
+			}
+		}
+	}
+	res := runInstance(ctx, p, inv, opts.Policy, hostObs, &b.warm, started)
+	// Once the instance has ended, a delivery queued now is the next one
+	// itself, not one to start ahead for.
+	b.setPendingNext(nil)
 	close(done)
 	lost = <-lostC
 	in.Result = res

@@ -38,6 +38,14 @@ func (d *BrokerDeliverer) Idle() {
 	d.Broker.EndPrestarted()
 }
 
+// Waiting has the broker start the next instance's plugin process ahead
+// when a notification is queued while an instance runs (Prestart).
+func (d *BrokerDeliverer) Waiting() {
+	if d.Prestart {
+		d.Broker.Waiting()
+	}
+}
+
 // Deliver pushes n and reports each instance and the delivery as events.
 func (d *BrokerDeliverer) Deliver(ctx context.Context, n Notification, emit func(Event)) {
 	// Standard channels carry neither RawNotification.ChannelId nor Headers

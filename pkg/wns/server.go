@@ -453,10 +453,14 @@ func (s *Server) enqueue(n Notification) bool {
 	n.Queued = time.Now()
 	select {
 	case s.queue <- n:
-		return true
 	default:
 		return false
 	}
+	if d, ok := s.cfg.Deliverer.(interface{ Waiting() }); ok {
+		// A delivery running now may start this one's process ahead.
+		d.Waiting()
+	}
+	return true
 }
 
 // worker delivers queued notifications one at a time, in the order they
