@@ -947,3 +947,42 @@ func (d *endingDeliverer) Deliver(ctx context.Context, n Notification, emit func
 	d.fakeDeliverer.Deliver(ctx, n, emit)
 	emit(Event{Kind: EventEnded, MsgID: n.MsgID})
 }
+
+// waitingDeliverer is a fakeDeliverer that counts the Waiting calls.
+type waitingDeliverer struct {
+	*fakeDeliverer
+	waits atomic.Int32
+}
+
+func (d *waitingDeliverer) Waiting() { d.waits.Add(1) }
+
+// Each notification queued tells the deliverer, so that a delivery running
+// then can start the next one's plugin process ahead (serve --prestart); a
+// notification the full queue refuses does not.
+func TestQueuedNotificationTellsTheDeliverer(t *testing.T) {
+	d := &waitingDeliverer{fakeDeliverer: newFakeDeliverer()}
+	d.block = make(chan struct{})
+	srv, err := New(context.Background(), Config{Store: Store{Dir: t.TempDir()}, Deliverer: d, Rate: rate.Inf, Queue: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown(context.Background())
+	defer close(d.block) // first: Shutdown waits for the running delivery
+	ch, err := srv.FirstChannel(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !srv.enqueue(Notification{MsgID: "RUNNING", Channel: ch}) {
+		t.Fatal("not queued")
+	}
+	d.next(t)
+	if !srv.enqueue(Notification{MsgID: "WAITING", Channel: ch}) {
+		t.Fatal("not queued")
+	}
+	if srv.enqueue(Notification{MsgID: "REFUSED", Channel: ch}) {
+		t.Fatal("a full queue took a notification")
+	}
+	if n := d.waits.Load(); n != 2 {
+		t.Errorf("Waiting called %d times for 2 notifications queued, want 2", n)
+	}
+}
