@@ -47,6 +47,20 @@ func Lines(s string) string {
 	return strings.Join(parts, hintBreak)
 }
 
+// Text is Line for text whose every line break is meant, such as a finding's
+// message in a format that carries its line breaks on (GitHub annotations
+// write them as %0A): each line is escaped, the "\n" between them kept.
+func Text(s string) string {
+	if safe(s, true) {
+		return s
+	}
+	parts := strings.Split(s, "\n")
+	for i, p := range parts {
+		parts[i] = escape(p, true)
+	}
+	return strings.Join(parts, "\n")
+}
+
 // hintBreak starts a hint line in a message for Lines.
 const hintBreak = "\n  "
 

@@ -55,7 +55,7 @@ func FuzzEscape(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, out := range []string{Escape(s), Line(s), Lines(s)} {
+		for _, out := range []string{Escape(s), Line(s), Lines(s), Text(s)} {
 			if !utf8.ValidString(out) {
 				t.Fatalf("%q: invalid UTF-8 %q", s, out)
 			}

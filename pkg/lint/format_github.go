@@ -32,7 +32,7 @@ func WriteGitHub(w io.Writer, r Report) error {
 			escapeGitHubProperty(safetext.Escape(filepath.ToSlash(f.Path))),
 			f.Line, f.ColumnUTF16(),
 			escapeGitHubProperty(f.RuleID),
-			escapeGitHubData(safetext.Lines(f.Message)))
+			escapeGitHubData(safetext.Text(f.Message)))
 		if err != nil {
 			return err
 		}
