@@ -36,29 +36,24 @@ func Line(s string) string { return escape(s, true) }
 // that starts one is kept. Any other line break is escaped, so a path with a
 // newline in it (a file name found in a folder, a --manifest value) stays on
 // its line and cannot start a line of its own at the left margin.
-func Lines(s string) string {
-	if safe(s, true) {
-		return s
-	}
-	parts := strings.Split(s, hintBreak)
-	for i, p := range parts {
-		parts[i] = escape(p, true)
-	}
-	return strings.Join(parts, hintBreak)
-}
+func Lines(s string) string { return escapeBetween(s, hintBreak) }
 
 // Text is Line for text whose every line break is meant, such as a finding's
 // message in a format that carries its line breaks on (GitHub annotations
 // write them as %0A): each line is escaped, the "\n" between them kept.
-func Text(s string) string {
+func Text(s string) string { return escapeBetween(s, "\n") }
+
+// escapeBetween is Line of each part of s between the separators, which are
+// kept.
+func escapeBetween(s, sep string) string {
 	if safe(s, true) {
 		return s
 	}
-	parts := strings.Split(s, "\n")
+	parts := strings.Split(s, sep)
 	for i, p := range parts {
 		parts[i] = escape(p, true)
 	}
-	return strings.Join(parts, "\n")
+	return strings.Join(parts, sep)
 }
 
 // hintBreak starts a hint line in a message for Lines.
