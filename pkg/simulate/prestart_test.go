@@ -72,6 +72,17 @@ func pushOnce(t *testing.T, b *Broker, waiting bool) InstanceReport {
 	return rep.Instances[0]
 }
 
+// slowBroker is a broker of one registration, Slow, on a slowStart plugin;
+// it is closed when the test ends.
+func slowBroker(t *testing.T) *Broker {
+	t.Helper()
+	registry := filepath.Join(t.TempDir(), "registry.json")
+	registerScripted(t, registry, "Slow", testPlugin("scripted").Path, slowStartArgs("Tasks.Slow"))
+	b := &Broker{RegistryPath: registry}
+	t.Cleanup(func() { closeWithin(t, b) })
+	return b
+}
+
 // closeWithin closes b, failing when that takes longer than a discarded
 // process needs to exit (it gets end of file on stdin and exits at once).
 func closeWithin(t *testing.T, b *Broker) {
@@ -91,10 +102,7 @@ func closeWithin(t *testing.T, b *Broker) {
 // the instance's start and its run message. What the process wrote before
 // its instance began reaches that instance's log.
 func TestPrestartWhileDeliveriesWait(t *testing.T) {
-	registry := filepath.Join(t.TempDir(), "registry.json")
-	registerScripted(t, registry, "Slow", testPlugin("scripted").Path, slowStartArgs("Tasks.Slow"))
-	b := &Broker{RegistryPath: registry}
-	defer closeWithin(t, b)
+	b := slowBroker(t)
 
 	for i, waiting := range []bool{true, true, false} {
 		in := pushOnce(t, b, waiting)
@@ -175,10 +183,7 @@ func TestPrestartedProcessOfARebuiltPluginIsNotUsed(t *testing.T) {
 // A process started ahead that died before its instance (killed by the
 // user, say) is not used: the instance starts one of its own and completes.
 func TestPrestartedProcessThatDiedIsReplaced(t *testing.T) {
-	registry := filepath.Join(t.TempDir(), "registry.json")
-	registerScripted(t, registry, "Slow", testPlugin("scripted").Path, slowStartArgs("Tasks.Slow"))
-	b := &Broker{RegistryPath: registry}
-	defer closeWithin(t, b)
+	b := slowBroker(t)
 
 	pushOnce(t, b, true)
 	b.warm.mu.Lock()
@@ -387,10 +392,7 @@ func TestUnchangedFileNeedsTheSameFileTimeAndSize(t *testing.T) {
 // third instance of such a burst and later ones were prestarted (a new
 // user's report: 18 of 19 in a burst of 20).
 func TestPrestartWhenADeliveryIsQueuedDuringTheInstance(t *testing.T) {
-	registry := filepath.Join(t.TempDir(), "registry.json")
-	registerScripted(t, registry, "Slow", testPlugin("scripted").Path, slowStartArgs("Tasks.Slow"))
-	b := &Broker{RegistryPath: registry}
-	defer closeWithin(t, b)
+	b := slowBroker(t)
 
 	var waiting atomic.Bool
 	heldDuring := 0

@@ -814,12 +814,13 @@ func TestCachedComesAfterTheRequest(t *testing.T) {
 	}
 }
 
-// --shutdown-grace 0 cancels the running delivery at once; it used to mean
-// the default 10 s (hostile review).
-func TestServeWithNoGraceCancelsAtOnce(t *testing.T) {
-	del := newFakeDeliverer()
-	del.block = make(chan struct{}) // never opened: only the cancel ends a delivery
-	srv, err := New(context.Background(), Config{Store: Store{Dir: t.TempDir()}, Deliverer: del, Rate: rate.Inf})
+// serveWithoutGrace runs a server of cfg (in a fresh state folder, with no
+// rate limit) with --shutdown-grace 0, and returns it, its first channel,
+// and stop, which stops it and returns how long Serve took to return.
+func serveWithoutGrace(t *testing.T, cfg Config) (*Server, Channel, func() time.Duration) {
+	t.Helper()
+	cfg.Store, cfg.Rate = Store{Dir: t.TempDir()}, rate.Inf
+	srv, err := New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -827,26 +828,40 @@ func TestServeWithNoGraceCancelsAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, stop := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln, ServeOptions{Grace: 0}) }()
 	ch, err := srv.FirstChannel(context.Background())
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
+	stop := func() time.Duration {
+		t.Helper()
+		start := time.Now()
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(DefaultGrace + 5*time.Second):
+			t.Fatal("serve did not stop")
+		}
+		return time.Since(start)
+	}
+	return srv, ch, stop
+}
+
+// --shutdown-grace 0 cancels the running delivery at once; it used to mean
+// the default 10 s (hostile review).
+func TestServeWithNoGraceCancelsAtOnce(t *testing.T) {
+	del := newFakeDeliverer()
+	del.block = make(chan struct{}) // never opened: only the cancel ends a delivery
+	srv, ch, stop := serveWithoutGrace(t, Config{Deliverer: del})
 	if !srv.enqueue(Notification{MsgID: "M", Channel: ch, Payload: []byte("x")}) {
 		t.Fatal("not queued")
 	}
 	del.next(t) // running, and blocked
-	start := time.Now()
-	stop()
-	select {
-	case <-done:
-		if took := time.Since(start); took > DefaultGrace/2 {
-			t.Errorf("serve took %v to stop with no grace", took)
-		}
-	case <-time.After(DefaultGrace + 5*time.Second):
-		t.Fatal("serve did not stop")
+	if took := stop(); took > DefaultGrace/2 {
+		t.Errorf("serve took %v to stop with no grace", took)
 	}
 }
 
@@ -904,21 +919,7 @@ func TestLastEventsAreWrittenWhenTheGraceIsOver(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		sink.add(e)
 	}
-	srv, err := New(context.Background(), Config{Store: Store{Dir: t.TempDir()}, Deliverer: del, Rate: rate.Inf, Events: slow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln, ServeOptions{Grace: 0}) }()
-	ch, err := srv.FirstChannel(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, ch, stop := serveWithoutGrace(t, Config{Deliverer: del, Events: slow})
 	for _, id := range []string{"RUNNING", "QUEUED"} {
 		if !srv.enqueue(Notification{MsgID: id, Channel: ch, Payload: []byte("x")}) {
 			t.Fatal("not queued")
@@ -926,11 +927,6 @@ func TestLastEventsAreWrittenWhenTheGraceIsOver(t *testing.T) {
 	}
 	del.next(t)
 	stop()
-	select {
-	case <-done:
-	case <-time.After(DefaultGrace + 5*time.Second):
-		t.Fatal("serve did not stop")
-	}
 	got := sink.kinds() // as serve returns: nothing is written after it
 	for _, want := range []string{EventStopping, EventEnded, EventDropped} {
 		if !slices.Contains(got, want) {
